@@ -1,0 +1,35 @@
+# One command each: `make demo` runs the main job, `make test` passes the tests.
+# Both create the virtual environment themselves on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench evaluate clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/netintel demo --out demo_output
+
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench fixtures
+	$(BIN)/pytest -q
+
+evaluate: $(STAMP)
+	$(BIN)/netintel evaluate
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench fixtures
+	$(BIN)/ruff format --check src tests bench fixtures
+
+clean:
+	rm -rf $(VENV) demo_output netintel.db .pytest_cache
