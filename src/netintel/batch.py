@@ -46,7 +46,9 @@ def stable_id(*parts: object, prefix: str = "") -> str:
     >>> stable_id("ARRESTED_IN", "P-1", "A-2", prefix="R-")
     'R-405a66339b14a2a0839a'
     """
-    text = "\x1f".join("" if p is None or (isinstance(p, float) and p != p) else str(p) for p in parts)
+    text = "\x1f".join(
+        "" if p is None or (isinstance(p, float) and p != p) else str(p) for p in parts
+    )
     return prefix + hashlib.blake2b(text.encode("utf-8"), digest_size=10).hexdigest()
 
 
@@ -143,9 +145,7 @@ def consolidate(frame: pd.DataFrame) -> pd.DataFrame:
         if col == "id":
             continue
         sample = dup[col].dropna()
-        is_list = col == "sources" or (
-            len(sample) > 0 and isinstance(sample.iloc[0], list | tuple)
-        )
+        is_list = col == "sources" or (len(sample) > 0 and isinstance(sample.iloc[0], list | tuple))
         if is_list:
             parts[col] = grouped[col].agg(_union)
         elif col == "first_seen":

@@ -30,6 +30,13 @@ from netintel.resources import schema_dir
 
 TYPES = ("STRING", "INT64", "DOUBLE", "BOOL", "DATE", "STRING[]")
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# Words that LadybugDB or Neo4j will not accept unquoted as a label, type or property: a
+# schema using one would force every analyst to backtick it, so the loader refuses it.
+RESERVED = frozenset(
+    """ALL AND AS ASC BY CALL CASE CONTAINS CREATE DELETE DESC DETACH DISTINCT ELSE END EXISTS
+    FALSE FROM IN IS LIMIT MATCH MERGE NOT NULL OPTIONAL OR ORDER REMOVE RETURN SET SKIP THEN
+    TO TRUE UNION UNWIND WHEN WHERE WITH XOR COPY LOAD""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,8 @@ class Schema:
 def _check_name(kind: str, name: object) -> str:
     if not isinstance(name, str) or not _NAME.match(name):
         raise SchemaError(f"invalid {kind} name {name!r}: letters, digits and '_' only")
+    if name.upper() in RESERVED:
+        raise SchemaError(f"invalid {kind} name {name!r}: a reserved word in Cypher")
     return name
 
 
@@ -106,7 +115,9 @@ def _check_props(owner: str, props: object) -> dict[str, str]:
     for name, typ in props.items():
         _check_name(f"property of {owner}", name)
         if typ not in TYPES:
-            raise SchemaError(f"{owner}.{name}: unknown type {typ!r}; use one of {', '.join(TYPES)}")
+            raise SchemaError(
+                f"{owner}.{name}: unknown type {typ!r}; use one of {', '.join(TYPES)}"
+            )
         out[name] = typ
     return out
 
@@ -152,8 +163,12 @@ def parse_schema(doc: dict, *, origin: str = "<schema>") -> Schema:
         props = _check_props(rel_type, spec.get("properties"))
         clash = (set(props) & set(common)) | ({key} & set(props))
         if clash:
-            raise SchemaError(f"{origin}: {rel_type} redeclares reserved properties {sorted(clash)}")
-        rels[rel_type] = RelType(rel_type, key, tuple(endpoints), {key: "STRING", **props, **common})
+            raise SchemaError(
+                f"{origin}: {rel_type} redeclares reserved properties {sorted(clash)}"
+            )
+        rels[rel_type] = RelType(
+            rel_type, key, tuple(endpoints), {key: "STRING", **props, **common}
+        )
     return Schema(int(doc.get("version", 1)), key, common, nodes, rels)
 
 

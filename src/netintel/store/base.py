@@ -1,0 +1,180 @@
+"""The seam between netintel and a graph database.
+
+:class:`GraphStore` is a small abstract base: a backend implements a handful of primitives
+(create the schema, upsert the rows of one label or relationship type, run a query, close);
+the public operations (:meth:`GraphStore.write`, :meth:`GraphStore.counts`, reading the
+tables the projection needs) are written once here, on top of them. Everything above this
+module is backend-agnostic; dialect differences live in the backend modules.
+
+Labels, relationship types and property names always come from the schema
+(:mod:`netintel.schema`); values always travel as parameters or DataFrames, never inside
+query text.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from netintel.batch import GraphBatch
+from netintel.errors import ReadOnlyError
+from netintel.schema import Schema, load_schema
+from netintel.store import cypher
+
+log = logging.getLogger(__name__)
+
+# Clauses that change a graph. Used to give a clear message before a query reaches the
+# engine; the guarantee itself is the engine's read-only mode (see the backends).
+_WRITE_CLAUSE = re.compile(
+    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|COPY|INSTALL|LOAD\s+EXTENSION|"
+    r"IMPORT|EXPORT|CHECKPOINT|RENAME|BEGIN|COMMIT|ROLLBACK)\b",
+    re.IGNORECASE,
+)
+_STRING_OR_COMMENT = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S
+)
+
+
+def write_clause(query: str) -> str | None:
+    """The first clause in ``query`` that writes, ignoring string literals and comments.
+
+    >>> write_clause("MATCH (p:Person) WHERE p.name = 'x DELETE y' RETURN p")
+    >>> write_clause("MATCH (p) DETACH DELETE p")
+    'DETACH'
+    """
+    match = _WRITE_CLAUSE.search(_STRING_OR_COMMENT.sub(" ", query))
+    return match.group(1).upper() if match else None
+
+
+def check_read_only(query: str) -> None:
+    """Raise :class:`~netintel.errors.ReadOnlyError` if ``query`` contains a write clause."""
+    clause = write_clause(query)
+    if clause:
+        raise ReadOnlyError(
+            f"refusing to run a query with {clause} in read-only mode; "
+            "pass --write (CLI) or write=True (Python) to change the graph"
+        )
+
+
+@dataclass
+class WriteSummary:
+    """What one :meth:`GraphStore.write` did, per label and relationship type."""
+
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def add(self, name: str, created: int, updated: int) -> None:
+        self.created[name] = self.created.get(name, 0) + created
+        self.updated[name] = self.updated.get(name, 0) + updated
+
+
+Progress = Callable[[str, int], None]
+
+
+class GraphStore(ABC):
+    """A graph database holding the netintel schema. Use as a context manager.
+
+    Backends implement :meth:`_ensure_schema`, :meth:`_upsert_nodes`, :meth:`_upsert_edges`,
+    :meth:`_run` and :meth:`close`. Upserts must be idempotent and fold an existing key with
+    the rule of :func:`netintel.batch.consolidate` (sources unioned, seen interval widened).
+    """
+
+    backend: str = "abstract"
+
+    def __init__(self, schema: Schema | None = None) -> None:
+        self.schema = schema or load_schema()
+
+    # -- primitives ---------------------------------------------------------------------
+    @abstractmethod
+    def _ensure_schema(self) -> None:
+        """Create the declared tables/constraints if they do not exist."""
+
+    @abstractmethod
+    def _upsert_nodes(self, label: str, frame: pd.DataFrame) -> tuple[int, int]:
+        """Write one label's consolidated node rows; return (created, updated)."""
+
+    @abstractmethod
+    def _upsert_edges(
+        self, rel_type: str, from_label: str, to_label: str, frame: pd.DataFrame
+    ) -> tuple[int, int]:
+        """Write one relationship frame (columns ``from``, ``to``, ``id``, ...); return (created, updated)."""
+
+    @abstractmethod
+    def _run(self, query: str, params: Mapping[str, Any] | None, *, write: bool) -> pd.DataFrame:
+        """Run one query with parameters and return the result as a DataFrame."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection (only what this store opened)."""
+
+    # -- public operations --------------------------------------------------------------
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def write(self, batch: GraphBatch, *, progress: Progress | None = None) -> WriteSummary:
+        """Write a batch idempotently: nodes first, then relationships.
+
+        Raises
+        ------
+        SchemaError
+            If the batch names a label, type or property the schema does not declare.
+        """
+        batch = batch.consolidated()
+        batch.validate(self.schema)
+        self._ensure_schema()
+        summary = WriteSummary()
+        for label, frame in batch.nodes.items():
+            summary.add(label, *self._upsert_nodes(label, self._conform(frame, label)))
+            if progress:
+                progress(label, len(frame))
+        for e in batch.edges:
+            frame = self._conform(e.frame, e.type, edge=True)
+            summary.add(e.type, *self._upsert_edges(e.type, e.from_label, e.to_label, frame))
+            if progress:
+                progress(e.type, len(frame))
+        return summary
+
+    def query(
+        self, query: str, params: Mapping[str, Any] | None = None, *, write: bool = False
+    ) -> pd.DataFrame:
+        """Run a Cypher query with parameters; read-only unless ``write=True``.
+
+        Raises
+        ------
+        ReadOnlyError
+            If the query writes and ``write`` is False.
+        StoreError
+            If the engine rejects the query.
+        """
+        if not write:
+            check_read_only(query)
+        return self._run(query, params, write=write)
+
+    def counts(self) -> dict[str, int]:
+        """Number of nodes per label and relationships per type (labels from the schema)."""
+        self._ensure_schema()
+        out: dict[str, int] = {}
+        for label in self.schema.nodes:
+            text = cypher.count_nodes(self.schema, label)
+            out[label] = int(self._run(text, None, write=False).iloc[0, 0])
+        for rel_type in self.schema.relationships:
+            text = cypher.count_relationships(self.schema, rel_type)
+            out[rel_type] = int(self._run(text, None, write=False).iloc[0, 0])
+        return out
+
+    # -- helpers ------------------------------------------------------------------------
+    def _conform(self, frame: pd.DataFrame, name: str, *, edge: bool = False) -> pd.DataFrame:
+        """Columns in schema order, missing properties filled with nulls."""
+        props = (self.schema.relationships[name] if edge else self.schema.nodes[name]).properties
+        cols = (["from", "to"] if edge else []) + list(props)
+        out = frame.reindex(columns=cols)
+        return out.astype(object).where(out.notna(), None)

@@ -1,0 +1,281 @@
+"""The embedded store: LadybugDB in-process, on disk, no server.
+
+Loads are bulk and idempotent. Each batch is split on its keys: rows whose key is new go in
+with ``COPY Table FROM <DataFrame>`` (the fast path, hundreds of thousands of rows a second;
+COPY must never see a key that exists), rows whose key exists are folded in with
+``LOAD FROM <DataFrame> MERGE ... ON MATCH SET`` (sources unioned, seen interval widened,
+missing properties filled). The DataFrames are passed by name to the engine, which reads them
+in place: no value ever enters query text.
+
+Read-only queries run on a second handle opened with ``read_only=True``, so the engine itself
+refuses writes; the text check in :mod:`netintel.store.base` only makes the message clearer.
+
+Examples
+--------
+>>> import tempfile, pandas as pd
+>>> from netintel.batch import GraphBatch
+>>> b = GraphBatch()
+>>> b.add_nodes("Phone", pd.DataFrame({"id": ["+84912345678"], "sources": [["r1"]]}))
+>>> with EmbeddedStore(tempfile.mkdtemp() + "/g.db") as store:
+...     _ = store.write(b); _ = store.write(b)   # twice: nothing duplicated
+...     store.counts()["Phone"]
+1
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import ladybug
+import pandas as pd
+
+from netintel.errors import ReadOnlyError, StoreError
+from netintel.schema import NodeType, RelType, Schema
+from netintel.store.base import GraphStore
+
+log = logging.getLogger(__name__)
+
+_LIST_TYPES = {"STRING[]"}
+_EMPTY_LIST = {"STRING[]": "CAST([] AS STRING[])"}
+
+
+def render_ddl(schema: Schema) -> list[str]:
+    """LadybugDB DDL for every declared label and relationship type.
+
+    >>> from netintel.schema import load_schema
+    >>> ddl = render_ddl(load_schema())
+    >>> ddl[0][:60]
+    'CREATE NODE TABLE IF NOT EXISTS Person(id STRING, name STRIN'
+    >>> [s for s in ddl if " AT(" in s][0][:80]
+    'CREATE REL TABLE IF NOT EXISTS AT(FROM Arrest TO Place, FROM Seizure TO Place, F'
+    """
+    out = []
+    for node in schema.nodes.values():
+        cols = ", ".join(f"{name} {typ}" for name, typ in node.properties.items())
+        out.append(f"CREATE NODE TABLE IF NOT EXISTS {node.label}({cols}, PRIMARY KEY({node.key}))")
+    for rel in schema.relationships.values():
+        ends = ", ".join(f"FROM {a} TO {b}" for a, b in rel.endpoints)
+        cols = ", ".join(f"{name} {typ}" for name, typ in rel.properties.items())
+        out.append(f"CREATE REL TABLE IF NOT EXISTS {rel.type}({ends}, {cols})")
+    return out
+
+
+def _fold_assignments(var: str, props: dict[str, str], key: str) -> tuple[str, str]:
+    """``ON CREATE SET`` and ``ON MATCH SET`` lists folding column ``v_<prop>`` into ``var``."""
+    create, match = [], []
+    for name, typ in props.items():
+        if name == key:
+            continue
+        # Explicit casts: a column that is all null reaches the engine typed as STRING.
+        col, cur = f"CAST(v_{name} AS {typ})", f"{var}.{name}"
+        create.append(f"{cur} = {col}")
+        if typ in _LIST_TYPES:
+            empty = _EMPTY_LIST[typ]
+            match.append(
+                f"{cur} = list_sort(list_distinct(list_concat(coalesce({cur}, {empty}), "
+                f"coalesce({col}, {empty}))))"
+            )
+        elif name == "first_seen":
+            match.append(
+                f"{cur} = CASE WHEN {cur} IS NULL OR {col} < {cur} THEN {col} ELSE {cur} END"
+            )
+        elif name == "last_seen":
+            match.append(
+                f"{cur} = CASE WHEN {cur} IS NULL OR {col} > {cur} THEN {col} ELSE {cur} END"
+            )
+        else:
+            match.append(f"{cur} = coalesce({cur}, {col})")
+    return ", ".join(create), ", ".join(match)
+
+
+def node_merge_statement(node: NodeType) -> str:
+    """``LOAD FROM frame MERGE`` folding existing nodes of one label (names from the schema)."""
+    create, match = _fold_assignments("n", node.properties, node.key)
+    return (
+        f"LOAD FROM frame MERGE (n:{node.label} {{{node.key}: v_{node.key}}}) "
+        f"ON CREATE SET {create} ON MATCH SET {match}"
+    )
+
+
+def edge_merge_statement(rel: RelType, from_label: str, to_label: str) -> str:
+    """``LOAD FROM frame ... MERGE`` folding existing relationships of one type."""
+    create, match = _fold_assignments("r", rel.properties, rel.key)
+    return (
+        f"LOAD FROM frame MATCH (a:{from_label} {{id: v_from}}) MATCH (b:{to_label} {{id: v_to}}) "
+        f"MERGE (a)-[r:{rel.type} {{{rel.key}: v_{rel.key}}}]->(b) "
+        f"ON CREATE SET {create} ON MATCH SET {match}"
+    )
+
+
+class EmbeddedStore(GraphStore):
+    """A LadybugDB database at ``path`` (created on first write).
+
+    Parameters
+    ----------
+    path : str or Path
+        The database directory/file. Created if missing (unless ``read_only``).
+    read_only : bool
+        Open so that the engine refuses every write.
+    schema : Schema, optional
+        Defaults to the shipped ``graph_schema/schema.yaml``.
+    """
+
+    backend = "embedded"
+
+    def __init__(
+        self, path: str | Path, *, read_only: bool = False, schema: Schema | None = None
+    ) -> None:
+        super().__init__(schema)
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreError(
+                f"no netintel database at {self.path}; load records first (netintel ingest)"
+            )
+        try:
+            self._db = ladybug.Database(str(self.path), read_only=read_only)
+            self._conn = ladybug.Connection(self._db)
+        except RuntimeError as e:
+            raise StoreError(f"cannot open LadybugDB database at {self.path}: {e}") from e
+        self._reader: ladybug.Connection | None = None
+        self._reader_db: ladybug.Database | None = None
+        self._schema_ready = False
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.read_only else "read-write"
+        return f"EmbeddedStore({str(self.path)!r}, {mode})"
+
+    # -- primitives ---------------------------------------------------------------------
+    def _tables(self) -> dict[str, set[str]]:
+        """Existing declared tables and their property names."""
+        declared = {*self.schema.nodes, *self.schema.relationships}
+        names = self._execute("CALL show_tables() RETURN name").get_as_df()["name"]
+        out = {}
+        for name in names:
+            if name in declared:  # only schema names ever reach query text
+                info = self._execute(f"CALL table_info('{name}') RETURN name").get_as_df()
+                out[name] = set(info["name"])
+        return out
+
+    def _ensure_schema(self) -> None:
+        if self._schema_ready:
+            return
+        existing = self._tables()
+        missing = [n for n in [*self.schema.nodes, *self.schema.relationships] if n not in existing]
+        if self.read_only:
+            if missing:
+                raise StoreError(
+                    f"the database at {self.path} lacks {', '.join(missing)}; "
+                    "it was not created by this netintel version, or nothing was loaded yet"
+                )
+        else:
+            for statement in render_ddl(self.schema):
+                self._execute(statement)
+            # Properties declared after a table was created are added in place.
+            declared = {**self.schema.nodes, **self.schema.relationships}
+            for name, columns in existing.items():
+                for prop, typ in declared[name].properties.items():
+                    if prop not in columns:
+                        self._execute(f"ALTER TABLE {name} ADD {prop} {typ}")
+        self._schema_ready = True
+
+    def _upsert_nodes(self, label: str, frame: pd.DataFrame) -> tuple[int, int]:
+        node = self.schema.node(label)
+        found = self._execute(
+            f"LOAD FROM frame MATCH (n:{label} {{{node.key}: k}}) RETURN n.{node.key} AS k",
+            frame=frame[[node.key]].rename(columns={node.key: "k"}),
+        ).get_as_df()["k"]
+        exists = frame[node.key].isin(set(found))
+        new, old = frame[~exists], frame[exists]
+        if len(new):
+            self._copy(label, new)
+        if len(old):
+            self._merge(node_merge_statement(node), old)
+        return len(new), len(old)
+
+    def _upsert_edges(
+        self, rel_type: str, from_label: str, to_label: str, frame: pd.DataFrame
+    ) -> tuple[int, int]:
+        rel = self.schema.check_endpoints(rel_type, from_label, to_label)
+        found = self._execute(
+            f"MATCH (:{from_label})-[r:{rel_type}]->(:{to_label}) RETURN r.{rel.key} AS k"
+        ).get_as_df()["k"]
+        exists = frame[rel.key].isin(set(found))
+        new, old = frame[~exists], frame[exists]
+        if len(new):
+            self._copy(rel_type, new, ends=(from_label, to_label))
+        if len(old):
+            self._merge(edge_merge_statement(rel, from_label, to_label), old)
+        return len(new), len(old)
+
+    def _copy(self, table: str, frame: pd.DataFrame, ends: tuple[str, str] | None = None) -> None:
+        frame = frame.reset_index(drop=True)
+        options = f" (from='{ends[0]}', to='{ends[1]}')" if ends else ""
+        self._execute(f"COPY {table} FROM frame{options}", frame=frame)
+        self._drop_reader()
+
+    def _merge(self, statement: str, frame: pd.DataFrame) -> None:
+        frame = frame.reset_index(drop=True)
+        frame.columns = [f"v_{c}" for c in frame.columns]
+        self._execute(statement, frame=frame)
+        self._drop_reader()
+
+    def _run(self, query: str, params: Mapping[str, Any] | None, *, write: bool) -> pd.DataFrame:
+        if write and self.read_only:
+            raise ReadOnlyError(f"the database at {self.path} was opened read-only")
+        if not write:
+            self._ensure_schema()
+        conn = self._conn if (write or self.read_only) else self._read_connection()
+        result = self._execute(query, dict(params or {}), conn=conn)
+        if write:
+            self._drop_reader()
+        return result.get_as_df()
+
+    def close(self) -> None:
+        self._drop_reader()
+        if self._db is not None:
+            self._conn.close()
+            self._db.close()
+            self._db = None
+
+    # -- engine access ------------------------------------------------------------------
+    def _read_connection(self) -> ladybug.Connection:
+        """A connection to a read-only handle on the same database (refuses writes)."""
+        if self._reader is None:
+            self._reader_db = ladybug.Database(str(self.path), read_only=True)
+            self._reader = ladybug.Connection(self._reader_db)
+        return self._reader
+
+    def _drop_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader_db.close()
+            self._reader = self._reader_db = None
+
+    def _execute(
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        conn: ladybug.Connection | None = None,
+        frame: pd.DataFrame | None = None,
+    ) -> ladybug.QueryResult:
+        """Run one statement; ``frame`` is visible to the engine as the name ``frame``."""
+        if self._db is None:
+            raise StoreError(f"the store at {self.path} is closed")
+        conn = conn or self._conn
+        try:
+            result = conn.execute(query, params or {})
+        except RuntimeError as e:
+            message = str(e)
+            if "read-only" in message:
+                raise ReadOnlyError(
+                    f"the query tried to write, but the database is open read-only: {message}"
+                ) from e
+            raise StoreError(f"LadybugDB: {message}") from e
+        if isinstance(result, list):  # several statements: the last result is the answer
+            result = result[-1]
+        return result
