@@ -64,7 +64,11 @@ def check_read_only(query: str) -> None:
 
 @dataclass
 class WriteSummary:
-    """What one :meth:`GraphStore.write` did, per label and relationship type."""
+    """What one :meth:`GraphStore.write` did, per label and relationship type.
+
+    ``created`` counts new keys; ``updated`` counts existing keys that gained source records.
+    Rows whose records were all loaded before count in neither.
+    """
 
     created: dict[str, int] = field(default_factory=dict)
     updated: dict[str, int] = field(default_factory=dict)
@@ -97,7 +101,10 @@ class GraphStore(ABC):
 
     @abstractmethod
     def _upsert_nodes(self, label: str, frame: pd.DataFrame) -> tuple[int, int]:
-        """Write one label's consolidated node rows; return (created, updated)."""
+        """Write one label's consolidated node rows; return (created, updated).
+
+        Rows already stored with all of their sources change nothing and count in neither.
+        """
 
     @abstractmethod
     def _upsert_edges(

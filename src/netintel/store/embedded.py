@@ -185,30 +185,49 @@ class EmbeddedStore(GraphStore):
     def _upsert_nodes(self, label: str, frame: pd.DataFrame) -> tuple[int, int]:
         node = self.schema.node(label)
         found = self._execute(
-            f"LOAD FROM frame MATCH (n:{label} {{{node.key}: k}}) RETURN n.{node.key} AS k",
+            f"LOAD FROM frame MATCH (n:{label} {{{node.key}: k}}) "
+            f"RETURN n.{node.key} AS k, n.sources AS s",
             frame=frame[[node.key]].rename(columns={node.key: "k"}),
-        ).get_as_df()["k"]
-        exists = frame[node.key].isin(set(found))
-        new, old = frame[~exists], frame[exists]
-        if len(new):
-            self._copy(label, new)
-        if len(old):
-            self._merge(node_merge_statement(node), old)
-        return len(new), len(old)
+        ).get_as_df()
+        return self._split_and_write(frame, node.key, found, label, node_merge_statement(node))
 
     def _upsert_edges(
         self, rel_type: str, from_label: str, to_label: str, frame: pd.DataFrame
     ) -> tuple[int, int]:
         rel = self.schema.check_endpoints(rel_type, from_label, to_label)
         found = self._execute(
-            f"MATCH (:{from_label})-[r:{rel_type}]->(:{to_label}) RETURN r.{rel.key} AS k"
-        ).get_as_df()["k"]
-        exists = frame[rel.key].isin(set(found))
+            f"MATCH (:{from_label})-[r:{rel_type}]->(:{to_label}) RETURN r.{rel.key} AS k, r.sources AS s"
+        ).get_as_df()
+        statement = edge_merge_statement(rel, from_label, to_label)
+        return self._split_and_write(frame, rel.key, found, rel_type, statement, (from_label, to_label))
+
+    def _split_and_write(
+        self,
+        frame: pd.DataFrame,
+        key: str,
+        found: pd.DataFrame,
+        table: str,
+        merge_statement: str,
+        ends: tuple[str, str] | None = None,
+    ) -> tuple[int, int]:
+        """COPY the new keys, MERGE the existing ones that bring records not applied yet.
+
+        A row whose every source record is already among the stored row's sources carries
+        nothing new (ids and properties derive from the records), so it is skipped: this is
+        what makes re-loading the same files cheap as well as harmless.
+        """
+        known = dict(zip(found["k"], found["s"], strict=True))
+        exists = frame[key].isin(known.keys())
         new, old = frame[~exists], frame[exists]
+        fresh = [
+            not set(src or ()).issubset(known[k] if known[k] is not None else ())
+            for k, src in zip(old[key], old["sources"], strict=True)
+        ]
+        old = old[fresh]
         if len(new):
-            self._copy(rel_type, new, ends=(from_label, to_label))
+            self._copy(table, new, ends)
         if len(old):
-            self._merge(edge_merge_statement(rel, from_label, to_label), old)
+            self._merge(merge_statement, old)
         return len(new), len(old)
 
     def _copy(self, table: str, frame: pd.DataFrame, ends: tuple[str, str] | None = None) -> None:
