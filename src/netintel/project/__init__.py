@@ -1,0 +1,388 @@
+"""Projection: the stored graph folded into a person-to-person NetworkX graph.
+
+Events are nodes in the store (an Arrest, a Seizure); here they become ties between the
+people they involve. The choice, made explicit:
+
+========================  ===============================================================
+tie kind                  two people are tied when ...
+========================  ===============================================================
+``co_arrest``             they were arrested in the same Arrest event
+``co_seizure``            their (different) arrests are linked to the same Seizure
+``call``                  a phone one uses called a phone the other uses, or a record
+                          names both as the parties of a communication
+``link:<type>``           an explicit link record ties them (money_transfer, family, ...)
+``shared_vehicle``        they are recorded with the same vehicle
+``shared_address``        they are recorded at the same address
+========================  ===============================================================
+
+Each piece of evidence adds ``kind weight x recency`` to the tie's *strength* (``weight``):
+calls scale with ``1 + ln(count)``, links with their recorded ``weight``; with a half-life, a
+piece of evidence ``t`` days older than the reference date counts ``0.5 ** (t / half_life)``.
+Groups larger than ``max_group`` (a mass arrest, a phone or an address shared by dozens) say
+little about who works with whom and would add a clique of ``n^2/2`` ties, so they are skipped
+with a warning.
+
+Every tie keeps ``kinds`` (kind -> number of pieces of evidence) and ``sources`` (the record ids
+behind it); every person keeps ``roles`` (role -> number of arrest records), ``seizure_kg`` and
+``sources``. The result follows the contract :mod:`netintel.analysis` expects.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import yaml
+
+from netintel.errors import AnalysisError
+from netintel.store import cypher
+from netintel.store.base import GraphStore
+
+log = logging.getLogger(__name__)
+
+DEFAULT_KIND_WEIGHTS: dict[str, float] = {
+    "co_arrest": 1.0,
+    "co_seizure": 0.8,
+    "call": 0.5,
+    "shared_vehicle": 0.6,
+    "shared_address": 0.3,
+    "link:co_offending": 1.0,
+    "link:money_transfer": 1.0,
+    "link:meeting": 0.7,
+    "link:shared_vehicle": 0.6,
+    "link:shared_address": 0.3,
+    "link:family": 0.3,
+    "link:other": 0.5,
+}
+
+
+@dataclass
+class ProjectionSettings:
+    """How evidence becomes tie strength. Loadable from YAML (same keys).
+
+    Parameters
+    ----------
+    kind_weights : dict
+        Strength added per piece of evidence of each kind (see the module docstring).
+    half_life_days : float or None
+        Recency decay; ``None`` weighs old and new evidence alike.
+    reference_date : str or None
+        ISO date recency is measured from; default: the latest evidence date.
+    max_group : int
+        Events, phones, vehicles and addresses shared by more people than this are skipped.
+
+    Examples
+    --------
+    >>> ProjectionSettings(half_life_days=365).weight_of("link:money_transfer")
+    1.0
+    >>> ProjectionSettings().weight_of("link:unheard_of")
+    0.5
+    """
+
+    kind_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_KIND_WEIGHTS))
+    half_life_days: float | None = None
+    reference_date: str | None = None
+    max_group: int = 50
+
+    def weight_of(self, kind: str) -> float:
+        if kind in self.kind_weights:
+            return float(self.kind_weights[kind])
+        return float(self.kind_weights.get("link:other", 0.5)) if kind.startswith("link:") else 0.0
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> ProjectionSettings:
+        """Read settings from a YAML file; unknown keys raise :class:`AnalysisError`."""
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        unknown = set(doc) - {"kind_weights", "half_life_days", "reference_date", "max_group"}
+        if unknown:
+            raise AnalysisError(f"{path}: unknown projection settings {sorted(unknown)}")
+        weights = {**DEFAULT_KIND_WEIGHTS, **(doc.pop("kind_weights", None) or {})}
+        return cls(kind_weights=weights, **doc)
+
+
+def read_tables(store: GraphStore) -> dict[str, pd.DataFrame]:
+    """The tables the projection needs, read from a store with the portable queries."""
+    names = {
+        "persons": cypher.PERSONS,
+        "person_arrests": cypher.PERSON_ARRESTS,
+        "arrest_seizures": cypher.ARREST_SEIZURES,
+        "person_phones": cypher.PERSON_PHONES,
+        "phone_calls": cypher.PHONE_CALLS,
+        "person_calls": cypher.PERSON_CALLS,
+        "person_links": cypher.PERSON_LINKS,
+        "person_vehicles": cypher.PERSON_VEHICLES,
+        "person_addresses": cypher.PERSON_ADDRESSES,
+    }
+    tables = {name: store.query(text) for name, text in names.items()}
+    for frame in tables.values():
+        for col in frame.columns:
+            if col.endswith("sources"):
+                frame[col] = [
+                    list(x) if isinstance(x, list | np.ndarray) else [] for x in frame[col]
+                ]
+    return tables
+
+
+_EVIDENCE = ["u", "v", "kind", "strength", "sources", "date"]
+
+
+def _pairs_within(groups: pd.DataFrame, key: str, kind: str, max_group: int) -> pd.DataFrame:
+    """Evidence rows for every pair of people sharing ``key`` (one row per pair and group)."""
+    if groups.empty:
+        return pd.DataFrame(columns=_EVIDENCE)
+    members = groups.drop_duplicates([key, "person_id"])
+    size = members.groupby(key)["person_id"].transform("size")
+    big = members.loc[size > max_group, key].unique()
+    if len(big):
+        warnings.warn(
+            f"{len(big)} {kind} group(s) with more than {max_group} people skipped "
+            f"(largest: {int(size.max())}); raise max_group to include them",
+            stacklevel=3,
+        )
+    members = members[size <= max_group]
+    src = groups.groupby([key, "person_id"])["sources"].agg(_flatten).reset_index()
+    date = (
+        groups.groupby([key, "person_id"])["date"].min().reset_index() if "date" in groups else None
+    )
+    left = members[[key, "person_id"]].merge(src, on=[key, "person_id"])
+    if date is not None:
+        left = left.merge(date, on=[key, "person_id"])
+    pairs = left.merge(left, on=key, suffixes=("_a", "_b"))
+    pairs = pairs[pairs["person_id_a"] < pairs["person_id_b"]]
+    out = pd.DataFrame(
+        {
+            "u": pairs["person_id_a"].to_numpy(),
+            "v": pairs["person_id_b"].to_numpy(),
+            "kind": kind,
+            "strength": 1.0,
+            "sources": [a + b for a, b in zip(pairs["sources_a"], pairs["sources_b"], strict=True)],
+            "date": pairs[["date_a", "date_b"]].min(axis=1).to_numpy()
+            if date is not None
+            else pd.NaT,
+        }
+    )
+    out["group"] = pairs[key].to_numpy()
+    return out
+
+
+def _flatten(lists: pd.Series) -> list[str]:
+    return [s for sub in lists for s in (sub if isinstance(sub, list | np.ndarray) else [])]
+
+
+def _calls(t: Mapping[str, pd.DataFrame], max_group: int) -> pd.DataFrame:
+    """Call evidence: phone-to-phone calls mapped to the people using each phone."""
+    calls = t["phone_calls"]
+    users = t["person_phones"][["person_id", "phone"]].drop_duplicates()
+    per_phone = users.groupby("phone")["person_id"].transform("size")
+    shared = users.loc[per_phone > max_group, "phone"].nunique()
+    if shared:
+        warnings.warn(
+            f"{shared} phone(s) used by more than {max_group} people skipped", stacklevel=3
+        )
+    users = users[per_phone <= max_group]
+    frames = []
+    if not calls.empty and not users.empty:
+        m = calls.merge(users.rename(columns={"phone": "source", "person_id": "u"}), on="source")
+        m = m.merge(users.rename(columns={"phone": "target", "person_id": "v"}), on="target")
+        frames.append(m)
+    direct = t["person_calls"]
+    if not direct.empty:
+        frames.append(direct.rename(columns={"source": "u", "target": "v"}))
+    if not frames:
+        return pd.DataFrame(columns=_EVIDENCE)
+    m = pd.concat(frames, ignore_index=True)
+    m = m[m["u"] != m["v"]]
+    count = pd.to_numeric(m["count"], errors="coerce").fillna(1).clip(lower=1)
+    return pd.DataFrame(
+        {
+            "u": m["u"],
+            "v": m["v"],
+            "kind": "call",
+            "strength": 1.0 + np.log(count),
+            "sources": m["sources"],
+            "date": m["date"],
+        }
+    )
+
+
+def _links(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    links = t["person_links"]
+    if links.empty:
+        return pd.DataFrame(columns=_EVIDENCE)
+    links = links[links["source"] != links["target"]]
+    weight = pd.to_numeric(links["weight"], errors="coerce").fillna(1.0)
+    return pd.DataFrame(
+        {
+            "u": links["source"],
+            "v": links["target"],
+            "kind": "link:" + links["link_type"].fillna("other").astype(str),
+            "strength": weight,
+            "sources": links["sources"],
+            "date": links["date"],
+        }
+    )
+
+
+def evidence(tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings) -> pd.DataFrame:
+    """One row per piece of evidence tying two people: ``u, v, kind, strength, sources, date``."""
+    arrests = tables["person_arrests"]
+    seizures = arrests.merge(tables["arrest_seizures"][["arrest_id", "seizure_id"]], on="arrest_id")
+    co_seizure = _pairs_within(seizures, "seizure_id", "co_seizure", settings.max_group)
+    if not co_seizure.empty:
+        # People arrested together already share a co_arrest tie for the same event.
+        event = arrests.drop_duplicates(["person_id", "arrest_id"]).set_index("person_id")[
+            "arrest_id"
+        ]
+        same = co_seizure["u"].map(event) == co_seizure["v"].map(event)
+        co_seizure = co_seizure[~same.to_numpy()]
+    parts = [
+        _pairs_within(arrests, "arrest_id", "co_arrest", settings.max_group),
+        co_seizure,
+        _calls(tables, settings.max_group),
+        _links(tables),
+        _pairs_within(
+            tables["person_vehicles"].assign(date=pd.NaT),
+            "vehicle",
+            "shared_vehicle",
+            settings.max_group,
+        ),
+        _pairs_within(
+            tables["person_addresses"].assign(date=pd.NaT),
+            "address",
+            "shared_address",
+            settings.max_group,
+        ),
+    ]
+    ev = pd.concat([p[_EVIDENCE] for p in parts if not p.empty], ignore_index=True)
+    if ev.empty:
+        return pd.DataFrame(columns=_EVIDENCE)
+    swap = ev["u"] > ev["v"]
+    ev.loc[swap, ["u", "v"]] = ev.loc[swap, ["v", "u"]].to_numpy()
+    ev["date"] = pd.to_datetime(ev["date"], errors="coerce")
+    factor = ev["kind"].map(settings.weight_of).astype(float)
+    if settings.half_life_days:
+        ref = pd.Timestamp(settings.reference_date) if settings.reference_date else ev["date"].max()
+        age = (ref - ev["date"]).dt.days.clip(lower=0)
+        factor = factor * np.power(0.5, (age / settings.half_life_days).fillna(0.0))
+    ev["strength"] = ev["strength"].astype(float) * factor
+    return ev[ev["strength"] > 0].reset_index(drop=True)
+
+
+def _person_attributes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    persons = tables["persons"].set_index("person_id")
+    arrests = tables["person_arrests"]
+    roles = (
+        arrests.dropna(subset=["role"])
+        .groupby(["person_id", "role"])
+        .size()
+        .rename("n")
+        .reset_index()
+    )
+    role_map = {
+        pid: dict(zip(g["role"], g["n"].astype(int), strict=True))
+        for pid, g in roles.groupby("person_id")
+    }
+    kg = (
+        arrests[["person_id", "arrest_id"]]
+        .merge(
+            tables["arrest_seizures"][["arrest_id", "seizure_id", "quantity_kg"]], on="arrest_id"
+        )
+        .drop_duplicates(["person_id", "seizure_id"])
+        .groupby("person_id")["quantity_kg"]
+        .sum()
+    )
+    out = pd.DataFrame(index=persons.index)
+    out["name"] = persons["name"].fillna("")
+    out["roles"] = [role_map.get(pid, {}) for pid in out.index]
+    out["seizure_kg"] = kg.reindex(out.index).fillna(0.0).astype(float)
+    out["sources"] = [
+        list(s) if isinstance(s, list | np.ndarray) else [] for s in persons["sources"]
+    ]
+    out["n_records"] = [len(s) for s in out["sources"]]
+    return out
+
+
+def build_person_graph(
+    tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings | None = None
+) -> nx.Graph:
+    """The weighted person-to-person graph from the projection tables.
+
+    Parameters
+    ----------
+    tables : mapping of str to DataFrame
+        As returned by :func:`read_tables`.
+    settings : ProjectionSettings, optional
+
+    Returns
+    -------
+    networkx.Graph
+        Nodes: person ids with ``name``, ``roles``, ``seizure_kg``, ``n_records``,
+        ``sources``. Edges: ``weight`` (strength), ``kinds``, ``sources``, ``first_seen``,
+        ``last_seen``. ``G.graph["evidence_rows"]`` counts the pieces of evidence folded in.
+    """
+    settings = settings or ProjectionSettings()
+    ev = evidence(tables, settings)
+    people = _person_attributes(tables)
+    G = nx.Graph()
+    G.add_nodes_from(
+        (
+            pid,
+            {
+                "name": r.name,
+                "roles": r.roles,
+                "seizure_kg": r.seizure_kg,
+                "n_records": r.n_records,
+                "sources": r.sources,
+            },
+        )
+        for pid, r in zip(people.index, people.itertuples(index=False), strict=True)
+    )
+    G.graph["evidence_rows"] = len(ev)
+    if ev.empty:
+        return G
+    agg = (
+        ev.groupby(["u", "v"], sort=True)
+        .agg(weight=("strength", "sum"), first=("date", "min"), last=("date", "max"))
+        .reset_index()
+    )
+    pair_index = pd.MultiIndex.from_frame(agg[["u", "v"]])
+    flat = ev[["u", "v", "sources"]].explode("sources").dropna().drop_duplicates()
+    sources = flat.sort_values("sources").groupby(["u", "v"])["sources"].agg(list)
+    agg["sources"] = sources.reindex(pair_index).to_numpy()
+    kind_map: dict[tuple[str, str], dict[str, int]] = {}
+    for (u, v, kind), n in ev.groupby(["u", "v", "kind"]).size().items():
+        kind_map.setdefault((u, v), {})[kind] = int(n)
+    first, last = (_iso(agg[c]) for c in ("first", "last"))
+    G.add_edges_from(
+        (
+            u,
+            v,
+            {
+                "weight": float(w),
+                "kinds": kind_map[(u, v)],
+                "sources": s if isinstance(s, list) else [],
+                "first_seen": f,
+                "last_seen": la,
+            },
+        )
+        for u, v, w, s, f, la in zip(
+            agg["u"], agg["v"], agg["weight"], agg["sources"], first, last, strict=True
+        )
+    )
+    return G
+
+
+def _iso(dates: pd.Series) -> list[str | None]:
+    text = pd.to_datetime(dates).dt.strftime("%Y-%m-%d")
+    return [t if isinstance(t, str) else None for t in text]
+
+
+def project(store: GraphStore, settings: ProjectionSettings | None = None) -> nx.Graph:
+    """Read a store and build the person graph (see :func:`build_person_graph`)."""
+    return build_person_graph(read_tables(store), settings)
