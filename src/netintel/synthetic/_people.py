@@ -1,0 +1,494 @@
+"""Plant the population: rings with their roles, brokers, decoys and unrelated people.
+
+Private module: :func:`plant` assumes a valid :class:`Plan` and a seeded generator.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from netintel.synthetic import _names
+from netintel.synthetic import _vocab as V
+
+N_DAYS = 1096  # 2022-01-01 .. 2024-12-31
+START_DATE = np.datetime64("2022-01-01")
+
+ROLE_LEADER, ROLE_LIEUTENANT, ROLE_FINANCIER = "leader", "lieutenant", "financier"
+ROLE_COURIER, ROLE_BUYER, ROLE_SELLER, ROLE_LOOKOUT = "courier", "buyer", "seller", "lookout"
+ROLE_BROKER, ROLE_DECOY, ROLE_NOISE = "broker", "decoy", "noise"
+MEMBER_ROLES = (ROLE_COURIER, ROLE_BUYER, ROLE_SELLER, ROLE_LOOKOUT)
+DECOY_KINDS = ("phone_shop", "taxi_driver", "family")
+
+
+def isin(values: np.ndarray, options) -> np.ndarray:
+    """``np.isin`` by hashing (numpy compares object arrays element by element)."""
+    return (
+        pd.Series(values, dtype=object if np.asarray(values).dtype == object else None)
+        .isin(list(options))
+        .to_numpy()
+    )
+
+
+def random_in_group(
+    rng: np.random.Generator, pool: np.ndarray, pool_group: np.ndarray, wanted: np.ndarray
+) -> np.ndarray:
+    """For each wanted group, a random member of ``pool`` in that group (-1 if none).
+
+    >>> rng = np.random.default_rng(0)
+    >>> random_in_group(rng, np.array([10, 11, 20]), np.array([1, 1, 2]), np.array([2, 3])).tolist()
+    [20, -1]
+    """
+    order = np.argsort(pool_group, kind="stable")
+    sp, sg = pool[order], pool_group[order]
+    start = np.searchsorted(sg, wanted, side="left")
+    size = np.searchsorted(sg, wanted, side="right") - start
+    pick = start + (rng.random(len(wanted)) * size).astype(int)
+    return np.where(size > 0, sp[np.minimum(pick, max(len(sp) - 1, 0))], -1)
+
+
+@dataclass
+class Plan:
+    """How many rows per file and how many people of each kind, derived from ``records``."""
+
+    records: int
+    n_arrests: int
+    n_seizures: int
+    n_communications: int
+    n_links: int
+    n_rings: int
+    ring_people: int
+    n_brokers: int
+    n_decoys: int
+    n_noise: int
+
+    @classmethod
+    def for_records(cls, records: int) -> Plan:
+        """The plan for a total of ``records`` rows across the four files."""
+        n_sez = round(0.13 * records)
+        n_arr = round(0.27 * records)
+        n_lnk = round(0.20 * records)
+        n_com = records - n_sez - n_arr - n_lnk
+        n_rings = max(2, round(records / 330))
+        ring_people = max(5 * n_rings, round(0.10 * records))
+        return cls(
+            records=records,
+            n_arrests=n_arr,
+            n_seizures=n_sez,
+            n_communications=n_com,
+            n_links=n_lnk,
+            n_rings=n_rings,
+            ring_people=ring_people,
+            n_brokers=max(1, round(0.45 * n_rings)),
+            n_decoys=max(1, round(0.5 * n_rings)),
+            n_noise=max(2, round(0.022 * records)),
+        )
+
+
+@dataclass
+class Rings:
+    """One entry per ring (arrays indexed by ring number)."""
+
+    lao: np.ndarray  # Lao-side supply ring?
+    home: np.ndarray  # home province (canonical)
+    corridors: list[list[int]]  # indices into V.CORRIDORS, primary first
+    drug: np.ndarray
+    leader: np.ndarray  # person index
+    start: np.ndarray  # active period, day numbers
+    end: np.ndarray
+    vehicles: list[list[str]]
+
+
+@dataclass
+class People:
+    """One entry per planted person (arrays indexed by person number)."""
+
+    role: np.ndarray
+    ring: np.ndarray  # ring number or -1
+    ring2: np.ndarray  # second ring (brokers; decoys' attached ring) or -1
+    handler: np.ndarray  # lieutenant in charge of a member, or -1
+    lao: np.ndarray
+    female: np.ndarray
+    name: np.ndarray
+    alias: np.ndarray
+    national_id: np.ndarray
+    dob: np.ndarray  # ISO date
+    province: np.ndarray
+    address: np.ndarray
+    decoy_kind: np.ndarray
+    phone_start: np.ndarray  # first row in the phone table
+    phone_count: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.role)
+
+
+@dataclass
+class Phones:
+    """The phone table: planted people's phones, then unattributed numbers."""
+
+    owner: np.ndarray  # person index or -1
+    e164: np.ndarray
+    forms: np.ndarray  # (n, 3) renderings
+
+
+def _corridor_weights(rng: np.random.Generator) -> np.ndarray:
+    """Planted popularity of each corridor: three dominant ones, drawn per seed."""
+    w = np.ones(len(V.CORRIDORS))
+    top = rng.permutation(len(V.CORRIDORS))[:3]
+    w[top] = [8.0, 5.0, 3.5]
+    return w
+
+
+def _plant_rings(rng: np.random.Generator, plan: Plan, cw: np.ndarray) -> tuple[Rings, np.ndarray]:
+    n = plan.n_rings
+    lao = np.array([i % 5 in (1, 3) for i in range(n)])
+    p = cw / cw.sum()
+    corridors: list[list[int]] = []
+    home = np.empty(n, dtype=object)
+    dominant = np.argsort(-cw, kind="stable")[:3]
+    for r in range(n):
+        # The first rings run the dominant corridors, so every planted one carries volume.
+        first = int(dominant[r]) if r < len(dominant) else int(rng.choice(len(cw), p=p))
+        chosen = [first]
+        if rng.random() < 0.4:
+            second = int(rng.choice(len(cw), p=p))
+            if second != first:
+                chosen.append(second)
+        corridors.append(chosen)
+        origin, gate, _, dest = V.CORRIDORS[first]
+        if lao[r]:
+            home[r] = origin
+        else:
+            home[r] = dest if (dest in V.VN_CITIES and rng.random() < 0.35) else V.GATES[gate][0]
+    drug_lao = rng.choice(
+        ["heroin", "methamphetamine tablets", "methamphetamine"], size=n, p=[0.4, 0.35, 0.25]
+    )
+    drug_vn = rng.choice(
+        ["heroin", "methamphetamine tablets", "methamphetamine", "ketamine", "MDMA"],
+        size=n,
+        p=[0.3, 0.3, 0.25, 0.08, 0.07],
+    )
+    drug = np.where(lao, drug_lao, drug_vn).astype(object)
+    start = rng.integers(0, int(0.35 * N_DAYS), size=n)
+    length = (rng.uniform(0.55, 1.0, size=n) * N_DAYS).astype(int)
+    end = np.minimum(N_DAYS - 1, start + length)
+    # Ring sizes: heterogeneous, at least 5.
+    share = rng.dirichlet(np.full(n, 4.0))
+    sizes = np.maximum(5, np.round(share * plan.ring_people)).astype(int)
+    vehicles = []
+    for r in range(n):
+        prov = home[r] if home[r] in V.VN_PROVINCES else V.GATES[V.CORRIDORS[corridors[r][0]][1]][0]
+        vehicles.append(
+            [_plate(rng, V.VN_PROVINCES[prov][1]) for _ in range(int(rng.integers(2, 5)))]
+        )
+    rings = Rings(lao, home, corridors, drug, np.zeros(n, dtype=int), start, end, vehicles)
+    return rings, sizes
+
+
+def _plate(rng: np.random.Generator, code: str) -> str:
+    letters = "ABCDEFGHKLMNPSTUVXYZ"
+    letter = letters[int(rng.integers(len(letters)))]
+    a, b = int(rng.integers(100, 1000)), int(rng.integers(0, 100))
+    if rng.random() < 0.5:  # motorbike style "37B1-234.56"
+        return f"{code}{letter}{int(rng.integers(1, 10))}-{a}.{b:02d}"
+    return f"{code}{letter}-{a}.{b:02d}"
+
+
+def _ring_roles(rng: np.random.Generator, size: int, lao_ring: bool) -> list[str]:
+    n_lt = max(1, round(0.12 * size))
+    n_fin = 1 if size >= 8 and rng.random() < 0.6 else 0
+    n_look = round(0.1 * size)
+    rest = size - 1 - n_lt - n_fin - n_look
+    n_cour = math.ceil(0.55 * rest)
+    n_trade = rest - n_cour
+    n_buy = round(n_trade * (0.15 if lao_ring else 0.4))
+    return (
+        [ROLE_LEADER]
+        + [ROLE_LIEUTENANT] * n_lt
+        + [ROLE_FINANCIER] * n_fin
+        + [ROLE_COURIER] * n_cour
+        + [ROLE_SELLER] * (n_trade - n_buy)
+        + [ROLE_BUYER] * n_buy
+        + [ROLE_LOOKOUT] * n_look
+    )
+
+
+def plant(rng: np.random.Generator, plan: Plan) -> tuple[People, Rings, Phones, np.ndarray]:
+    """Plant every person; returns people, rings, phones and the corridor weights."""
+    cw = _corridor_weights(rng)
+    rings, sizes = _plant_rings(rng, plan, cw)
+    role: list[str] = []
+    ring: list[int] = []
+    for r, size in enumerate(sizes):
+        roles = _ring_roles(rng, int(size), bool(rings.lao[r]))
+        rings.leader[r] = len(role)
+        role += roles
+        ring += [r] * len(roles)
+    n_ring_people = len(role)
+    role += [ROLE_BROKER] * plan.n_brokers + [ROLE_DECOY] * plan.n_decoys
+    role += [ROLE_NOISE] * plan.n_noise
+    n = len(role)
+    role_a = np.array(role, dtype=object)
+    ring_a = np.full(n, -1, dtype=int)
+    ring_a[:n_ring_people] = ring
+    ring2 = np.full(n, -1, dtype=int)
+    decoy_kind = np.full(n, "", dtype=object)
+
+    # Brokers bridge a Lao supply ring and a Vietnamese distribution ring (sometimes two VN rings).
+    lao_rings = np.flatnonzero(rings.lao)
+    vn_rings = np.flatnonzero(~rings.lao)
+    brokers = np.flatnonzero(role_a == ROLE_BROKER)
+    broker_lao = np.zeros(n, dtype=bool)
+    vn_by_corridor: dict[int, list[int]] = {}
+    for v in vn_rings:
+        for c in rings.corridors[v]:
+            vn_by_corridor.setdefault(c, []).append(int(v))
+    for b in brokers:
+        if rng.random() < 0.75 or len(vn_rings) < 2:
+            a = int(rng.choice(lao_rings))
+            share = sorted({v for c in rings.corridors[a] for v in vn_by_corridor.get(c, [])})
+            c = int(rng.choice(share if share and rng.random() < 0.7 else vn_rings))
+            broker_lao[b] = rng.random() < 0.6
+        else:
+            a, c = (int(x) for x in rng.choice(vn_rings, size=2, replace=False))
+        ring_a[b], ring2[b] = a, c
+
+    decoys = np.flatnonzero(role_a == ROLE_DECOY)
+    kinds = rng.permutation(np.resize(np.array(DECOY_KINDS, dtype=object), len(decoys)))
+    decoy_kind[decoys] = kinds
+    ring2[decoys] = rng.integers(0, plan.n_rings, size=len(decoys))  # attached, not a member
+
+    # Handlers: each plain member answers to one lieutenant of the ring.
+    handler = np.full(n, -1, dtype=int)
+    is_lt = role_a == ROLE_LIEUTENANT
+    members = isin(role_a, MEMBER_ROLES)
+    lt_idx = np.flatnonzero(is_lt)
+    lt_ring = ring_a[lt_idx]
+    mem = np.flatnonzero(members)
+    handler[mem] = random_in_group(rng, lt_idx, lt_ring, ring_a[mem])
+
+    # Sides and home provinces.
+    lao = np.zeros(n, dtype=bool)
+    province = np.empty(n, dtype=object)
+    for p in range(n_ring_people):
+        r = ring_a[p]
+        if rings.lao[r]:
+            lao[p] = rng.random() < {
+                ROLE_LEADER: 1.0,
+                ROLE_LIEUTENANT: 0.8,
+                ROLE_COURIER: 0.55,
+            }.get(role_a[p], 0.9)
+        else:
+            lao[p] = role_a[p] == ROLE_COURIER and rng.random() < 0.1
+    lao[brokers] = broker_lao[brokers]
+    noise = np.flatnonzero(role_a == ROLE_NOISE)
+    lao[noise] = rng.random(len(noise)) < 0.2
+    lao[decoys] = False
+    for p in range(n):
+        r = ring_a[p]
+        gate_prov = None
+        if r >= 0:
+            gate_prov = V.GATES[V.CORRIDORS[rings.corridors[r][0]][1]][0]
+        if lao[p]:
+            if r >= 0 and rings.lao[r]:
+                province[p] = rings.home[r]
+            elif r >= 0:
+                province[p] = V.CORRIDORS[rings.corridors[r][0]][0]
+            else:
+                province[p] = str(rng.choice(list(V.LA_PROVINCES)))
+        elif r >= 0 and not rings.lao[r] and role_a[p] != ROLE_COURIER:
+            province[p] = rings.home[r]
+        elif gate_prov is not None:
+            province[p] = gate_prov
+        elif role_a[p] == ROLE_DECOY:
+            province[p] = V.GATES[V.CORRIDORS[rings.corridors[ring2[p]][0]][1]][0]
+        else:
+            province[p] = str(rng.choice(list(V.VN_PROVINCES)))
+
+    female = rng.random(n) < np.where(isin(role_a, (ROLE_LEADER, ROLE_LIEUTENANT)), 0.15, 0.3)
+    female[decoys] = decoy_kind[decoys] == "family"
+    hmong = (
+        ~lao
+        & isin(province, ["Nghe An", "Thanh Hoa", "Dien Bien", "Son La"])
+        & (rng.random(n) < 0.25)
+    )
+    names = _names.make_names(rng, lao, female, hmong)
+    alias = _names.make_aliases(rng, names, lao)
+
+    young = isin(role_a, (ROLE_COURIER, ROLE_LOOKOUT))
+    year = np.where(young, rng.integers(1984, 2005, size=n), rng.integers(1958, 1996, size=n))
+    month = rng.integers(1, 13, size=n)
+    day = rng.integers(1, 29, size=n)
+    dob = np.array(
+        [f"{y}-{m:02d}-{d:02d}" for y, m, d in zip(year, month, day, strict=True)], dtype=object
+    )
+    nid = _national_ids(rng, lao, female, year, province)
+    address = _addresses(rng, lao, province, ring_a, role_a)
+    phone_count = np.where(rng.random(n) < 0.25, 2, 1)
+    phone_count[decoys] = 1
+    phone_start = np.concatenate([[0], np.cumsum(phone_count)[:-1]])
+    owner = np.repeat(np.arange(n), phone_count)
+    people = People(
+        role_a,
+        ring_a,
+        ring2,
+        handler,
+        lao,
+        female,
+        names,
+        alias,
+        nid,
+        dob,
+        province,
+        address,
+        decoy_kind,
+        phone_start,
+        phone_count,
+    )
+    n_extra = max(5, plan.n_communications // 15)
+    owner = np.concatenate([owner, np.full(n_extra, -1)])
+    owner_lao = np.concatenate([lao[owner[: len(owner) - n_extra]], rng.random(n_extra) < 0.3])
+    phones = _phones(rng, owner, owner_lao)
+    return people, rings, phones, cw
+
+
+def _redraw_unique(values: np.ndarray, redraw) -> np.ndarray:
+    """Redraw (with ``redraw(index_array)``) the entries that repeat an earlier one."""
+    for _ in range(50):
+        idx = np.flatnonzero(pd.Series(values).duplicated().to_numpy())
+        if len(idx) == 0:
+            break
+        values[idx] = redraw(idx)
+    return values
+
+
+def _national_ids(rng, lao, female, year, province) -> np.ndarray:
+    n = len(lao)
+    la_code = np.array([V.LA_PROVINCES.get(p, ("01", []))[0] for p in province], dtype=object)
+    vn_code = np.array(
+        [V.VN_PROVINCES.get(p, ("", "", "040", []))[2] for p in province], dtype=object
+    )
+    century = np.where(year < 2000, 0, 2) + female.astype(int)
+
+    def draw(idx: np.ndarray) -> np.ndarray:
+        lao_d = rng.integers(0, 10_000_000, size=len(idx))
+        vn_d = rng.integers(0, 1_000_000, size=len(idx))
+        return np.array(
+            [
+                f"{la_code[p]}-{a:07d}"
+                if lao[p]
+                else f"{vn_code[p]}{century[p]}{year[p] % 100:02d}{b:06d}"
+                for p, a, b in zip(idx, lao_d, vn_d, strict=True)
+            ],
+            dtype=object,
+        )
+
+    return _redraw_unique(draw(np.arange(n)), draw)
+
+
+_HAMLETS_VN = [
+    "Bản Huồi Tụ",
+    "Bản Na Ngoi",
+    "Thôn 3",
+    "Thôn Đông",
+    "Xóm Mới",
+    "Tổ 5",
+    "Khối 2",
+    "Bản Mường Lống",
+    "Thôn Trung",
+    "Bản Pha Khốm",
+]
+_HAMLETS_LA = [
+    "Ban Nongping",
+    "Ban Houayxay Tai",
+    "Ban Phonsavan",
+    "Ban Nakham",
+    "Ban Donkoy",
+    "Ban Thongkang",
+]
+
+
+def _addresses(rng, lao, province, ring, role) -> np.ndarray:
+    n = len(lao)
+    out = np.empty(n, dtype=object)
+    hv = rng.integers(0, len(_HAMLETS_VN), size=n)
+    hl = rng.integers(0, len(_HAMLETS_LA), size=n)
+    num = rng.integers(1, 200, size=n)
+    for p in range(n):
+        if lao[p]:
+            districts = V.LA_PROVINCES[province[p]][1]
+            d = districts[int(num[p]) % len(districts)]
+            out[p] = f"{_HAMLETS_LA[hl[p]]}, {d}, {province[p]}"
+        else:
+            viet, _, _, districts = V.VN_PROVINCES[province[p]]
+            d = districts[int(num[p]) % len(districts)]
+            out[p] = f"Số {num[p]}, {_HAMLETS_VN[hv[p]]}, {d}, {viet}"
+    # Couriers of a ring sometimes share a safe house.
+    cour = np.flatnonzero((role == ROLE_COURIER) & (rng.random(n) < 0.3))
+    sc = cour[np.argsort(ring[cour], kind="stable")]
+    first = np.searchsorted(ring[sc], ring[sc], side="left")
+    out[sc] = out[sc[first]]
+    return out
+
+
+_VN_MOBILE = [
+    "90",
+    "91",
+    "93",
+    "94",
+    "96",
+    "97",
+    "98",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "38",
+    "39",
+    "70",
+    "76",
+    "77",
+    "78",
+    "79",
+    "81",
+    "82",
+    "83",
+    "84",
+    "85",
+    "86",
+    "88",
+    "56",
+]
+
+
+def _phones(rng: np.random.Generator, owner: np.ndarray, lao: np.ndarray) -> Phones:
+    n = len(owner)
+
+    def draw(idx: np.ndarray) -> np.ndarray:
+        la_pre = np.array([2, 5, 7, 9])[rng.integers(0, 4, size=len(idx))]
+        vn_pre = np.array(_VN_MOBILE)[rng.integers(0, len(_VN_MOBILE), size=len(idx))]
+        sub = rng.integers(0, 10_000_000, size=len(idx))
+        return np.array(
+            [
+                f"+85620{a}{s:07d}" if lao[i] else f"+84{b}{s:07d}"
+                for i, a, b, s in zip(idx, la_pre, vn_pre, sub, strict=True)
+            ],
+            dtype=object,
+        )
+
+    e164 = _redraw_unique(draw(np.arange(n)), draw)
+    forms = np.empty((n, 3), dtype=object)
+    for i, e in enumerate(e164):
+        if lao[i]:
+            spaced = f"+856 20 {e[6:10]} {e[10:]}"
+            forms[i] = (e, spaced, spaced)
+        else:
+            local = "0" + e[3:]
+            forms[i] = (e, local, f"{local[:4]} {local[4:7]} {local[7:]}")
+    return Phones(owner, e164, forms)

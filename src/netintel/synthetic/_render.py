@@ -1,0 +1,787 @@
+"""Render structured rows into record text, plant identity variants and malformed values,
+and assemble the ground truth.
+
+Private module: :func:`render` assumes the outputs of :mod:`._people` and :mod:`._records`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from netintel.synthetic import _names
+from netintel.synthetic import _vocab as V
+from netintel.synthetic._people import (
+    N_DAYS,
+    ROLE_BROKER,
+    ROLE_DECOY,
+    ROLE_FINANCIER,
+    ROLE_LEADER,
+    ROLE_LIEUTENANT,
+    START_DATE,
+    People,
+    Phones,
+    Plan,
+    Rings,
+    isin,
+)
+from netintel.synthetic._records import Arrests, Calls, Links, Seizures
+
+ARREST_COLUMNS = [
+    "record_id",
+    "arrest_date",
+    "name",
+    "aliases",
+    "dob",
+    "national_id",
+    "nationality",
+    "phones",
+    "address",
+    "place",
+    "province",
+    "country",
+    "case_id",
+    "seizure_id",
+    "role",
+    "source_ref",
+    "grading",
+    "vehicle_plate",
+]
+SEIZURE_COLUMNS = [
+    "seizure_id",
+    "date",
+    "place",
+    "province",
+    "country",
+    "border_gate",
+    "drug",
+    "quantity",
+    "unit",
+    "origin",
+    "destination",
+    "transport",
+    "vehicle_plate",
+    "case_id",
+    "source_ref",
+]
+CALL_COLUMNS = [
+    "record_id",
+    "date",
+    "from_phone",
+    "to_phone",
+    "from_person",
+    "to_person",
+    "count",
+    "duration_s",
+    "source_ref",
+]
+LINK_COLUMNS = [
+    "record_id",
+    "source",
+    "target",
+    "link_type",
+    "date",
+    "weight",
+    "source_ref",
+    "source_national_id",
+    "target_national_id",
+]
+
+_DAYS = START_DATE + np.arange(N_DAYS)
+ISO = np.datetime_as_string(_DAYS, unit="D").astype(object)
+DMY = np.array([f"{s[8:10]}/{s[5:7]}/{s[0:4]}" for s in ISO], dtype=object)
+YEAR = np.array([int(s[:4]) for s in ISO])
+BAD_DATES = ["31/02/2024", "2024-13-07", "30/02/2023", "2023-02-30", "00/05/2024", "32/12/2022"]
+
+
+def _ids(prefix: str, n: int) -> np.ndarray:
+    width = max(6, len(str(n)))
+    return np.array([f"{prefix}-{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
+
+
+def _choose(rng: np.random.Generator, n: int, options: list, p: list[float]) -> np.ndarray:
+    return np.asarray(options, dtype=object)[rng.choice(len(options), size=n, p=p)]
+
+
+def _dates(rng: np.random.Generator, day: np.ndarray, p_iso: float) -> np.ndarray:
+    return np.where(rng.random(len(day)) < p_iso, ISO[day], DMY[day])
+
+
+def _province_text(rng: np.random.Generator, province: np.ndarray) -> np.ndarray:
+    viet = np.array(
+        [V.VN_PROVINCES[p][0] if p in V.VN_PROVINCES else p for p in province], dtype=object
+    )
+    return np.where(rng.random(len(province)) < 0.15, viet, province)
+
+
+def _country_text(rng: np.random.Generator, country: np.ndarray) -> np.ndarray:
+    vn = _choose(rng, len(country), ["VN", "Vietnam", "Việt Nam"], [0.7, 0.2, 0.1])
+    la = _choose(rng, len(country), ["LA", "Laos", "Lao PDR"], [0.7, 0.2, 0.1])
+    return np.where(country == "LA", la, vn)
+
+
+def _plate_code(province: str) -> str:
+    return V.VN_PROVINCES[province][1] if province in V.VN_PROVINCES else "LA"
+
+
+def _refs(prefix: str, province: np.ndarray, day: np.ndarray, serial: np.ndarray) -> np.ndarray:
+    return np.array(
+        [
+            f"{prefix}-{_plate_code(p)}-{YEAR[d]}-{k:05d}"
+            for p, d, k in zip(province, day, serial, strict=True)
+        ],
+        dtype=object,
+    )
+
+
+def _fmt_quantity(q: np.ndarray, unit: np.ndarray) -> np.ndarray:
+    out = np.empty(len(q), dtype=object)
+    for i, (x, u) in enumerate(zip(q, unit, strict=True)):
+        if u in ("bánh", "tablets", "viên"):
+            out[i] = str(int(x))
+        else:
+            out[i] = f"{x:.2f}".rstrip("0").rstrip(".")
+    return out
+
+
+def _render_seizures(rng: np.random.Generator, sz: Seizures):
+    n = len(sz)
+    order = np.argsort(sz.day, kind="stable")
+    sid = np.empty(n, dtype=object)
+    sid[order] = _ids("SZ", n)
+    gate = np.where(rng.random(n) < 0.9, sz.gate, "")
+    gate_viet = np.array([V.GATE_VIETNAMESE.get(g, g) for g in gate], dtype=object)
+    gate = np.where(rng.random(n) < 0.15, gate_viet, gate)
+    la_form = rng.choice(5, size=n, p=[0.55, 0.1, 0.15, 0.05, 0.15])
+    origin = np.array(
+        [
+            "" if not o else [f"{o}, LA", f"{o}, Laos", "LA", "Laos", ""][f]
+            for o, f in zip(sz.origin, la_form, strict=True)
+        ],
+        dtype=object,
+    )
+    local = sz.corridor < 0
+    origin[local] = np.where(rng.random(int(local.sum())) < 0.15, "LA", "")
+    d_form = rng.choice(4, size=n, p=[0.6, 0.15, 0.15, 0.1])
+    dest = np.empty(n, dtype=object)
+    for i, (d, f) in enumerate(zip(sz.destination, d_form, strict=True)):
+        if not d or f == 3:
+            dest[i] = ""
+        elif d in V.VN_CITIES:
+            dest[i] = [d, V.VN_PROVINCES[d][0], f"{d}, VN"][f]
+        else:
+            dest[i] = [f"{d}, VN", V.VN_PROVINCES[d][0], d][f]
+    serial = np.empty(n, dtype=int)
+    serial[order] = np.arange(1, n + 1)
+    frame = {
+        "seizure_id": sid,
+        "date": _dates(rng, sz.day, 0.8),
+        "place": sz.place,
+        "province": _province_text(rng, sz.province),
+        "country": _country_text(rng, sz.country),
+        "border_gate": gate,
+        "drug": sz.drug,
+        "quantity": _fmt_quantity(sz.quantity, sz.unit),
+        "unit": sz.unit.copy(),
+        "origin": origin,
+        "destination": dest,
+        "transport": sz.transport,
+        "vehicle_plate": sz.plate,
+        "case_id": np.array([f"CASE-{c + 1:06d}" for c in sz.case], dtype=object),
+        "source_ref": _refs("BB", sz.province, sz.day, serial),
+    }
+    return frame, order, sid
+
+
+class _Identity:
+    """Recorded name / national id of every mention of a person (arrest rows, link ends)."""
+
+    def __init__(self, people: People, persons: np.ndarray) -> None:
+        self.person = persons
+        self.name = people.name[persons].copy()
+        self.nid = people.national_id[persons].copy()
+        self.kinds = np.full(len(persons), "", dtype=object)
+
+
+def _plant_variants(
+    rng: np.random.Generator, people: People, ids: list[_Identity], missing_p: list[float]
+) -> None:
+    """Spelling variants and missing national ids on some mentions (in place)."""
+    for ident, p_missing in zip(ids, missing_p, strict=True):
+        miss = rng.random(len(ident.person)) < p_missing
+        ident.nid[miss] = ""
+        ident.kinds[miss] = "missing_national_id"
+    sizes = [len(x.person) for x in ids]
+    person = np.concatenate([x.person for x in ids])
+    which = np.repeat(np.arange(len(ids)), sizes)
+    row = np.concatenate([np.arange(s) for s in sizes])
+    perm = rng.permutation(len(person))
+    perm = perm[np.argsort(person[perm], kind="stable")]
+    grp = person[perm]
+    start = np.searchsorted(grp, grp, side="left")
+    count = np.searchsorted(grp, grp, side="right") - start
+    pos = np.arange(len(grp)) - start
+    role = people.role
+    p_var = np.where(role == ROLE_LEADER, 0.2, np.where(role == "noise", 0.05, 0.12))
+    chosen = (rng.random(len(people)) < p_var) & (np.bincount(person, minlength=len(people)) >= 2)
+    k = np.where(rng.random(len(people)) < 0.3, 2, 1)
+    pick = chosen[grp] & (pos < np.minimum(k[grp], count - 1))
+    for j in np.flatnonzero(pick):
+        m = perm[j]
+        ident = ids[which[m]]
+        r = row[m]
+        p = ident.person[r]
+        name, kind = _names.variant(people.name[p], bool(people.lao[p]), rng)
+        ident.name[r] = name
+        kinds = [kind]
+        if rng.random() < 0.6:
+            ident.nid[r] = ""
+            kinds.append("missing_national_id")
+        ident.kinds[r] = "+".join(kinds)
+
+
+def _phones_text(
+    rng: np.random.Generator, people: People, phones: Phones, persons: np.ndarray
+) -> np.ndarray:
+    n = len(persons)
+    f1 = rng.choice(3, size=n, p=[0.5, 0.3, 0.2])
+    f2 = rng.choice(3, size=n, p=[0.5, 0.3, 0.2])
+    both = rng.random(n) < 0.75
+    blank = rng.random(n) < 0.04
+    start = people.phone_start[persons]
+    cnt = people.phone_count[persons]
+    out = np.empty(n, dtype=object)
+    forms = phones.forms
+    for i in range(n):
+        if blank[i]:
+            out[i] = ""
+        elif cnt[i] == 2 and both[i]:
+            out[i] = f"{forms[start[i], f1[i]]};{forms[start[i] + 1, f2[i]]}"
+        else:
+            out[i] = forms[start[i] + (cnt[i] - 1) * int(f2[i] == 0), f1[i]]
+    return out
+
+
+def _render_arrests(
+    rng,
+    people: People,
+    phones: Phones,
+    ar: Arrests,
+    sid: np.ndarray,
+    ident: _Identity,
+    order: np.ndarray,
+):
+    ev = ar.events
+    ev_day = np.array(ev.day, dtype=int)
+    n_ev = len(ev_day)
+    ev_order = np.argsort(ev_day, kind="stable")
+    ev_serial = np.empty(n_ev, dtype=int)
+    ev_serial[ev_order] = np.arange(1, n_ev + 1)
+    ev_prov = np.array(ev.province, dtype=object)
+    ev_date = _dates(rng, ev_day, 0.75)
+    ev_province = _province_text(rng, ev_prov)
+    ev_country = _country_text(rng, np.array(ev.country, dtype=object))
+    ev_ref = _refs("BC", ev_prov, ev_day, ev_serial)
+    ev_seizure = np.array(ev.seizure, dtype=int)
+    ev_sid = np.where(ev_seizure >= 0, sid[np.maximum(ev_seizure, 0)], "")
+    ev_case = np.array([f"CASE-{c + 1:06d}" for c in ev.case], dtype=object)
+    ev_place = np.array(ev.place, dtype=object)
+
+    e = ar.event[order]
+    p = ar.person[order]
+    n = len(p)
+    missing = ident.nid == ""
+    dob_iso = people.dob[p]
+    dob_dmy = np.array([f"{s[8:10]}/{s[5:7]}/{s[:4]}" for s in dob_iso], dtype=object)
+    dob_year = np.array([s[:4] for s in dob_iso], dtype=object)
+    f_ok = rng.choice(4, size=n, p=[0.6, 0.25, 0.1, 0.05])
+    f_miss = rng.choice(4, size=n, p=[0.25, 0.15, 0.25, 0.35])
+    f = np.where(missing, f_miss, f_ok)
+    dob = np.select([f == 0, f == 1, f == 2], [dob_iso, dob_dmy, dob_year], "").astype(object)
+    nat_vn = _choose(rng, n, ["VN", "Vietnam", "Việt Nam"], [0.6, 0.25, 0.15])
+    nat_la = _choose(rng, n, ["LA", "Lao", "Laos"], [0.6, 0.2, 0.2])
+    alias = np.where(rng.random(n) < 0.6, people.alias[p], "")
+    address = np.where(rng.random(n) < 0.85, people.address[p], "")
+    frame = {
+        "record_id": _ids("ARR", n),
+        "arrest_date": ev_date[e],
+        "name": ident.name,
+        "aliases": alias,
+        "dob": dob,
+        "national_id": ident.nid,
+        "nationality": np.where(people.lao[p], nat_la, nat_vn),
+        "phones": _phones_text(rng, people, phones, p),
+        "address": address,
+        "place": ev_place[e],
+        "province": ev_province[e],
+        "country": ev_country[e],
+        "case_id": ev_case[e],
+        "seizure_id": ev_sid[e],
+        "role": ar.role[order],
+        "source_ref": ev_ref[e],
+        "grading": _choose(rng, n, V.GRADINGS, V.GRADING_P),
+        "vehicle_plate": ar.plate[order],
+    }
+    return frame
+
+
+def _render_calls(rng, people: People, phones: Phones, calls: Calls, order: np.ndarray):
+    n = len(calls)
+    day = calls.day[order]
+    fmt = rng.choice(3, size=(2, n), p=[0.5, 0.3, 0.2])
+    fp, tp = calls.from_person[order], calls.to_person[order]
+    named = calls.named[order]
+    frame = {
+        "record_id": _ids("COM", n),
+        "date": _dates(rng, day, 0.85),
+        "from_phone": phones.forms[calls.from_phone[order], fmt[0]],
+        "to_phone": phones.forms[calls.to_phone[order], fmt[1]],
+        "from_person": np.where(named, people.name[np.maximum(fp, 0)], ""),
+        "to_person": np.where(named, people.name[np.maximum(tp, 0)], ""),
+        "count": calls.count[order].astype(str).astype(object),
+        "duration_s": calls.duration[order].astype(str).astype(object),
+        "source_ref": np.array(
+            [f"CDR-{YEAR[d]}-{k // 25 + 1:05d}" for k, d in enumerate(day)], dtype=object
+        ),
+    }
+    return frame
+
+
+def _render_links(rng, links: Links, src: _Identity, tgt: _Identity, order: np.ndarray):
+    n = len(links)
+    day = links.day[order]
+    lt = links.link_type[order]
+    frame = {
+        "record_id": _ids("LNK", n),
+        "source": src.name,
+        "target": tgt.name,
+        "link_type": lt,
+        "date": _dates(rng, day, 0.85),
+        "weight": links.weight[order].astype(int).astype(str).astype(object),
+        "source_ref": np.array(
+            [
+                f"{'STR' if t == 'money_transfer' else 'INT'}-{YEAR[d]}-{k // 6 + 1:05d}"
+                for k, (t, d) in enumerate(zip(lt, day, strict=True))
+            ],
+            dtype=object,
+        ),
+        "source_national_id": src.nid,
+        "target_national_id": tgt.nid,
+    }
+    return frame
+
+
+# --- malformed rows ------------------------------------------------------------------------
+_MALFORMED = {
+    "arrests.csv": [
+        ("arrest_date", "invalid date"),
+        ("phones", "invalid phone number"),
+        ("name", "missing required name"),
+        ("role", "unknown role"),
+    ],
+    "seizures.csv": [
+        ("unit", "unknown unit"),
+        ("quantity", "negative quantity"),
+        ("quantity", "non-numeric quantity"),
+        ("date", "invalid date"),
+    ],
+    "communications.csv": [
+        ("from_phone", "invalid phone number"),
+        ("date", "invalid date"),
+        ("to_phone", "invalid phone number"),
+    ],
+    "links.csv": [
+        ("source", "missing required name"),
+        ("date", "invalid date"),
+        ("target", "missing required name"),
+    ],
+}
+
+
+def _bad_value(field: str, problem: str, rng: np.random.Generator, old: str) -> str:
+    if problem == "invalid date":
+        return BAD_DATES[int(rng.integers(len(BAD_DATES)))]
+    if problem == "invalid phone number":
+        return ["12ab", "09x1234", "+84 12ab 345"][int(rng.integers(3))]
+    if problem.startswith("missing"):
+        return ""
+    if problem == "unknown role":
+        return ["boss", "mule", "driver?"][int(rng.integers(3))]
+    if problem == "unknown unit":
+        return ["bags", "boxes", "packs"][int(rng.integers(3))]
+    if problem == "negative quantity":
+        return "-" + old
+    return ["abc", "approx. 5", "several"][int(rng.integers(3))]
+
+
+def _corrupt(
+    rng: np.random.Generator,
+    frames: dict[str, dict[str, np.ndarray]],
+    eligible: dict[str, np.ndarray],
+) -> list[dict]:
+    out = []
+    for file, kinds in _MALFORMED.items():
+        frame = frames[file]
+        ok = np.flatnonzero(eligible[file])
+        m = min(len(ok), max(1, round(0.005 * len(eligible[file]))))
+        rows = np.sort(rng.choice(ok, size=m, replace=False))
+        id_col = "seizure_id" if file == "seizures.csv" else "record_id"
+        for j, r in enumerate(rows):
+            field, problem = kinds[(j + int(rng.integers(len(kinds)))) % len(kinds)]
+            value = _bad_value(field, problem, rng, str(frame[field][r]))
+            frame[field][r] = value
+            out.append(
+                {
+                    "file": file,
+                    "record_id": str(frame[id_col][r]),
+                    "row": int(r) + 1,
+                    "field": field,
+                    "value": value,
+                    "problem": problem,
+                }
+            )
+    return out
+
+
+# --- everything ----------------------------------------------------------------------------
+def render(
+    rng: np.random.Generator,
+    plan: Plan,
+    people: People,
+    rings: Rings,
+    phones: Phones,
+    sz: Seizures,
+    ar: Arrests,
+    calls: Calls,
+    links: Links,
+    cw: np.ndarray,
+    seed: int,
+) -> tuple[dict[str, pd.DataFrame], dict]:
+    """The four record frames (all text) and the truth dictionary."""
+    seizure_frame, s_order, sid = _render_seizures(rng, sz)
+
+    ev_day = np.array(ar.events.day, dtype=int)
+    a_order = np.lexsort((np.arange(len(ar)), ar.event, ev_day[ar.event]))
+    c_order = np.argsort(calls.day, kind="stable")
+    l_order = np.argsort(links.day, kind="stable")
+    a_id = _Identity(people, ar.person[a_order])
+    l_src = _Identity(people, links.source[l_order])
+    l_tgt = _Identity(people, links.target[l_order])
+    _plant_variants(rng, people, [a_id, l_src, l_tgt], [0.025, 0.06, 0.06])
+    # _Identity rows are in output order.
+    a_frame = _render_arrests(rng, people, phones, ar, sid, a_id, a_order)
+    c_frame = _render_calls(rng, people, phones, calls, c_order)
+    l_frame = _render_links(rng, links, l_src, l_tgt, l_order)
+
+    key = isin(people.role, [ROLE_LEADER, ROLE_BROKER])
+    c_fp, c_tp = calls.from_person[c_order], calls.to_person[c_order]
+    eligible = {
+        "arrests.csv": (a_id.kinds == "") & ~key[a_id.person],
+        "seizures.csv": np.ones(len(sz), dtype=bool),
+        "communications.csv": ~key[c_fp]
+        & ~np.where(c_tp >= 0, key[np.maximum(c_tp, 0)], False)
+        & ~calls.named[c_order],
+        "links.csv": (l_src.kinds == "")
+        & (l_tgt.kinds == "")
+        & ~key[l_src.person]
+        & ~key[l_tgt.person],
+    }
+    frames = {
+        "arrests.csv": a_frame,
+        "seizures.csv": seizure_frame,
+        "communications.csv": c_frame,
+        "links.csv": l_frame,
+    }
+    malformed = _corrupt(rng, frames, eligible)
+    # Sort seizures by id (= by date) for output.
+    seizure_frame = {k: v[s_order] for k, v in seizure_frame.items()}
+    frames["seizures.csv"] = seizure_frame
+    s_row = {sid_: i + 1 for i, sid_ in enumerate(seizure_frame["seizure_id"])}
+    for m in malformed:
+        if m["file"] == "seizures.csv":
+            m["row"] = s_row[m["record_id"]]
+
+    columns = {
+        "arrests.csv": ARREST_COLUMNS,
+        "seizures.csv": SEIZURE_COLUMNS,
+        "communications.csv": CALL_COLUMNS,
+        "links.csv": LINK_COLUMNS,
+    }
+    out = {
+        file[:-4]: pd.DataFrame({c: frames[file][c] for c in columns[file]}, dtype=object)
+        for file in columns
+    }
+    truth = _truth(
+        plan,
+        people,
+        rings,
+        phones,
+        sz,
+        sid,
+        cw,
+        seed,
+        out,
+        a_id,
+        l_src,
+        l_tgt,
+        calls,
+        c_order,
+        malformed,
+    )
+    return out, truth
+
+
+def _tid(p: int | np.integer) -> str:
+    return f"T{int(p) + 1:05d}"
+
+
+def _rid(r: int) -> str:
+    return f"R{int(r) + 1:02d}" if r < 99 else f"R{int(r) + 1}"
+
+
+def _truth(
+    plan,
+    people: People,
+    rings: Rings,
+    phones: Phones,
+    sz: Seizures,
+    sid,
+    cw,
+    seed,
+    out,
+    a_id: _Identity,
+    l_src: _Identity,
+    l_tgt: _Identity,
+    calls: Calls,
+    c_order: np.ndarray,
+    malformed: list[dict],
+) -> dict:
+    arrests, links, comms = out["arrests"], out["links"], out["communications"]
+    bad_name = {
+        (m["file"], m["record_id"]) for m in malformed if m["problem"].startswith("missing")
+    }
+    named = calls.named[c_order]
+    pid_parts = [
+        a_id.person,
+        l_src.person,
+        l_tgt.person,
+        calls.from_person[c_order][named],
+        calls.to_person[c_order][named],
+    ]
+    rid_parts = [
+        arrests["record_id"].to_numpy(),
+        links["record_id"].to_numpy(),
+        links["record_id"].to_numpy(),
+        comms["record_id"].to_numpy()[named],
+        comms["record_id"].to_numpy()[named],
+    ]
+    keep_parts = [
+        ~arrests["record_id"].isin([r for f, r in bad_name if f == "arrests.csv"]).to_numpy(),
+        links["source"].to_numpy() != "",
+        links["target"].to_numpy() != "",
+        np.ones(int(named.sum()), dtype=bool),
+        np.ones(int(named.sum()), dtype=bool),
+    ]
+    # Numeric sort keys in record-id order (ARR < COM < LNK, then row).
+    n_a, n_l = len(arrests), len(links)
+    c_rows = np.flatnonzero(named)
+    key_parts = [
+        np.arange(n_a),
+        2 * 10**9 + np.arange(n_l),
+        2 * 10**9 + np.arange(n_l),
+        10**9 + c_rows,
+        10**9 + c_rows,
+    ]
+    keep = np.concatenate(keep_parts)
+    pid = np.concatenate(pid_parts)[keep]
+    rid = np.concatenate(rid_parts)[keep]
+    order = np.lexsort((np.concatenate(key_parts)[keep], pid))
+    pid, rid = pid[order], rid[order].tolist()
+    bounds = np.searchsorted(pid, np.arange(len(people) + 1)).tolist()
+
+    ring_ids = [_rid(r) for r in range(plan.n_rings)]
+    tids = np.array([_tid(p) for p in range(len(people))], dtype=object)
+    tid_l = tids.tolist()
+    cols = zip(
+        people.role.tolist(),
+        people.ring.tolist(),
+        people.ring2.tolist(),
+        people.handler.tolist(),
+        people.lao.tolist(),
+        people.name.tolist(),
+        people.national_id.tolist(),
+        people.dob.tolist(),
+        people.province.tolist(),
+        people.alias.tolist(),
+        people.decoy_kind.tolist(),
+        people.phone_start.tolist(),
+        people.phone_count.tolist(),
+        strict=True,
+    )
+    e164 = phones.e164.tolist()
+    persons: dict[str, dict] = {}
+    for p, (role, ring, ring2, handler, lao, name, nid, dob, prov, alias, dk, ps, pc) in enumerate(
+        cols
+    ):
+        rs = [ring_ids[ring]] if ring >= 0 else []
+        if role == ROLE_BROKER:
+            rs.append(ring_ids[ring2])
+        side = "LA" if lao else "VN"
+        rec = {
+            "name": name,
+            "national_id": nid,
+            "dob": dob,
+            "nationality": side,
+            "side": side,
+            "role": role,
+            "rings": rs,
+            "province": prov,
+            "phones": e164[ps : ps + pc],
+            "aliases": [alias] if alias else [],
+        }
+        if handler >= 0:
+            rec["handler"] = tid_l[handler]
+        if role == ROLE_DECOY:
+            rec["decoy_kind"] = dk
+            rec["attached_ring"] = ring_ids[ring2]
+        rec["record_ids"] = rid[bounds[p] : bounds[p + 1]]
+        persons[tid_l[p]] = rec
+
+    ring_list = []
+    in_ring = np.flatnonzero((people.ring >= 0) & (people.role != ROLE_BROKER))
+    in_ring = in_ring[np.argsort(people.ring[in_ring], kind="stable")]
+    bounds_r = np.searchsorted(people.ring[in_ring], np.arange(plan.n_rings + 1))
+    brokers_of: dict[int, list[str]] = {}
+    for b in np.flatnonzero(people.role == ROLE_BROKER):
+        for r in sorted({int(people.ring[b]), int(people.ring2[b])}):
+            brokers_of.setdefault(r, []).append(_tid(b))
+    for r in range(plan.n_rings):
+        mem = in_ring[bounds_r[r] : bounds_r[r + 1]]
+        roles = people.role[mem]
+        fin = mem[roles == ROLE_FINANCIER]
+        ring_list.append(
+            {
+                "id": ring_ids[r],
+                "side": "LA" if rings.lao[r] else "VN",
+                "home_province": str(rings.home[r]),
+                "drug": str(rings.drug[r]),
+                "leader": _tid(rings.leader[r]),
+                "lieutenants": tids[mem[roles == ROLE_LIEUTENANT]].tolist(),
+                "financier": _tid(fin[0]) if len(fin) else None,
+                "members": tids[mem].tolist(),
+                "brokers": brokers_of.get(r, []),
+                "provinces": sorted({str(x) for x in people.province[mem]}),
+                "corridors": [],  # filled below, with corridor ids
+                "active": [str(ISO[rings.start[r]]), str(ISO[rings.end[r]])],
+            }
+        )
+
+    corridors = _corridor_truth(sz, sid, cw, malformed, ring_ids)
+    cid = {c["catalogue"]: c["id"] for c in corridors}
+    for r in range(plan.n_rings):
+        ring_list[r]["corridors"] = [cid[c] for c in rings.corridors[r] if c in cid]
+    for c in corridors:
+        del c["catalogue"]
+
+    duplicates: dict[str, list[dict]] = {}
+    a_dob = arrests["dob"].to_numpy()
+    spans = [
+        ("arrests.csv", "name", a_id, arrests["record_id"].to_numpy()),
+        ("links.csv", "source", l_src, links["record_id"].to_numpy()),
+        ("links.csv", "target", l_tgt, links["record_id"].to_numpy()),
+    ]
+    entries = []
+    for file, field, ident, rids in spans:
+        for r in np.flatnonzero(ident.kinds != ""):
+            if (file, rids[r]) in bad_name:
+                continue
+            e = {
+                "record_id": str(rids[r]),
+                "file": file,
+                "field": field,
+                "name": str(ident.name[r]),
+                "kinds": str(ident.kinds[r]).split("+"),
+                "national_id_given": bool(ident.nid[r] != ""),
+            }
+            if file == "arrests.csv":
+                e["dob"] = str(a_dob[r])
+            entries.append((int(ident.person[r]), e))
+    c_rid = comms["record_id"].to_numpy()[named]
+    for col, persons_named in (
+        ("from_person", calls.from_person[c_order][named]),
+        ("to_person", calls.to_person[c_order][named]),
+    ):
+        for r, p in zip(c_rid, persons_named, strict=True):
+            entries.append(
+                (
+                    int(p),
+                    {
+                        "record_id": str(r),
+                        "file": "communications.csv",
+                        "field": col,
+                        "name": str(people.name[p]),
+                        "kinds": ["name_only"],
+                        "national_id_given": False,
+                    },
+                )
+            )
+    entries.sort(key=lambda x: (x[0], x[1]["record_id"], x[1]["field"]))
+    for p, e in entries:
+        duplicates.setdefault(_tid(p), []).append(e)
+
+    counts = {k: len(v) for k, v in out.items()}
+    return {
+        "generator": "netintel.synthetic",
+        "format_version": 1,
+        "seed": int(seed),
+        "records": int(sum(counts.values())),
+        "counts": counts,
+        "date_range": [str(ISO[0]), str(ISO[-1])],
+        "leaders": [_tid(x) for x in rings.leader],
+        "brokers": [_tid(x) for x in np.flatnonzero(people.role == ROLE_BROKER)],
+        "decoys": [_tid(x) for x in np.flatnonzero(people.role == ROLE_DECOY)],
+        "rings": ring_list,
+        "corridors": corridors,
+        "persons": persons,
+        "duplicates": duplicates,
+        "malformed": malformed,
+    }
+
+
+def _corridor_truth(sz: Seizures, sid, cw, malformed, ring_ids) -> list[dict]:
+    bad = {m["record_id"] for m in malformed if m["file"] == "seizures.csv"}
+    valid = (sz.corridor >= 0) & ~sz.in_laos & ~pd.Series(sid).isin(bad).to_numpy()
+    tablets = isin(sz.unit, ["tablets", "viên"])
+    dominant = set(np.argsort(-cw, kind="stable")[:3].tolist())
+    rows = []
+    for c in np.unique(sz.corridor[valid]):
+        sel = valid & (sz.corridor == c)
+        o, g, s, d = V.CORRIDORS[c]
+        rows.append(
+            {
+                "catalogue": int(c),
+                "origin_province": o,
+                "origin_country": "LA",
+                "gate": g,
+                "gate_province": V.GATES[g][0],
+                "seizure_province": s,
+                "destination": d,
+                "count": int(sel.sum()),
+                "kg": round(float(sz.kg[sel].sum()), 3),
+                "tablets": int(sz.quantity[sel & tablets].sum()),
+                "rings": [ring_ids[r] for r in np.unique(sz.ring[sel])],
+                "dominant": int(c) in dominant,
+            }
+        )
+    rows.sort(key=lambda x: (-x["kg"], -x["count"], x["catalogue"]))
+    for i, row in enumerate(rows):
+        row["rank"] = i + 1
+        row["id"] = f"C{i + 1:02d}"
+    return [
+        {
+            "id": r["id"],
+            "rank": r["rank"],
+            **{k: v for k, v in r.items() if k not in ("id", "rank")},
+        }
+        for r in rows
+    ]
