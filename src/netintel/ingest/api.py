@@ -1,0 +1,270 @@
+"""The ingestion entry points: :func:`read_records` and :func:`ingest_files`."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from collections.abc import Mapping as AbcMapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from netintel.batch import GraphBatch
+from netintel.errors import InputError
+from netintel.ingest.build import build_batch
+from netintel.ingest.kinds import KINDS, kind_spec
+from netintel.ingest.mapping import Mapping, to_canonical
+from netintel.ingest.matrix import read_matrix
+from netintel.ingest.normalise import QUARANTINE_COLUMNS, normalise
+from netintel.ingest.readers import read_table
+
+log = logging.getLogger(__name__)
+
+PathLike = str | Path
+Paths = PathLike | Iterable[PathLike]
+MappingArg = PathLike | Mapping | AbcMapping[str, PathLike | Mapping] | None
+RECONCILIATION_COLUMNS = ("file", "kind", "read", "loaded", "quarantined")
+
+
+@dataclass
+class IngestResult:
+    """What :func:`ingest_files` produced.
+
+    Attributes
+    ----------
+    batch : GraphBatch
+        Consolidated and validated against the schema.
+    reconciliation : DataFrame
+        One row per file: ``file, kind, read, loaded, quarantined`` (``read == loaded +
+        quarantined``; a quarantined row counts once however many of its fields are bad).
+    quarantine : DataFrame
+        ``file, kind, row, record_id, field, value, reason``: one line per bad field.
+    clean : dict of str to DataFrame
+        The clean records by kind (the input of entity resolution).
+    """
+
+    batch: GraphBatch
+    reconciliation: pd.DataFrame
+    quarantine: pd.DataFrame
+    clean: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """A few lines for a person: counts per file, graph size, the commonest problems."""
+        rec = self.reconciliation
+        lines = [
+            f"{len(rec)} file(s): {int(rec['read'].sum()):,} rows read, "
+            f"{int(rec['loaded'].sum()):,} loaded, {int(rec['quarantined'].sum()):,} quarantined"
+        ]
+        for r in rec.itertuples(index=False):
+            lines.append(
+                f"  {r.kind:<15} {Path(r.file).name}: {r.read:,} read, {r.loaded:,} loaded, "
+                f"{r.quarantined:,} quarantined"
+            )
+        counts = self.batch.counts()
+        nodes = ", ".join(f"{k} {counts[k]:,}" for k in sorted(self.batch.nodes))
+        rels = ", ".join(
+            f"{k} {v:,}" for k, v in sorted(counts.items()) if k not in self.batch.nodes
+        )
+        lines.append(f"graph: {nodes or 'no nodes'}")
+        if rels:
+            lines.append(f"       {rels}")
+        if len(self.quarantine):
+            top = self.quarantine.groupby(["kind", "field"]).size().sort_values(ascending=False)
+            lines.append(
+                "quarantined fields: "
+                + ", ".join(f"{kind}.{fld} {n:,}" for (kind, fld), n in top.head(8).items())
+            )
+        return "\n".join(lines)
+
+
+def _paths(value: Paths) -> list[Path]:
+    if isinstance(value, str | Path):
+        return [Path(value)]
+    return [Path(p) for p in value]
+
+
+def _load_mapping(value: PathLike | Mapping | None) -> Mapping | None:
+    if value is None or isinstance(value, Mapping):
+        return value
+    return Mapping.load(value)
+
+
+def _mapping_for(mapping: MappingArg, kind: str, cache: dict) -> Mapping | None:
+    if isinstance(mapping, AbcMapping):
+        for key in mapping:
+            kind_spec(str(key))
+        chosen = next((v for k, v in mapping.items() if kind_spec(str(k)).name == kind), None)
+    else:
+        chosen = mapping
+    key = id(chosen) if isinstance(chosen, Mapping) else chosen
+    if key not in cache:
+        cache[key] = _load_mapping(chosen)
+    return cache[key]
+
+
+def read_records(
+    path: PathLike,
+    kind: str,
+    *,
+    mapping: PathLike | Mapping | None = None,
+    encoding: str | None = None,
+) -> pd.DataFrame:
+    """Read one file of ``kind`` into canonical columns (as text), with ``_row``.
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv``/``.tsv`` (optionally ``.gz``), ``.jsonl``, ``.parquet`` or ``.xlsx`` file.
+    kind : str
+        ``arrests``, ``seizures``, ``communications`` or ``links``.
+    mapping : str, Path or Mapping, optional
+        A YAML column mapping (see ``graph_schema/records.md``).
+    encoding : str, optional
+        The text encoding when not UTF-8 (else the mapping's ``encoding``).
+
+    Returns
+    -------
+    DataFrame
+        Every canonical column of the kind (missing values as missing), ``_row`` (the source
+        row number, see :mod:`netintel.ingest.readers`) and ``_problem`` (why the reader could
+        not split a row, else missing).
+
+    Raises
+    ------
+    InputError
+        The file cannot be read (missing, wrong encoding, unsupported type) or lacks a
+        required column, or the mapping is invalid.
+    """
+    spec = kind_spec(kind)
+    mapping = _load_mapping(mapping)
+    enc = encoding or (mapping.encoding if mapping else None)
+    raw = read_table(path, encoding=enc, sheet=mapping.sheet if mapping else None)
+    return to_canonical(raw, spec, mapping, path=path)
+
+
+def _write_quarantine(frame: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".csv":
+        frame.to_csv(path, index=False, encoding="utf-8")
+    elif len(frame):
+        frame.to_json(path, orient="records", lines=True, force_ascii=False)
+    else:
+        path.write_text("", encoding="utf-8")
+
+
+def ingest_files(
+    *,
+    arrests: Paths = (),
+    seizures: Paths = (),
+    communications: Paths = (),
+    links: Paths = (),
+    matrices: Paths = (),
+    matrix_kind: str = "communications",
+    mapping: MappingArg = None,
+    encoding: str | None = None,
+    default_region: str = "VN",
+    quarantine: PathLike | None = None,
+    progress: Callable[[str, int], object] | None = None,
+) -> IngestResult:
+    """Read, validate and normalise record files and build the graph batch.
+
+    Parameters
+    ----------
+    arrests, seizures, communications, links : path or iterable of paths
+        Record files of each kind (see ``graph_schema/records.md``).
+    matrices : path or iterable of paths
+        Adjacency-matrix CSVs (:func:`~netintel.ingest.matrix.read_matrix`), read as
+        ``matrix_kind`` (``"communications"`` or ``"links"``).
+    mapping : path, Mapping, or dict of kind to path/Mapping, optional
+        One mapping applies to every record file (it must then fit every kind given; one
+        that declares ``kind`` fails on files of another kind). A dict gives each kind its
+        own; kinds without an entry are read unmapped. Matrices are never mapped.
+    encoding : str, optional
+        Text encoding of every text file (default UTF-8, or each mapping's ``encoding``).
+    default_region : str
+        ISO region national phone numbers are read in (default ``"VN"``).
+    quarantine : path, optional
+        Where to write the quarantine (``.csv`` or ``.jsonl``); written whenever given, even
+        when empty, so a scheduled job always finds it.
+    progress : callable, optional
+        Called as ``progress(description, 1)`` after each file and once after the graph is
+        built (so the total is the number of files plus one).
+
+    Returns
+    -------
+    IngestResult
+
+    Raises
+    ------
+    InputError
+        A file or mapping that cannot be read at all; nothing is built then.
+    """
+    qpath = Path(quarantine) if quarantine is not None else None
+    if qpath is not None and qpath.suffix.lower() not in (".csv", ".jsonl"):
+        raise InputError(f"{qpath}: the quarantine file must end in .csv or .jsonl")
+    if matrix_kind not in ("communications", "links"):
+        raise InputError(f"matrix_kind must be 'communications' or 'links', not {matrix_kind!r}")
+    cache: dict = {}
+    jobs = [
+        (kind, p)
+        for kind, paths in (
+            ("arrests", arrests),
+            ("seizures", seizures),
+            ("communications", communications),
+            ("links", links),
+        )
+        for p in _paths(paths)
+    ]
+    clean: dict[str, list[pd.DataFrame]] = {k: [] for k in KINDS}
+    quarantined: list[pd.DataFrame] = []
+    recon = []
+    for kind, path in jobs:
+        raw = read_records(
+            path, kind, mapping=_mapping_for(mapping, kind, cache), encoding=encoding
+        )
+        ok, bad = normalise(raw, kind, file=path, default_region=default_region)
+        _account(recon, clean, quarantined, path, kind, len(raw), ok, bad)
+        if progress:
+            progress(f"{kind}: {path.name}", 1)
+    for path in _paths(matrices):
+        raw = read_matrix(path, kind=matrix_kind, encoding=encoding)
+        ok, bad = normalise(raw, matrix_kind, file=path, default_region=default_region)
+        _account(recon, clean, quarantined, path, matrix_kind, len(raw), ok, bad)
+        if progress:
+            progress(f"matrix: {path.name}", 1)
+
+    frames = {k: pd.concat(v, ignore_index=True) for k, v in clean.items() if v}
+    batch = build_batch(frames)
+    if progress:
+        progress("graph", 1)
+    qframe = (
+        pd.concat(quarantined, ignore_index=True)
+        if quarantined
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
+    )
+    if qpath is not None:
+        _write_quarantine(qframe, qpath)
+    reconciliation = pd.DataFrame(recon, columns=list(RECONCILIATION_COLUMNS))
+    result = IngestResult(batch, reconciliation, qframe, frames)
+    log.info("ingest: %s", result.summary().replace("\n", " | "))
+    return result
+
+
+def _account(
+    recon: list,
+    clean: dict,
+    quarantined: list,
+    path: Path,
+    kind: str,
+    read: int,
+    ok: pd.DataFrame,
+    bad: pd.DataFrame,
+) -> None:
+    n_bad = int(bad["row"].nunique()) if len(bad) else 0
+    if read != len(ok) + n_bad:
+        raise AssertionError(f"{path}: {read} rows read but {len(ok)} loaded + {n_bad} quarantined")
+    recon.append((str(path), kind, read, len(ok), n_bad))
+    clean[kind].append(ok)
+    if len(bad):
+        quarantined.append(bad)

@@ -1,0 +1,367 @@
+"""Turn clean record frames into a :class:`~netintel.batch.GraphBatch` following the schema.
+
+Id conventions (other stages rely on them):
+
+- Person ``stable_id(key, prefix="P-")``, key ``"nid:" + national_id``, else
+  ``"nd:" + name_key + "|" + dob``, else ``"ns:" + name_key + "|" + (source_ref or file name)``.
+- Phone: the E.164 text. Vehicle: the cleaned plate. CaseFile (the schema's name for a case):
+  the case id. Drug: the canonical drug name. Seizure: the seizure id.
+- Address ``stable_id(address_key, prefix="ADDR-")`` (``address_key`` is the folded text).
+- Place: the folded path (``"vn"``, ``"vn/nghe an"``, ``"vn/nghe an/ky son"``), see
+  :mod:`netintel.ingest.places`, with ``LOCATED_IN`` from child to parent; BorderGate
+  ``"gate:<cc>/<folded name>"``, ``LOCATED_IN`` its seizure's province (else country).
+- Arrest ``stable_id(case_id, arrest_date, place, province, country, prefix="ARR-")`` when a
+  case id or a date is given (people arrested together share it), else ``"ARR-" + record_id``.
+- Relationships: ``stable_id(type, from_id, to_id, prefix="R-")``, except the per-record
+  ARRESTED_IN, CALLED and LINKED: ``stable_id(type, record_id, prefix="R-")``.
+
+Every row carries ``sources`` (the record ids behind it) and ``first_seen``/``last_seen``
+(the first and last day the record's date covers; ``None`` without a date). A Seizure known
+only from an arrest's ``seizure_id`` is a node with its id alone (no dates).
+
+Communications: a side with a phone gives a Phone, a side with a person a Person, a side with
+both also ``Person-USES->Phone``. The CALLED edge joins the phones when both sides have one,
+else the persons (normalisation has quarantined calls that have neither pair).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from netintel.batch import GraphBatch
+from netintel.ingest.checks import group_codes, person_keys
+from netintel.ingest.fold import to_ordinals
+from netintel.ingest.places import PlaceRow, gate_id, place_chain, resolve_location
+from netintel.ingest.staging import Chains, Stager, gc_paused, hash_ids
+from netintel.values import fold, phone_region
+
+
+def _chains(df: pd.DataFrame, resolve: Callable[[tuple], list[PlaceRow]], *cols: str) -> Chains:
+    """Place chains: a group code per row and the chain of each group (resolved once)."""
+    keys = df[list(cols)]
+    codes, firsts = group_codes(keys)
+    table = [
+        resolve(tuple(None if v is None or v != v else v for v in keys.iloc[p])) for p in firsts
+    ]
+    return codes, table
+
+
+def _most_specific(chains: Chains, index: pd.Index, level: str) -> pd.Series:
+    """Per row, the id of the chain's Place at ``level`` (else the country's)."""
+    codes, table = chains
+    values = np.empty(len(table), dtype=object)
+    values[:] = [next((p.id for p in c if p.level == level), c[0].id if c else None) for c in table]
+    return pd.Series(values[codes], index=index, dtype=object)
+
+
+def _seen(df: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """first_seen/last_seen as day ordinals (floats, NaN when unknown) for folding."""
+    return tuple(pd.Series(to_ordinals(df[c]), index=df.index) for c in ("first_seen", "last_seen"))
+
+
+def _scope(df: pd.DataFrame) -> pd.Series:
+    names = {f: Path(f).name for f in pd.unique(df["file"])}
+    return df["source_ref"].where(df["source_ref"].notna(), df["file"].map(names))
+
+
+def _person_ids(df: pd.DataFrame, key_col: str, nid_col: str, dob_col: str | None) -> pd.Series:
+    keys = person_keys(df[key_col], df[nid_col], df[dob_col] if dob_col else None, _scope(df))
+    ids = hash_ids("P-", keys)
+    return ids.where(keys.notna(), None)
+
+
+def _phones(
+    b: Stager, phones: pd.Series, rid: pd.Series, first: pd.Series, last: pd.Series
+) -> None:
+    has = phones.notna()
+    regions = {p: phone_region(p) for p in pd.unique(phones[has])}
+    b.nodes(
+        "Phone",
+        has,
+        rid,
+        first,
+        last,
+        id=phones,
+        e164=phones,
+        region=phones.map(regions).astype(object),
+    )
+
+
+def build_arrests(b: Stager, df: pd.DataFrame) -> None:
+    """Person, Phone, Address, Vehicle, Arrest, Place, CaseFile and stub Seizure rows of arrests."""
+    rid, (first, last) = df["record_id"], _seen(df)
+    pid = _person_ids(df, "name_key", "national_id", "dob")
+    everyone = pd.Series(True, index=df.index)
+    b.nodes(
+        "Person",
+        everyone,
+        rid,
+        first,
+        last,
+        id=pid,
+        name=df["name"],
+        name_key=df["name_key"],
+        aliases=df["aliases"],
+        dob=df["dob"],
+        national_id=df["national_id"],
+        nationality=df["nationality"],
+        roles=df["role"],
+        gradings=df["grading"],
+    )
+    ph = df[["phones"]].assign(pid=pid, rid=rid, first=first, last=last).explode("phones")
+    ph = ph[ph["phones"].notna()].reset_index(drop=True)
+    _phones(b, ph["phones"], ph["rid"], ph["first"], ph["last"])
+    b.edges(
+        "USES",
+        "Person",
+        "Phone",
+        pd.Series(True, index=ph.index),
+        ph["pid"],
+        ph["phones"],
+        ph["rid"],
+        ph["first"],
+        ph["last"],
+    )
+    has = df["address"].notna()
+    akey = df["address"].map({a: fold(a) or a.lower() for a in pd.unique(df["address"][has])})
+    aid = hash_ids("ADDR-", akey).where(has, None)
+    b.nodes("Address", has, rid, first, last, id=aid, text=df["address"], address_key=akey)
+    b.edges("LIVES_AT", "Person", "Address", has, pid, aid, rid, first, last)
+    has = df["vehicle_plate"].notna()
+    b.nodes("Vehicle", has, rid, first, last, id=df["vehicle_plate"], plate=df["vehicle_plate"])
+    b.edges("USES_VEHICLE", "Person", "Vehicle", has, pid, df["vehicle_plate"], rid, first, last)
+
+    shared = df["case_id"].notna() | df["arrest_date"].notna()
+    aid = hash_ids(
+        "ARR-", df["case_id"], df["arrest_date"], df["place"], df["province"], df["country"]
+    ).where(shared, "ARR-" + rid.astype(str))
+    b.nodes(
+        "Arrest",
+        everyone,
+        rid,
+        first,
+        last,
+        id=aid,
+        date=df["arrest_date"],
+        place=df["place"],
+        province=df["province"],
+        country=df["country"],
+    )
+    b.edges(
+        "ARRESTED_IN",
+        "Person",
+        "Arrest",
+        everyone,
+        pid,
+        aid,
+        rid,
+        first,
+        last,
+        per_record=True,
+        role=df["role"],
+        grading=df["grading"],
+        source_ref=df["source_ref"],
+    )
+    chains = _chains(df, lambda k: place_chain(*k), "country", "province", "place")
+    place = b.places(rid, first, last, chains)
+    b.edges("AT", "Arrest", "Place", place.notna(), aid, place, rid, first, last)
+    has = df["case_id"].notna()
+    b.nodes("CaseFile", has, rid, first, last, id=df["case_id"], case_id=df["case_id"])
+    b.edges("PART_OF", "Arrest", "CaseFile", has, aid, df["case_id"], rid, first, last)
+    has = df["seizure_id"].notna()
+    b.nodes("Seizure", has, rid, None, None, id=df["seizure_id"])
+    b.edges("LINKED_TO", "Arrest", "Seizure", has, aid, df["seizure_id"], rid, first, last)
+
+
+def build_seizures(b: Stager, df: pd.DataFrame) -> None:
+    """Seizure, Drug, Place, BorderGate, Vehicle and CaseFile rows of seizures."""
+    sid, (first, last) = df["seizure_id"], _seen(df)
+    everyone = pd.Series(True, index=df.index)
+    quantity = pd.to_numeric(df["quantity"], errors="coerce").astype(object)
+    b.nodes(
+        "Seizure",
+        everyone,
+        sid,
+        first,
+        last,
+        id=sid,
+        date=df["date"],
+        drug=df["drug"],
+        quantity=quantity.where(quantity.notna(), None),
+        unit=df["unit"],
+        quantity_kg=df["quantity_kg"],
+        transport=df["transport"],
+        origin=df["origin"],
+        destination=df["destination"],
+        source_ref=df["source_ref"],
+    )
+    b.nodes("Drug", everyone, sid, first, last, id=df["drug"], name=df["drug"])
+    b.edges(
+        "OF_DRUG",
+        "Seizure",
+        "Drug",
+        everyone,
+        sid,
+        df["drug"],
+        sid,
+        first,
+        last,
+        quantity_kg=df["quantity_kg"],
+    )
+    chains = _chains(df, lambda k: place_chain(*k), "country", "province", "place")
+    place = b.places(sid, first, last, chains)
+    b.edges("AT", "Seizure", "Place", place.notna(), sid, place, sid, first, last)
+
+    has = df["border_gate"].notna() & df["country"].notna()
+    gates = df.loc[has, ["country", "border_gate"]].drop_duplicates()
+    lut = {(c, g): gate_id(c, g) for c, g in gates.itertuples(index=False)}
+    gid = pd.Series(
+        [lut.get((c, g)) for c, g in zip(df["country"], df["border_gate"], strict=True)],
+        index=df.index,
+        dtype=object,
+    )
+    b.nodes(
+        "BorderGate", has, sid, first, last, id=gid, name=df["border_gate"], country=df["country"]
+    )
+    b.edges("CROSSED", "Seizure", "BorderGate", has, sid, gid, sid, first, last)
+    parent = _most_specific(chains, df.index, "province")
+    b.edges("LOCATED_IN", "BorderGate", "Place", has, gid, parent, sid, first, last)
+
+    for col, rel in (("origin", "ORIGIN"), ("destination", "DESTINED_FOR")):
+
+        def resolve(key: tuple) -> list[PlaceRow]:
+            found = resolve_location(key[0]) if key[0] is not None else None
+            return place_chain(*found) if found else []
+
+        chains = _chains(df, resolve, col)
+        target = b.places(sid, first, last, chains)
+        b.edges(rel, "Seizure", "Place", target.notna(), sid, target, sid, first, last)
+    has = df["vehicle_plate"].notna()
+    b.nodes("Vehicle", has, sid, first, last, id=df["vehicle_plate"], plate=df["vehicle_plate"])
+    b.edges("TRANSPORTED_IN", "Seizure", "Vehicle", has, sid, df["vehicle_plate"], sid, first, last)
+    has = df["case_id"].notna()
+    b.nodes("CaseFile", has, sid, first, last, id=df["case_id"], case_id=df["case_id"])
+    b.edges("PART_OF", "Seizure", "CaseFile", has, sid, df["case_id"], sid, first, last)
+
+
+def build_communications(b: Stager, df: pd.DataFrame) -> None:
+    """Phone and Person rows of both sides, USES where a side has both, one CALLED per record."""
+    rid, (first, last) = df["record_id"], _seen(df)
+    pid = {}
+    for side in ("from", "to"):
+        phone, person = df[f"{side}_phone"], df[f"{side}_person"]
+        pid[side] = _person_ids(df, f"{side}_key", f"{side}_national_id", None)
+        _phones(b, phone, rid, first, last)
+        has = person.notna()
+        b.nodes(
+            "Person",
+            has,
+            rid,
+            first,
+            last,
+            id=pid[side],
+            name=person,
+            name_key=df[f"{side}_key"],
+            national_id=df[f"{side}_national_id"],
+        )
+        b.edges("USES", "Person", "Phone", has & phone.notna(), pid[side], phone, rid, first, last)
+    count = pd.to_numeric(df["count"], errors="coerce").fillna(1).astype("int64")
+    duration = pd.to_numeric(df["duration_s"], errors="coerce").astype(object)
+    props = {
+        "count": count,
+        "duration_s": duration.where(duration.notna(), None),
+        "source_ref": df["source_ref"],
+    }
+    phones = df["from_phone"].notna() & df["to_phone"].notna()
+    b.edges(
+        "CALLED",
+        "Phone",
+        "Phone",
+        phones,
+        df["from_phone"],
+        df["to_phone"],
+        rid,
+        first,
+        last,
+        per_record=True,
+        **props,
+    )
+    b.edges(
+        "CALLED",
+        "Person",
+        "Person",
+        ~phones,
+        pid["from"],
+        pid["to"],
+        rid,
+        first,
+        last,
+        per_record=True,
+        **props,
+    )
+
+
+def build_links(b: Stager, df: pd.DataFrame) -> None:
+    """Person rows of both ends and one LINKED per record."""
+    rid, (first, last) = df["record_id"], _seen(df)
+    pid = {}
+    everyone = pd.Series(True, index=df.index)
+    for side in ("source", "target"):
+        pid[side] = _person_ids(df, f"{side}_key", f"{side}_national_id", f"{side}_dob")
+        b.nodes(
+            "Person",
+            everyone,
+            rid,
+            first,
+            last,
+            id=pid[side],
+            name=df[side],
+            name_key=df[f"{side}_key"],
+            national_id=df[f"{side}_national_id"],
+            dob=df[f"{side}_dob"],
+        )
+    weight = pd.to_numeric(df["weight"], errors="coerce").fillna(1.0).astype(float)
+    b.edges(
+        "LINKED",
+        "Person",
+        "Person",
+        everyone,
+        pid["source"],
+        pid["target"],
+        rid,
+        first,
+        last,
+        per_record=True,
+        link_type=df["link_type"],
+        weight=weight,
+        source_ref=df["source_ref"],
+    )
+
+
+BUILDERS = {
+    "arrests": build_arrests,
+    "seizures": build_seizures,
+    "communications": build_communications,
+    "links": build_links,
+}
+
+
+def build_batch(clean: dict[str, pd.DataFrame]) -> GraphBatch:
+    """The folded, schema-validated batch of clean frames by kind (one row per id).
+
+    Seizures are built before arrests, so a seizure's full row comes first when an arrest
+    also names it (folding keeps the first non-missing value of each property).
+    """
+    b = Stager()
+    with gc_paused():
+        for kind in ("seizures", "arrests", "communications", "links"):
+            frame = clean.get(kind)
+            if frame is not None and len(frame):
+                BUILDERS[kind](b, frame.reset_index(drop=True))
+        batch = b.finish()
+    batch.validate(b.schema)
+    return batch

@@ -1,0 +1,349 @@
+"""Per-kind checks: clean each column, and record why a row cannot be loaded.
+
+A :class:`Checks` holds one file's canonical frame (text), the cleaned output columns and the
+issues found (row position, field, value, reason). The functions ``check_<kind>`` run every
+column check of a kind; the pair checks that need several cleaned columns at once (a call
+must join two phones or two persons; a link must join two different people) run after them,
+on the rows still clean. :func:`netintel.ingest.normalise.normalise` drives them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from netintel.ingest.kinds import KindSpec
+from netintel.ingest.places import find_province
+from netintel.ingest.vocab import canonical_drug, clean_link_type, clean_transport
+from netintel.values import (
+    PartialDate,
+    clean_name,
+    clean_names,
+    clean_national_id,
+    clean_plate,
+    clean_role,
+    clean_series,
+    date_bounds,
+    name_key,
+    parse_number,
+    phone_cleaner,
+    to_country,
+    unit_factor,
+)
+
+
+class Checks:
+    """One file's normalisation: the working frame, the output columns and the issues."""
+
+    def __init__(self, raw: pd.DataFrame, spec: KindSpec, file: str, region: str) -> None:
+        self.spec, self.file, self.region = spec, file, region
+        self.raw = raw
+        self.out: dict[str, Any] = {}
+        self.issues: list[pd.DataFrame] = []
+
+    def issue(self, field: str, values: pd.Series, reasons: pd.Series) -> None:
+        bad = reasons.notna()
+        if bad.any():
+            self.issues.append(
+                pd.DataFrame(
+                    {
+                        "pos": reasons.index[bad],
+                        "field": field,
+                        "value": values[bad].astype(object).to_numpy(),
+                        "reason": (field + ": " + reasons[bad].astype(str)).to_numpy(),
+                    }
+                )
+            )
+
+    def required(self, *cols: str) -> None:
+        for col in cols:
+            self.issue(col, self.raw[col], _flag(self.raw[col].isna(), "required value is missing"))
+
+    def clean(self, col: str, cleaner: Callable[[Any], Any], *, strict: bool = True) -> pd.Series:
+        cleaned, errors = clean_series(self.raw[col], cleaner)
+        if strict:
+            self.issue(col, self.raw[col], errors)
+        else:
+            cleaned = cleaned.where(errors.isna(), clean_names(self.raw[col]).astype(object))
+        self.out[col] = cleaned
+        return cleaned
+
+    def multi(self, col: str, cleaner: Callable[[Any], Any]) -> None:
+        """A ``;``-separated column: cleaned, de-duplicated lists (``[]`` when empty)."""
+        series = self.raw[col]
+        has = series.notna()
+        several = has & series.str.contains(";", regex=False).fillna(False).astype(bool)
+        parts = series[several].str.split(";").explode().str.strip()
+        parts = pd.concat([series[has & ~several], parts[parts.notna() & (parts != "")]])
+        cleaned, errors = clean_series(parts, cleaner)
+        bad = errors.notna()
+        if bad.any():
+            first = ~errors.index[bad].duplicated()
+            self.issue(col, parts[bad][first], errors[bad][first])
+        lists = np.empty(len(series), dtype=object)
+        lists[:] = [[] for _ in range(len(series))]
+        n_single = int((has & ~several).sum())
+        for pos, value in zip(cleaned.index[:n_single], cleaned.iloc[:n_single], strict=True):
+            if value is not None:
+                lists[pos] = [value]
+        for pos, value in zip(cleaned.index[n_single:], cleaned.iloc[n_single:], strict=True):
+            if value is not None and value not in lists[pos]:
+                lists[pos] = [*lists[pos], value]
+        self.out[col] = pd.Series(lists, index=series.index, dtype=object)
+
+    def date(self, col: str, *, seen: bool = False) -> None:
+        iso = self.clean(col, PartialDate.clean)
+        if seen:
+            for i, name in enumerate(("first_seen", "last_seen")):
+                self.out[name] = clean_series(iso, lambda d, i=i: date_bounds(d)[i])[0]
+
+    def number(self, col: str, *, whole: bool = False) -> None:
+        def parse(value: str) -> float | int:
+            number = parse_number(value)
+            if whole:
+                if not number.is_integer():
+                    raise ValueError(f"{value!r} is not a whole number")
+                return int(number)
+            return number
+
+        self.clean(col, parse)
+
+    def text(self, *cols: str) -> None:
+        for col in cols:
+            self.out[col] = clean_names(self.raw[col]).astype(object)
+
+    def person(self, name: str, key: str) -> pd.Series:
+        names = clean_names(self.raw[name])
+        self.issue(
+            name,
+            self.raw[name],
+            _flag(self.raw[name].notna() & names.isna(), "is blank (invisible characters only)"),
+        )
+        self.out[name] = names.astype(object)
+        self.out[key] = clean_series(names, name_key)[0]
+        return names
+
+    def places(self) -> None:
+        """Countries to ISO-2 (inferred from a known province when missing), provinces by their
+        gazetteer name, a known province given as ``place`` with no province moved up."""
+        country = self.clean("country", to_country)
+        keys = pd.DataFrame(
+            {
+                "c": country.fillna(""),
+                "p": self.raw["province"].fillna(""),
+                "l": self.raw["place"].fillna(""),
+            }
+        ).astype(object)
+        group, firsts = group_codes(keys)
+        fixed = [_place_triple(*(v or None for v in keys.iloc[p])) for p in firsts]
+        table = np.empty((len(fixed), 3), dtype=object)
+        for i, triple in enumerate(fixed):
+            table[i] = triple
+        rows = table[group] if len(group) else np.empty((0, 3), dtype=object)
+        for i, col in enumerate(("country", "province", "place")):
+            self.out[col] = pd.Series(rows[:, i], index=self.raw.index, dtype=object)
+
+
+def group_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Group code of each row (equal rows share one) and the first row position of each group.
+
+    >>> codes, firsts = group_codes(pd.DataFrame({"a": ["x", "y", "x"], "b": [None, "1", None]}))
+    >>> codes.tolist(), firsts.tolist()
+    ([0, 1, 0], [0, 1])
+    """
+    text = None
+    for col in frame.columns:
+        s = frame[col].astype(object).where(frame[col].notna(), "\x00").astype(str)
+        text = s if text is None else text + "\x1f" + s
+    if text is None or not len(text):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    codes, _ = pd.factorize(text)
+    return codes, np.unique(codes, return_index=True)[1]
+
+
+def _place_triple(country: str | None, province: str | None, place: str | None) -> tuple:
+    if province is None and place is not None:
+        found = find_province(place, country)
+        if found is not None:
+            province, place = found.name, None
+    if province is not None:
+        found = find_province(province, country)
+        if found is not None:
+            province, country = found.name, country or found.country
+        else:
+            province = clean_name(province)
+    return country, province, clean_name(place) if place is not None else None
+
+
+def person_keys(
+    name_key: pd.Series, national_id: pd.Series, dob: pd.Series | None, scope: pd.Series
+) -> pd.Series:
+    """Deterministic person keys: ``nid:<id>``, else ``nd:<name_key>|<dob>``, else
+    ``ns:<name_key>|<scope>`` (scope: the source_ref, or the file name).
+
+    >>> s = lambda *v: pd.Series(list(v), dtype=object)
+    >>> person_keys(s("a b", "a b", "a b"), s("123", None, None), s(None, "1987", None),
+    ...             s("doc1", "doc1", "doc1")).tolist()
+    ['nid:123', 'nd:a b|1987', 'ns:a b|doc1']
+    """
+    key = "ns:" + name_key.astype(object) + "|" + scope.astype(object)
+    if dob is not None:
+        key = key.where(dob.isna(), "nd:" + name_key.astype(object) + "|" + dob.astype(object))
+    key = key.where(national_id.isna(), "nid:" + national_id.astype(object))
+    return key.where(name_key.notna() | national_id.notna(), None)
+
+
+def _flag(mask: pd.Series, reason: str) -> pd.Series:
+    return pd.Series(reason, index=mask.index, dtype=object).where(mask, None)
+
+
+def check_arrests(run: Checks) -> None:
+    run.required("record_id", "name")
+    run.text("record_id", "address", "case_id", "seizure_id", "source_ref")
+    run.date("arrest_date", seen=True)
+    run.person("name", "name_key")
+    run.multi("aliases", clean_name)
+    run.date("dob")
+    run.clean("national_id", clean_national_id)
+    run.clean("nationality", to_country, strict=False)
+    run.multi("phones", phone_cleaner(run.region))
+    run.places()
+    run.clean("role", clean_role)
+    run.clean("grading", lambda v: clean_name(v).upper())
+    run.clean("vehicle_plate", clean_plate)
+
+
+def check_seizures(run: Checks) -> None:
+    raw = run.raw
+    run.required("seizure_id", "date", "country", "drug")
+    run.text("seizure_id", "border_gate", "origin", "destination", "case_id", "source_ref")
+    run.date("date", seen=True)
+    run.places()
+    run.clean("drug", canonical_drug)
+    run.clean("transport", clean_transport)
+    run.clean("vehicle_plate", clean_plate)
+    run.number("quantity")
+    factor, errors = clean_series(raw["unit"], unit_factor)
+    run.issue("unit", raw["unit"], errors)
+    run.issue(
+        "unit",
+        raw["unit"],
+        _flag(raw["quantity"].notna() & raw["unit"].isna(), "missing; a quantity needs a unit"),
+    )
+    run.text("unit")
+    kg = pd.to_numeric(run.out["quantity"], errors="coerce") * pd.to_numeric(
+        factor, errors="coerce"
+    )
+    run.out["quantity_kg"] = kg.round(9).astype(object).where(kg.notna(), None)
+
+
+def check_communications(run: Checks) -> None:
+    raw = run.raw
+    run.text("record_id", "source_ref")
+    run.date("date", seen=True)
+    phone = phone_cleaner(run.region)
+    for side in ("from", "to"):
+        run.clean(f"{side}_phone", phone)
+        run.person(f"{side}_person", f"{side}_key")
+        run.clean(f"{side}_national_id", clean_national_id)
+        neither = raw[f"{side}_phone"].isna() & raw[f"{side}_person"].isna()
+        run.issue(
+            f"{side}_phone",
+            raw[f"{side}_phone"],
+            _flag(neither, f"neither {side}_phone nor {side}_person is given"),
+        )
+    run.number("count", whole=True)
+    run.number("duration_s")
+
+
+def check_call_pairs(run: Checks, bad: pd.Series) -> None:
+    """A call joins two phones or two persons; a phone-only side facing a person-only side
+    cannot be drawn in the schema, and a call from a number to itself is an error."""
+    out, raw = run.out, run.raw
+    fp, tp = out["from_phone"].notna(), out["to_phone"].notna()
+    fs, ts = out["from_person"].notna(), out["to_person"].notna()
+    ok = ~bad
+    mixed = ok & ~(fp & tp) & ~(fs & ts)
+    reason = "missing; the other side has only a {}, and a call joins two phones or two persons"
+    run.issue("to_phone", raw["to_phone"], _flag(mixed & fp, reason.format("phone")))
+    run.issue("from_phone", raw["from_phone"], _flag(mixed & ~fp, reason.format("phone")))
+    same = ok & fp & tp & (out["from_phone"] == out["to_phone"])
+    run.issue("to_phone", raw["to_phone"], _flag(same, "same number as from_phone"))
+    persons = (
+        ok
+        & ~(fp & tp)
+        & fs
+        & ts
+        & (out["from_key"] == out["to_key"])
+        & (out["from_national_id"].fillna("") == out["to_national_id"].fillna(""))
+    )
+    run.issue("to_person", raw["to_person"], _flag(persons, "same person as from_person"))
+
+
+def check_links(run: Checks) -> None:
+    run.required("source", "target", "link_type")
+    run.text("record_id", "source_ref")
+    run.person("source", "source_key")
+    run.person("target", "target_key")
+    run.clean("link_type", clean_link_type)
+    run.date("date", seen=True)
+    run.number("weight")
+    for side in ("source", "target"):
+        run.clean(f"{side}_national_id", clean_national_id)
+        run.date(f"{side}_dob")
+
+
+def check_link_pairs(run: Checks, bad: pd.Series) -> None:
+    out = run.out
+    scope = out["source_ref"].fillna(Path(run.file).name)
+    keys = [
+        person_keys(out[f"{s}_key"], out[f"{s}_national_id"], out[f"{s}_dob"], scope)
+        for s in ("source", "target")
+    ]
+    run.issue(
+        "target", run.raw["target"], _flag(~bad & (keys[0] == keys[1]), "same person as source")
+    )
+
+
+KIND_CHECKS = {
+    "arrests": check_arrests,
+    "seizures": check_seizures,
+    "communications": check_communications,
+    "links": check_links,
+}
+PAIR_CHECKS = {"communications": check_call_pairs, "links": check_link_pairs}
+EXTRA_COLUMNS = {
+    "arrests": ("name_key",),
+    "seizures": ("quantity_kg",),
+    "communications": ("from_key", "to_key"),
+    "links": ("source_key", "target_key"),
+}
+
+
+def bad_rows(run: Checks) -> pd.Series:
+    bad = pd.Series(False, index=run.raw.index)
+    for part in run.issues:
+        bad.iloc[part["pos"].to_numpy()] = True
+    return bad
+
+
+def check_duplicates(run: Checks) -> None:
+    """A record id used twice with different content: the later rows are quarantined."""
+    frame, col = run.raw, run.spec.id_column
+    ids = frame[col]
+    dup = ids.notna() & ids.duplicated(keep=False)
+    if not dup.any():
+        return
+    sub = frame.loc[dup, [*list(run.spec.columns), "_row"]]
+    conflict = sub.duplicated(subset=[col]) & ~sub.duplicated(subset=list(run.spec.columns))
+    if not conflict.any():
+        return
+    first_row = sub.groupby(col)["_row"].first()
+    reasons = sub.loc[conflict, col].map(
+        lambda v: f"{v!r} is also used by row {first_row[v]} with different content"
+    )
+    run.issue(col, ids, reasons.reindex(ids.index))

@@ -1,0 +1,138 @@
+"""Adjacency matrices (the form of published criminal-network data) as canonical records.
+
+A matrix CSV has node labels in its first row and first column (in the same order) and tie
+strengths in the cells (0 or empty: no tie). Each tie becomes one record with
+``from_person`` = the row's label and ``to_person`` = the column's label (communications,
+``count`` = the cell) or ``source``/``target`` (links of type ``co_offending``, ``weight`` = the
+cell). Labels may be names or numbers. The diagonal is ignored.
+
+A symmetric matrix is an undirected network stored twice; by default (``undirected=None``) it
+is detected and each tie is read once, from the upper triangle (row before column), so a
+network of 361 undirected ties gives 361 records, not 722. ``undirected=False`` reads every
+nonzero cell; ``undirected=True`` reads the upper triangle of ``max(M, M.T)``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "ring.csv"
+>>> _ = p.write_text(',A,B,C\\nA,0,2,0\\nB,0,0,1\\nC,0,0,0\\n')
+>>> read_matrix(p)[["from_person", "to_person", "count", "source_ref", "_row"]].to_dict("records")
+[{'from_person': 'A', 'to_person': 'B', 'count': '2', 'source_ref': 'ring', '_row': 2}, {'from_person': 'B', 'to_person': 'C', 'count': '1', 'source_ref': 'ring', '_row': 3}]
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from netintel.batch import stable_id
+from netintel.errors import InputError
+from netintel.ingest.readers import read_csv
+
+log = logging.getLogger(__name__)
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def read_matrix(
+    path: str | Path,
+    *,
+    kind: str = "communications",
+    source_ref: str | None = None,
+    encoding: str | None = None,
+    undirected: bool | None = None,
+) -> pd.DataFrame:
+    """Read an adjacency-matrix CSV as canonical communications (or links) records.
+
+    Parameters
+    ----------
+    path : str or Path
+        The matrix CSV.
+    kind : {"communications", "links"}
+        What a tie is: a communication (``count``) or a ``co_offending`` link (``weight``).
+    source_ref : str, optional
+        The records' ``source_ref`` (default: the file's stem). People are keyed by name
+        within it (see ``graph_schema/records.md``).
+    encoding : str, optional
+        Text encoding (UTF-8 by default).
+    undirected : bool, optional
+        See the module docstring (default: detect a symmetric matrix).
+
+    Returns
+    -------
+    DataFrame
+        Canonical columns of ``kind`` that a matrix fills, and ``_row`` (the line of the
+        tie's row). ``record_id`` is ``stable_id(file name, row label, column label,
+        prefix="M-")``.
+
+    Raises
+    ------
+    InputError
+        A matrix that is not square, whose row and column labels differ, or with a cell that
+        is not a non-negative number (the message names the row and the column).
+    """
+    path = Path(path)
+    if kind not in ("communications", "links"):
+        raise InputError(f"{path}: a matrix reads as communications or links, not {kind!r}")
+    frame = read_csv(path, encoding=encoding)
+    if "_problem" in frame and frame["_problem"].notna().any():
+        bad = frame.loc[frame["_problem"].notna()].iloc[0]
+        raise InputError(f"{path}: row {bad['_row']} {bad['_problem']}")
+    rows = frame.pop("_row").to_numpy()
+    frame = frame.drop(columns=["_problem"], errors="ignore")
+    if frame.shape[1] < 2:
+        raise InputError(f"{path}: a matrix needs a label column and at least one node column")
+    labels = [str(c) for c in frame.columns[1:]]
+    row_labels = frame.iloc[:, 0].astype(object).tolist()
+    if len(row_labels) != len(labels):
+        raise InputError(f"{path}: not square: {len(row_labels)} rows and {len(labels)} columns")
+    for i, (r, c) in enumerate(zip(row_labels, labels, strict=True)):
+        if r is None or r != r or str(r) != c:
+            raise InputError(
+                f"{path}: row {rows[i]} is labelled {r!r} but column {i + 2} is {c!r}; "
+                "rows and columns must list the same nodes in the same order"
+            )
+    cells = frame.iloc[:, 1:]
+    values = np.array(
+        cells.apply(lambda s: pd.to_numeric(s.fillna("0"), errors="coerce")), dtype=float
+    )
+    bad = ~np.isfinite(values) | (values < 0)
+    if bad.any():
+        i, j = map(int, np.argwhere(bad)[0])
+        raise InputError(
+            f"{path}: row {rows[i]} ({labels[i]!r}), column {j + 2} ({labels[j]!r}): "
+            f"{cells.iat[i, j]!r} is not a non-negative number"
+        )
+    np.fill_diagonal(values, 0)
+    symmetric = bool(np.array_equal(values, values.T))
+    if undirected is None:
+        undirected = symmetric
+        if symmetric:
+            log.info("%s: symmetric matrix read as undirected (upper triangle)", path)
+    if undirected:
+        values = np.triu(np.maximum(values, values.T))
+    ii, jj = np.nonzero(values)
+    ref = source_ref or path.stem
+    src = [labels[i] for i in ii]
+    dst = [labels[j] for j in jj]
+    strength = [_number_text(v) for v in values[ii, jj]]
+    out = pd.DataFrame(
+        {
+            "record_id": [
+                stable_id(path.name, a, b, prefix="M-") for a, b in zip(src, dst, strict=True)
+            ],
+            "from_person" if kind == "communications" else "source": src,
+            "to_person" if kind == "communications" else "target": dst,
+            "count" if kind == "communications" else "weight": strength,
+            "source_ref": ref,
+        }
+    )
+    if kind == "links":
+        out["link_type"] = "co_offending"
+    out["_row"] = rows[ii] if len(ii) else np.zeros(0, dtype=np.int64)
+    return out

@@ -1,0 +1,181 @@
+"""Validate and normalise canonical records into a clean frame and a quarantine frame.
+
+:func:`normalise` takes the canonical frame of one file (see
+:func:`netintel.ingest.read_records`) and returns ``(clean, quarantine)``. A row failing any
+check goes to quarantine, one line per bad field, with the field named and a reason in plain
+words; every other row is in ``clean``. Missing optional values are fine.
+
+Every cleaner runs once per *distinct* value of a column (:func:`netintel.values.clean_series`)
+and multi-valued cells are split and exploded once, so a million rows take seconds.
+
+Clean frame columns: ``file``, ``row``, the kind's canonical columns (normalised: names NFC,
+phones E.164 -- ``phones`` and ``aliases`` as lists --, dates ISO partial, countries ISO-2,
+provinces by their gazetteer name, roles/link types/drugs canonical), plus ``first_seen`` and
+``last_seen`` (:class:`datetime.date` bounds of the record's date), and per kind: ``name_key``
+(arrests), ``quantity_kg`` (seizures), ``from_key``/``to_key`` (communications) and
+``source_key``/``target_key`` (links), the folded names.
+
+Examples
+--------
+>>> raw = pd.DataFrame({"record_id": ["a1", "a2"], "name": ["Lò Văn Páo", "Vàng A Sử"],
+...                     "arrest_date": ["14/05/2024", "31/02/2024"], "phones": ["0912345678", None]})
+>>> clean, quarantine = normalise(raw, "arrests", file="arrests.csv")
+>>> clean[["record_id", "name_key", "arrest_date", "phones"]].to_dict("records")
+[{'record_id': 'a1', 'name_key': 'lo van pao', 'arrest_date': '2024-05-14', 'phones': ['+84912345678']}]
+>>> quarantine[["row", "field", "reason"]].to_dict("records")
+[{'row': 2, 'field': 'arrest_date', 'reason': "arrest_date: '31/02/2024' is not a valid date (day is out of range for month)"}]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from netintel.ingest.checks import (
+    EXTRA_COLUMNS,
+    KIND_CHECKS,
+    PAIR_CHECKS,
+    Checks,
+    bad_rows,
+    check_duplicates,
+)
+from netintel.ingest.kinds import KindSpec, kind_spec
+
+log = logging.getLogger(__name__)
+
+QUARANTINE_COLUMNS = ("file", "kind", "row", "record_id", "field", "value", "reason")
+ID_PREFIX = {"communications": "C-", "links": "L-"}
+
+
+def record_ids(frame: pd.DataFrame, spec: KindSpec) -> pd.Series:
+    """Given ids, or for a row without one ``stable_id(kind, *canonical values, prefix=...)``.
+
+    The hash covers the kind and the row's canonical columns in :mod:`~netintel.ingest.kinds`
+    order (id column excluded), as read (stripped, before normalisation); it equals
+    ``netintel.batch.stable_id(kind, *values, prefix="C-")`` (``"L-"`` for links).
+
+    >>> from netintel.batch import stable_id
+    >>> from netintel.ingest.kinds import KINDS
+    >>> spec = KINDS["links"]
+    >>> row = {c: None for c in spec.columns} | {"source": "A", "target": "B", "link_type": "family"}
+    >>> ids = record_ids(pd.DataFrame([row]), spec)
+    >>> ids[0] == stable_id("links", *[row[c] for c in spec.columns[1:]], prefix="L-")
+    True
+    """
+    ids = frame[spec.id_column].astype(object)
+    missing = ids.isna()
+    if not missing.any():
+        return ids
+    cols = [c for c in spec.columns if c != spec.id_column]
+    text = pd.Series(spec.name, index=frame.index[missing], dtype=object)
+    for col in cols:
+        text = text + "\x1f" + frame.loc[missing, col].astype(object).fillna("").astype(str)
+    prefix = ID_PREFIX.get(spec.name, "R-")
+    hashed = [prefix + hashlib.blake2b(t.encode("utf-8"), digest_size=10).hexdigest() for t in text]
+    ids = ids.copy()
+    ids[missing] = hashed
+    return ids
+
+
+def prepare(raw: pd.DataFrame, spec: KindSpec) -> pd.DataFrame:
+    """Every canonical column as stripped text (missing tokens -> missing), ``_row``, ``_problem``."""
+    from netintel.values import MISSING_TOKENS
+
+    frame = pd.DataFrame(index=range(len(raw)))
+    canonical = raw.attrs.get("netintel_canonical", False)
+    for col in spec.columns:
+        if col not in raw:
+            frame[col] = pd.Series(None, index=frame.index, dtype="str")
+            continue
+        series = pd.Series(raw[col].to_numpy(), index=frame.index).astype("str")
+        if not canonical:
+            series = series.str.strip()
+            series = series.where(~series.str.lower().isin(MISSING_TOKENS), None)
+        frame[col] = series
+    frame["_row"] = raw["_row"].to_numpy() if "_row" in raw else range(1, len(raw) + 1)
+    frame["_problem"] = raw["_problem"].to_numpy() if "_problem" in raw else None
+    return frame
+
+
+def normalise(
+    raw: pd.DataFrame, kind: str, *, file: str | Path, default_region: str = "VN"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validate and normalise one file's canonical records.
+
+    Parameters
+    ----------
+    raw : DataFrame
+        Canonical columns as text (from :func:`netintel.ingest.read_records`, or built by
+        hand: absent optional columns are fine; without ``_row`` rows count from 1).
+    kind : str
+        ``arrests``, ``seizures``, ``communications`` or ``links``.
+    file : str or Path
+        The source file, reported in both frames and used as the person-key scope when a
+        record has no ``source_ref``.
+    default_region : str
+        ISO region national phone numbers are read in.
+
+    Returns
+    -------
+    clean, quarantine : DataFrame
+        See the module docstring; ``quarantine`` has the columns of
+        :data:`QUARANTINE_COLUMNS`, one line per bad field. Every row of ``raw`` is in exactly
+        one of the two.
+    """
+    spec = kind_spec(kind)
+    frame = prepare(raw, spec)
+    if spec.hashed_id:
+        frame[spec.id_column] = record_ids(frame, spec).astype("str")
+    run = Checks(frame, spec, str(file), default_region)
+    problem = frame["_problem"].astype(object)
+    run.issue("record", problem, problem)
+    KIND_CHECKS[spec.name](run)
+    if problem.notna().any():  # a row that could not be split has no meaningful fields
+        unsplit = set(np.flatnonzero(problem.notna().to_numpy()).tolist())
+        run.issues = [
+            part[(part["field"] == "record") | ~part["pos"].isin(unsplit)] for part in run.issues
+        ]
+    check_duplicates(run)
+    if spec.name in PAIR_CHECKS:
+        PAIR_CHECKS[spec.name](run, bad_rows(run))
+    bad = bad_rows(run)
+
+    ids = frame[spec.id_column].astype(object)
+    if run.issues:
+        issues = pd.concat(run.issues, ignore_index=True)
+        quarantine = pd.DataFrame(
+            {
+                "file": str(file),
+                "kind": spec.name,
+                "row": frame["_row"].to_numpy()[issues["pos"].to_numpy()],
+                "record_id": ids.to_numpy()[issues["pos"].to_numpy()],
+                "field": issues["field"],
+                "value": issues["value"],
+                "reason": issues["reason"],
+            }
+        ).sort_values(["row", "field"], kind="stable", ignore_index=True)
+        quarantine["value"] = (
+            quarantine["value"].astype(object).where(quarantine["value"].notna(), None)
+        )
+    else:
+        quarantine = pd.DataFrame({c: pd.Series(dtype=object) for c in QUARANTINE_COLUMNS})
+    columns = {
+        "file": pd.Series(str(file), index=frame.index, dtype=object),
+        "row": frame["_row"].astype("int64"),
+    }
+    for col in (*spec.columns, *EXTRA_COLUMNS[spec.name], "first_seen", "last_seen"):
+        columns[col] = run.out.get(col, pd.Series(None, index=frame.index, dtype=object))
+    clean = pd.DataFrame(columns)[~bad].reset_index(drop=True)
+    log.info(
+        "%s: %d %s rows, %d loaded, %d quarantined",
+        file,
+        len(frame),
+        spec.name,
+        len(clean),
+        int(bad.sum()),
+    )
+    return clean, quarantine

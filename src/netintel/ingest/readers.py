@@ -1,0 +1,288 @@
+"""Read record files (CSV, JSON Lines, Parquet, Excel) as text, keeping source row numbers.
+
+Every reader returns a :class:`pandas.DataFrame` whose columns are the file's own headers
+(stripped, NFC-normalised), every value a string or missing (no type guessing: ``"0912..."``
+keeps its leading zero), plus ``_row``, the 1-based source row number:
+
+- CSV/TSV: the row's position counting the header as row 1, so the first data row is 2 (the
+  line number, unless a quoted value spans lines);
+- JSON Lines: the line number;
+- Parquet: the 1-based data row index;
+- Excel: the worksheet row number as Excel shows it (header row 1, first data row 2).
+
+Rows that are entirely empty are skipped and not counted. A row the reader cannot take apart
+(a CSV row with more fields than the header, a JSON line that is not an object) is kept with
+its text in ``_problem``, so that it is quarantined, not lost.
+
+Text files are UTF-8 by default; a UTF-8 (or UTF-16) byte order mark is honoured; any other
+encoding is used only when named (``encoding="cp1258"``). Invalid bytes raise
+:class:`~netintel.errors.InputError` naming the file, the byte offset and line.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+>>> _ = p.write_bytes("\\ufeffname,phones\\nNguyễn Văn Hùng,0912345678\\n\\n".encode())
+>>> read_table(p).to_dict("records")
+[{'name': 'Nguyễn Văn Hùng', 'phones': '0912345678', '_row': 2}]
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import gzip
+import io
+import json
+import logging
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from netintel.errors import InputError
+
+log = logging.getLogger(__name__)
+
+CSV_SUFFIXES = {".csv": None, ".tsv": "\t", ".tab": "\t", ".txt": None}
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:
+    """Decode file bytes: UTF-8 (BOM honoured) unless ``encoding`` names another.
+
+    >>> decode(b"\\xef\\xbb\\xbfa,b", "x.csv")
+    'a,b'
+    >>> decode("Nguy\\xean".encode("cp1258"), "x.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    netintel.errors.InputError: x.csv: byte 4 (line 1) is not valid UTF-8 ...; if the file uses another encoding, name it, e.g. --encoding cp1258 (encoding='cp1258' in Python)
+    """
+    name = encoding
+    if name is None:
+        if data.startswith(codecs.BOM_UTF8):
+            data, name = data[3:], "utf-8"
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            name = "utf-16"
+        else:
+            name = "utf-8"
+    try:
+        text = data.decode(name)
+    except LookupError:
+        raise InputError(f"{path}: unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        label = "UTF-8" if name.lower().replace("_", "-") in ("utf-8", "utf8") else name
+        raise InputError(
+            f"{path}: byte {e.start} (line {line}) is not valid {label} "
+            f"({data[e.start : e.start + 4]!r}); if the file uses another encoding, name it, "
+            f"e.g. --encoding cp1258 (encoding='cp1258' in Python)"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _header(cells: list[object], path: Path) -> list[str]:
+    names = []
+    for i, cell in enumerate(cells):
+        text = unicodedata.normalize("NFC", "" if cell is None else str(cell)).strip()
+        names.append(text or f"_col{i + 1}")
+    dup = sorted({n for n in names if names.count(n) > 1})
+    if dup:
+        raise InputError(f"{path}: repeated column names {dup}")
+    return names
+
+
+def _finish(frame: pd.DataFrame, rows: list[int] | pd.Series) -> pd.DataFrame:
+    """Attach ``_row``, turn blanks into missing values, drop entirely empty rows."""
+    frame = frame.astype("str")
+    for col in frame.columns:
+        frame[col] = frame[col].str.strip().replace("", None)
+    frame["_row"] = list(rows)
+    data = [c for c in frame.columns if c not in ("_row", "_problem")]
+    keep = frame[data].notna().any(axis=1)
+    if "_problem" in frame:
+        keep |= frame["_problem"].notna()
+    return frame[keep].reset_index(drop=True)
+
+
+def _sniff(first_line: str) -> str:
+    counts = {sep: first_line.count(sep) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] else ","
+
+
+def read_csv(
+    path: str | Path, *, encoding: str | None = None, sep: str | None = None
+) -> pd.DataFrame:
+    """Read a CSV/TSV file as text (see the module docstring).
+
+    The separator is ``,`` unless given, the file is ``.tsv``, or the header line uses
+    ``;``, tab or ``|`` more often than commas.
+    """
+    path = Path(path)
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    text = decode(data, path, encoding)
+    if sep is None:
+        sep = CSV_SUFFIXES.get(Path(path.stem).suffix if path.suffix == ".gz" else path.suffix)
+        sep = sep or _sniff(text.split("\n", 1)[0])
+    try:
+        raw = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+        )
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path}: the file is empty (no header row)") from None
+    except pd.errors.ParserError:
+        return _read_csv_ragged(text, sep, path)
+    header = _header(raw.iloc[0].tolist(), path)
+    frame = raw.iloc[1:].reset_index(drop=True)
+    frame.columns = header
+    return _finish(frame, range(2, len(frame) + 2))
+
+
+def _read_csv_ragged(text: str, sep: str, path: Path) -> pd.DataFrame:
+    """Slow path for a CSV whose rows have more fields than its header."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    header = _header(next(reader), path)
+    width = len(header)
+    records, problems = [], []
+    for row in reader:
+        if len(row) > width and any(c.strip() for c in row[width:]):
+            problems.append(f"has {len(row)} fields, the header has {width}: {sep.join(row)[:200]}")
+            records.append([None] * width)
+        else:
+            problems.append(None)
+            records.append((row + [None] * width)[:width])
+    frame = pd.DataFrame(records, columns=header, dtype=object)
+    frame["_problem"] = problems
+    log.warning(
+        "%s: %d rows have more fields than the header", path, sum(p is not None for p in problems)
+    )
+    return _finish(frame, range(2, len(frame) + 2))
+
+
+def _text(value: object) -> str | None:
+    """A JSON/Excel value as text: numbers without a spurious ``.0``, lists ``;``-joined."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ";".join(t for t in map(_text, value) if t)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def read_jsonl(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
+    """Read JSON Lines (one object per line); ``_row`` is the line number."""
+    path = Path(path)
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    records: list[dict] = []
+    rows: list[int] = []
+    for number, line in enumerate(decode(data, path, encoding).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict):
+                raise ValueError(f"a JSON {type(obj).__name__}, not an object")
+            record = {str(k): _text(v) for k, v in obj.items()}
+        except ValueError as e:
+            record = {"_problem": f"not a JSON object ({e}): {line.strip()[:200]}"}
+        records.append(record)
+        rows.append(number)
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    frame.columns = [
+        c if c == "_problem" else n
+        for c, n in zip(frame.columns, _header(list(frame.columns), path), strict=True)
+    ]
+    return _finish(frame, rows)
+
+
+def read_parquet(path: str | Path) -> pd.DataFrame:
+    """Read Parquet, every column cast to text (lists ``;``-joined); ``_row`` is 1-based."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    try:
+        table = pq.read_table(path)
+    except (OSError, pa.ArrowException) as e:
+        raise InputError(f"{path}: not a readable Parquet file ({e})") from e
+    columns = {}
+    for name, col in zip(table.column_names, table.columns, strict=True):
+        if pa.types.is_list(col.type) or pa.types.is_large_list(col.type):
+            col = pc.binary_join(pc.cast(col, pa.list_(pa.string())), ";")
+        elif not pa.types.is_string(col.type):
+            col = pc.cast(col, pa.string())
+        columns[name] = col.to_pandas()
+    frame = pd.DataFrame(columns)
+    frame.columns = _header(list(frame.columns), path)
+    return _finish(frame, range(1, len(frame) + 1))
+
+
+def read_excel(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
+    """Read the first (or the named) worksheet of an ``.xlsx``; ``_row`` is the sheet row."""
+    import openpyxl
+
+    path = Path(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many types for a damaged file
+        raise InputError(f"{path}: not a readable Excel workbook ({e})") from e
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise InputError(f"{path}: no worksheet {sheet!r}; sheets: {book.sheetnames}")
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        it = ws.iter_rows(values_only=True)
+        first = next(it, None)
+        if first is None:
+            raise InputError(f"{path}: the worksheet is empty (no header row)")
+        width = max((i + 1 for i, c in enumerate(first) if c is not None), default=0)
+        header = _header(list(first[:width]), path)
+        records = [[_text(c) for c in (row[:width] + (None,) * (width - len(row)))] for row in it]
+    finally:
+        book.close()
+    frame = pd.DataFrame(records, columns=header, dtype=object)
+    return _finish(frame, range(2, len(frame) + 2))
+
+
+def read_table(
+    path: str | Path, *, encoding: str | None = None, sheet: str | None = None
+) -> pd.DataFrame:
+    """Read any supported file by its suffix (``.gz`` allowed on CSV and JSON Lines)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    suffix = (Path(path.stem).suffix if path.suffix == ".gz" else path.suffix).lower()
+    if suffix in CSV_SUFFIXES:
+        return read_csv(path, encoding=encoding)
+    if suffix in JSONL_SUFFIXES:
+        return read_jsonl(path, encoding=encoding)
+    if suffix in PARQUET_SUFFIXES:
+        return read_parquet(path)
+    if suffix in EXCEL_SUFFIXES:
+        return read_excel(path, sheet=sheet)
+    raise InputError(
+        f"{path}: unsupported file type {suffix!r}; use .csv, .tsv, .jsonl, .parquet or .xlsx"
+    )

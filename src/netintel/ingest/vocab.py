@@ -1,0 +1,227 @@
+"""Controlled vocabularies of the records: drug types, link types, transport modes.
+
+All matching is on the folded text (:func:`netintel.values.fold`): case, diacritics and
+punctuation do not matter, so ``"Ma túy đá"``, ``"MA TUY DA"`` and ``"ma-tuy-da"`` agree.
+
+Decisions
+---------
+- Drug names are canonicalised to the substance: crystal methamphetamine ("ice", "ma túy
+  đá", "shabu") and methamphetamine tablets ("ya ba", "hồng phiến") are both
+  ``methamphetamine``; the form is carried by the unit (tablets have no mass, kilograms do).
+  A name not in the table keeps its folded text as canonical name (``"ma tuy tong hop"``),
+  which is not an error.
+- Link types are the seven of :data:`LINK_TYPES`; a few synonyms are accepted, anything else
+  is an error (quarantined).
+- Transport modes are mapped to :data:`TRANSPORT_MODES` when recognised; other text is kept as
+  recorded.
+
+Examples
+--------
+>>> canonical_drug("Ma túy đá"), canonical_drug("Hê-rô-in"), canonical_drug("ya ba")
+('methamphetamine', 'heroin', 'methamphetamine')
+>>> clean_link_type("Co-offending"), clean_link_type("chuyển tiền")
+('co_offending', 'money_transfer')
+>>> clean_transport("xe máy"), clean_transport("Thuyền"), clean_transport("xe bò")
+('road', 'sea', 'xe bò')
+"""
+
+from __future__ import annotations
+
+from netintel.values import clean_name, fold
+
+_DRUGS = {
+    "heroin": ("heroine", "he ro in", "hero in", "bach phien", "heroin no 4", "heroin no4"),
+    "methamphetamine": (
+        "methamphetamin",
+        "metamfetamin",
+        "metamphetamine",
+        "methamfetamine",
+        "meth",
+        "crystal meth",
+        "crystal methamphetamine",
+        "ice",
+        "shabu",
+        "ma tuy da",
+        "da",
+        "ya ba",
+        "yaba",
+        "yama",
+        "hong phien",
+        "meth tablets",
+        "methamphetamine tablets",
+        "methamphetamine tablet",
+        "amphetamine type stimulants",
+        "ats",
+    ),
+    "amphetamine": ("amphetamin", "amfetamin", "amfetamine"),
+    "mdma": ("ecstasy", "xtc", "thuoc lac", "mdma tablets", "ecstasy tablets"),
+    "ketamine": ("ketamin", "ke"),
+    "cannabis": (
+        "marijuana",
+        "marihuana",
+        "can sa",
+        "ganja",
+        "weed",
+        "hashish",
+        "hash",
+        "cannabis resin",
+        "cannabis herb",
+    ),
+    "cocaine": ("coke", "co ca in", "cocain", "crack", "crack cocaine"),
+    "opium": ("thuoc phien", "nha phien", "opium gum"),
+    "fentanyl": ("fentanil",),
+    "tramadol": (),
+}
+_DRUG_INDEX = {fold(s): drug for drug, syns in _DRUGS.items() for s in (drug, *syns)}
+
+
+def canonical_drug(raw: str) -> str:
+    """Canonical lower-case drug name (the folded text itself when not in the table).
+
+    >>> canonical_drug("Crystal Meth"), canonical_drug("Thuốc lắc"), canonical_drug("Ma túy tổng hợp")
+    ('methamphetamine', 'mdma', 'ma tuy tong hop')
+    """
+    key = fold(raw)
+    if not key:
+        raise ValueError(f"{str(raw).strip()!r} is not a drug name")
+    return _DRUG_INDEX.get(key, key)
+
+
+LINK_TYPES = (
+    "co_offending",
+    "money_transfer",
+    "family",
+    "meeting",
+    "shared_vehicle",
+    "shared_address",
+    "other",
+)
+_LINK_SYNONYMS = {
+    "co_offending": (
+        "co offender",
+        "co offenders",
+        "cooffending",
+        "accomplice",
+        "accomplices",
+        "co arrest",
+        "co arrested",
+        "dong pham",
+        "cung pham",
+        "dong pham toi",
+    ),
+    "money_transfer": (
+        "money",
+        "transfer",
+        "payment",
+        "remittance",
+        "financial",
+        "wire",
+        "chuyen tien",
+        "giao dich tien",
+        "tien",
+    ),
+    "family": (
+        "relative",
+        "relatives",
+        "kin",
+        "kinship",
+        "sibling",
+        "spouse",
+        "married",
+        "gia dinh",
+        "ho hang",
+        "vo chong",
+        "anh em",
+        "nguoi than",
+    ),
+    "meeting": ("meet", "met", "meetings", "gap", "gap mat", "gap go"),
+    "shared_vehicle": ("vehicle", "same vehicle", "chung xe", "cung xe"),
+    "shared_address": (
+        "address",
+        "same address",
+        "co resident",
+        "co residence",
+        "cung dia chi",
+        "o cung",
+        "chung nha",
+    ),
+    "other": ("khac", "unknown", "misc"),
+}
+_LINK_INDEX = {
+    fold(s.replace("_", " ")): t for t, syns in _LINK_SYNONYMS.items() for s in (t, *syns)
+}
+
+
+def clean_link_type(raw: str) -> str:
+    """One of :data:`LINK_TYPES` (synonyms accepted); :class:`ValueError` otherwise.
+
+    >>> clean_link_type("friendship")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'friendship' is not a known link type (co_offending, money_transfer, family, meeting, shared_vehicle, shared_address, other)
+    """
+    link = _LINK_INDEX.get(fold(str(raw).replace("_", " ")))
+    if link is None:
+        raise ValueError(f"{str(raw).strip()!r} is not a known link type ({', '.join(LINK_TYPES)})")
+    return link
+
+
+TRANSPORT_MODES = ("road", "foot", "sea", "river", "air", "rail", "post")
+_TRANSPORT = {
+    "road": (
+        "land",
+        "car",
+        "truck",
+        "lorry",
+        "van",
+        "bus",
+        "coach",
+        "motorbike",
+        "motorcycle",
+        "motorbikes",
+        "xe may",
+        "o to",
+        "oto",
+        "xe tai",
+        "xe khach",
+        "xe con",
+        "xe oto",
+        "duong bo",
+        "taxi",
+    ),
+    "foot": ("on foot", "walking", "di bo", "cong vac", "backpack", "porter"),
+    "sea": (
+        "boat",
+        "ship",
+        "vessel",
+        "maritime",
+        "container ship",
+        "fishing boat",
+        "thuyen",
+        "tau thuy",
+        "tau ca",
+        "duong bien",
+        "bien",
+    ),
+    "river": ("river boat", "duong song", "ghe", "xuong"),
+    "air": ("plane", "aircraft", "flight", "airline", "air cargo", "may bay", "duong hang khong"),
+    "rail": ("train", "railway", "tau hoa", "duong sat"),
+    "post": (
+        "postal",
+        "parcel",
+        "express",
+        "express delivery",
+        "courier service",
+        "mail",
+        "chuyen phat nhanh",
+        "buu dien",
+        "buu pham",
+        "buu kien",
+    ),
+}
+_TRANSPORT_INDEX = {fold(s): m for m, syns in _TRANSPORT.items() for s in (m, *syns)}
+
+
+def clean_transport(raw: str) -> str:
+    """A transport mode of :data:`TRANSPORT_MODES` when recognised, else the recorded text (NFC)."""
+    return _TRANSPORT_INDEX.get(fold(raw), clean_name(raw))
