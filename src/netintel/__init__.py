@@ -1,5 +1,36 @@
-"""netintel: link analysis for drug-trafficking investigations."""
+"""netintel: link analysis for drug-trafficking investigations.
+
+Records in, a provenance-carrying graph, ranked targets out::
+
+    import netintel
+    ws = netintel.open("case.db")
+    ws.ingest(arrests="arrests.csv", seizures="seizures.csv")
+    ws.rank_targets(top=10)
+"""
 
 from __future__ import annotations
 
+from netintel.errors import (
+    AnalysisError,
+    InputError,
+    NetIntelError,
+    ReadOnlyError,
+    SchemaError,
+    StoreError,
+)
+from netintel.workspace import IngestReport, Workspace, open
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "AnalysisError",
+    "IngestReport",
+    "InputError",
+    "NetIntelError",
+    "ReadOnlyError",
+    "SchemaError",
+    "StoreError",
+    "Workspace",
+    "__version__",
+    "open",
+]

@@ -637,9 +637,24 @@ def run_evaluation(
         ranking = ws.rank_targets(seed=seed)
         rings = ws.communities(seed=seed)
     scores = score_ranking(ranking, people, truth, ks=ks)
+    # Brokers are not meant to top a target list; they are scored on the list a broker
+    # search starts from: everyone by betweenness.
+    by_betweenness = ranking.sort_values(["betweenness", "person_id"], ascending=[False, True])
+    mapping = map_people(people, truth)
+    planted = set(truth["brokers"])
+    broker_rows = [
+        {
+            "metric": "precision_brokers_by_betweenness",
+            "k": k,
+            "value": precision_at_k(list(by_betweenness["person_id"].map(mapping)), planted, k),
+            "detail": f"{len(planted)} planted",
+        }
+        for k in ks
+    ]
+    scores = pd.concat([scores, pd.DataFrame(broker_rows)], ignore_index=True)
     nmi = ring_nmi(rings.set_index("person_id")["community"], people, truth)
     q = quarantine_scores(report.quarantine, truth)
-    mapped = float(map_people(people, truth).notna().mean()) if len(people) else 0.0
+    mapped = float(mapping.notna().mean()) if len(people) else 0.0
     extra = pd.DataFrame(
         [
             {

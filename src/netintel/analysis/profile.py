@@ -8,7 +8,7 @@ Examples
 --------
 >>> p = RankingProfile.load("default")
 >>> p.name, p.normalization, round(sum(p.normalized_weights().values()), 6)
-('default', 'percentile', 1.0)
+('default', 'minmax', 1.0)
 >>> RankingProfile.from_dict({"weights": {"closness": 1.0}})
 Traceback (most recent call last):
 ...

@@ -234,11 +234,11 @@ def rank_targets(
     >>> targets = rank_targets(G, top=3)
     >>> print(targets[["rank", "person_id", "score", "community", "betweenness"]].to_string(index=False))
      rank  person_id    score  community  betweenness
-        1          2 0.466667          0     0.533333
-        2          4 0.466667          1     0.533333
-        3          3 0.266667          0     0.600000
+        1          2 0.577778          0     0.533333
+        2          4 0.577778          1     0.533333
+        3          3 0.242680          0     0.600000
     >>> targets.loc[2, "explanation"]
-    'Highest betweenness: bridges otherwise separate parts of the network (+0.20); top 43% by eigenvector centrality: at the core of the most interconnected group (+0.07); 2 direct contacts.'
+    'Highest betweenness: bridges otherwise separate parts of the network (+0.20); top 43% by eigenvector centrality: at the core of the most interconnected group (+0.04); 2 direct contacts.'
     """
     ranker = TargetRanker(
         profile, betweenness_k=betweenness_k, seed=seed, engine=engine, backend=backend, top=top

@@ -235,12 +235,16 @@ def evidence(tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings) -
     seizures = arrests.merge(tables["arrest_seizures"][["arrest_id", "seizure_id"]], on="arrest_id")
     co_seizure = _pairs_within(seizures, "seizure_id", "co_seizure", settings.max_group)
     if not co_seizure.empty:
-        # People arrested together already share a co_arrest tie for the same event.
-        event = arrests.drop_duplicates(["person_id", "arrest_id"]).set_index("person_id")[
-            "arrest_id"
+        # People arrested together for that seizure already share a co_arrest tie.
+        together = seizures[["seizure_id", "arrest_id", "person_id"]].drop_duplicates()
+        together = together.merge(together, on=["seizure_id", "arrest_id"])
+        together = together[together["person_id_x"] < together["person_id_y"]]
+        known = set(zip(together["person_id_x"], together["person_id_y"], together["seizure_id"], strict=True))
+        apart = [
+            (u, v, g) not in known
+            for u, v, g in zip(co_seizure["u"], co_seizure["v"], co_seizure["group"], strict=True)
         ]
-        same = co_seizure["u"].map(event) == co_seizure["v"].map(event)
-        co_seizure = co_seizure[~same.to_numpy()]
+        co_seizure = co_seizure[apart]
     parts = [
         _pairs_within(arrests, "arrest_id", "co_arrest", settings.max_group),
         co_seizure,

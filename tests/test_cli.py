@@ -1,0 +1,142 @@
+"""End to end: the CLI driven as a user would, in a temporary directory."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from netintel.cli import app
+from netintel.synthetic import generate, write
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = ROOT.parent / "shared" / "data" / "real"
+HOSTILE = "x'}) DETACH DELETE n //"
+runner = CliRunner()
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    """The installed console script, as a user runs it."""
+    exe = Path(sys.executable).with_name("netintel")
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, check=False)
+
+
+def cli(*args: str):
+    return runner.invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory) -> dict[str, Path]:
+    return write(generate(600, seed=3), tmp_path_factory.mktemp("records"))
+
+
+def _ingest_args(db: Path, files: dict[str, Path]) -> list[str]:
+    return ["ingest", "--db", str(db), "--arrests", str(files["arrests"]), "--seizures", str(files["seizures"]),
+            "--communications", str(files["communications"]), "--links", str(files["links"])]
+
+
+def test_demo_prints_top_targets_and_writes_the_list(tmp_path):
+    out = run("demo", "--out", str(tmp_path / "demo"), "--records", "800")
+    assert out.returncode == 0, out.stderr
+    assert "Top 10 targets" in out.stdout
+    targets = pd.read_csv(tmp_path / "demo" / "targets.csv")
+    assert list(targets["rank"][:3]) == [1, 2, 3]
+    assert targets["explanation"].str.len().min() > 0
+    assert targets["evidence"].notna().iloc[0]
+
+
+def test_ingesting_twice_changes_no_count(tmp_path, records):
+    db = tmp_path / "g.db"
+    assert cli(*_ingest_args(db, records)).exit_code == 0
+    first = json.loads(cli("stats", "--db", str(db), "--json").stdout)
+    assert first["Person"] > 50 and first["CALLED"] > 0
+    assert cli(*_ingest_args(db, records)).exit_code == 0
+    assert json.loads(cli("stats", "--db", str(db), "--json").stdout) == first
+
+
+def test_reconciliation_with_malformed_rows_names_each_field(tmp_path):
+    src = ROOT / "fixtures" / "malformed" / "arrests.csv"
+    quarantine = tmp_path / "bad.csv"
+    out = cli("ingest", "--db", str(tmp_path / "g.db"), "--arrests", str(src), "--quarantine", str(quarantine))
+    assert out.exit_code == 0, out.stdout
+    bad = pd.read_csv(quarantine)
+    read = sum(1 for _ in src.open(encoding="utf-8")) - 1
+    rows_bad = bad["row"].nunique()
+    assert rows_bad == 4
+    assert set(bad["field"]) >= {"name", "arrest_date", "phones", "role"}
+    assert all(f in reason for f, reason in zip(bad["field"], bad["reason"], strict=True))
+    assert f"{read - rows_bad}" in out.stdout  # loaded count shown in the reconciliation
+
+
+def test_hostile_name_is_stored_verbatim_and_nothing_is_deleted(tmp_path):
+    csv = tmp_path / "arrests.csv"
+    pd.DataFrame({"record_id": ["a1", "a2"], "name": [HOSTILE, "Trần Thị Lan"], "case_id": ["C1", "C1"],
+                  "arrest_date": ["2024-05-01", "2024-05-01"]}).to_csv(csv, index=False)
+    db = str(tmp_path / "g.db")
+    assert cli("ingest", "--db", db, "--arrests", str(csv)).exit_code == 0
+    before = cli("stats", "--db", db, "--json").stdout
+    out = cli("cypher", "--db", db, "--format", "json", "MATCH (p:Person) WHERE p.name = $n RETURN p.name AS name",
+              "--param", f"n={HOSTILE}")
+    assert out.exit_code == 0, out.stdout
+    assert json.loads(out.stdout) == [{"name": HOSTILE}]
+    assert cli("stats", "--db", db, "--json").stdout == before
+
+
+@pytest.mark.parametrize("query", [
+    "CREATE (:Phone {id: 'x'})", "MERGE (:Phone {id: 'x'})",
+    "MATCH (p:Person) DETACH DELETE p", "MATCH (p:Person) SET p.name = 'y'",
+])
+def test_cypher_refuses_writes_without_flag(tmp_path, records, query):
+    db = str(tmp_path / "g.db")
+    cli(*_ingest_args(Path(db), records))
+    before = cli("stats", "--db", db, "--json").stdout
+    out = cli("cypher", "--db", db, query)
+    assert out.exit_code == 1
+    assert "--write" in out.output
+    assert cli("stats", "--db", db, "--json").stdout == before
+    assert cli("cypher", "--db", db, "--write", query).exit_code == 0
+
+
+def test_rank_writes_every_format(tmp_path, records):
+    db = str(tmp_path / "g.db")
+    cli(*_ingest_args(Path(db), records))
+    for ext in ("csv", "parquet", "json"):
+        out = cli("rank", "--db", db, "--top", "7", "--out", str(tmp_path / f"t.{ext}"))
+        assert out.exit_code == 0, out.output
+    assert len(pd.read_parquet(tmp_path / "t.parquet")) == 7
+    assert len(json.loads((tmp_path / "t.json").read_text())) == 7
+    rings = tmp_path / "rings.csv"
+    assert cli("communities", "--db", db, "--out", str(rings)).exit_code == 0
+    assert {"person_id", "community"} <= set(pd.read_csv(rings).columns)
+
+
+def test_clear_errors_and_exit_codes(tmp_path):
+    out = cli("rank", "--db", str(tmp_path / "nothing.db"))
+    assert out.exit_code == 1 and "no netintel database" in out.output
+    assert cli("ingest", "--db", str(tmp_path / "g.db")).exit_code == 2
+    bad = tmp_path / "x.csv"
+    bad.write_bytes("record_id,name\na1,Đoàn Văn Tâm\n".encode("cp1258"))  # a legacy Windows export
+    out = cli("ingest", "--db", str(tmp_path / "g.db"), "--arrests", str(bad))
+    assert out.exit_code == 1 and "--encoding" in out.output
+
+
+def test_help_has_examples():
+    for command in ("ingest", "rank", "cypher", "generate"):
+        assert "netintel " + command in cli(command, "--help").output
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent")
+@pytest.mark.parametrize("path", sorted(REAL.glob("*/*.csv")) if REAL.is_dir() else [], ids=lambda p: p.parent.name)
+def test_real_network_ingests_through_matrix_and_ranks(tmp_path, path):
+    db = str(tmp_path / "g.db")
+    out = cli("ingest", "--db", db, "--matrix", str(path), "--kind", "communications")
+    assert out.exit_code == 0, out.output
+    out = cli("rank", "--db", db, "--top", "5", "--out", str(tmp_path / "t.csv"))
+    assert out.exit_code == 0, out.output
+    targets = pd.read_csv(tmp_path / "t.csv")
+    assert len(targets) == 5 and targets["score"].is_monotonic_decreasing
