@@ -55,10 +55,15 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak, **extra}))
 """
 
 
-def _step(step: str, data: Path, db: Path, engine: str = "auto", timeout: float | None = None) -> dict:
+def _step(
+    step: str, data: Path, db: Path, engine: str = "auto", timeout: float | None = None
+) -> dict:
     out = subprocess.run(
         [sys.executable, "-c", STEP, step, str(data), str(db), engine],
-        capture_output=True, text=True, timeout=timeout, check=False,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     if out.returncode != 0:
         raise RuntimeError(f"{step} failed:\n{out.stderr[-2000:]}")
@@ -83,7 +88,13 @@ def bench_size(records: int, repeat: int, baseline: bool, seed: int = 0) -> dict
             shutil.rmtree(db, ignore_errors=True)
             if db.exists():
                 db.unlink()
-        return {"records": records, "generate_s": gen_s, "ingest": ingests, "rank": ranks, "baseline": baselines}
+        return {
+            "records": records,
+            "generate_s": gen_s,
+            "ingest": ingests,
+            "rank": ranks,
+            "baseline": baselines,
+        }
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -112,19 +123,27 @@ def markdown(results: list[dict]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--repeat", type=int, default=3, help="runs per size (medians reported)")
-    parser.add_argument("--baseline-max", type=int, default=100_000,
-                        help="largest size for the NetworkX-only baseline (it is slow)")
+    parser.add_argument(
+        "--baseline-max",
+        type=int,
+        default=100_000,
+        help="largest size for the NetworkX-only baseline (it is slow)",
+    )
     args = parser.parse_args()
     results = []
     for size in args.sizes:
         print(f"benchmarking {size:,} records ...", file=sys.stderr)
         results.append(bench_size(size, args.repeat, baseline=size <= args.baseline_max))
     machine = {
-        "python": platform.python_version(), "platform": platform.platform(),
-        "cpus": os.cpu_count(), "processor": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "processor": platform.processor() or platform.machine(),
     }
     out = HERE / "results" / f"{dt.date.today().isoformat()}.json"
     out.parent.mkdir(exist_ok=True)

@@ -36,8 +36,19 @@ def records(tmp_path_factory) -> dict[str, Path]:
 
 
 def _ingest_args(db: Path, files: dict[str, Path]) -> list[str]:
-    return ["ingest", "--db", str(db), "--arrests", str(files["arrests"]), "--seizures", str(files["seizures"]),
-            "--communications", str(files["communications"]), "--links", str(files["links"])]
+    return [
+        "ingest",
+        "--db",
+        str(db),
+        "--arrests",
+        str(files["arrests"]),
+        "--seizures",
+        str(files["seizures"]),
+        "--communications",
+        str(files["communications"]),
+        "--links",
+        str(files["links"]),
+    ]
 
 
 def test_demo_prints_top_targets_and_writes_the_list(tmp_path):
@@ -62,7 +73,15 @@ def test_ingesting_twice_changes_no_count(tmp_path, records):
 def test_reconciliation_with_malformed_rows_names_each_field(tmp_path):
     src = ROOT / "fixtures" / "malformed" / "arrests.csv"
     quarantine = tmp_path / "bad.csv"
-    out = cli("ingest", "--db", str(tmp_path / "g.db"), "--arrests", str(src), "--quarantine", str(quarantine))
+    out = cli(
+        "ingest",
+        "--db",
+        str(tmp_path / "g.db"),
+        "--arrests",
+        str(src),
+        "--quarantine",
+        str(quarantine),
+    )
     assert out.exit_code == 0, out.stdout
     bad = pd.read_csv(quarantine)
     read = sum(1 for _ in src.open(encoding="utf-8")) - 1
@@ -75,22 +94,41 @@ def test_reconciliation_with_malformed_rows_names_each_field(tmp_path):
 
 def test_hostile_name_is_stored_verbatim_and_nothing_is_deleted(tmp_path):
     csv = tmp_path / "arrests.csv"
-    pd.DataFrame({"record_id": ["a1", "a2"], "name": [HOSTILE, "Trần Thị Lan"], "case_id": ["C1", "C1"],
-                  "arrest_date": ["2024-05-01", "2024-05-01"]}).to_csv(csv, index=False)
+    pd.DataFrame(
+        {
+            "record_id": ["a1", "a2"],
+            "name": [HOSTILE, "Trần Thị Lan"],
+            "case_id": ["C1", "C1"],
+            "arrest_date": ["2024-05-01", "2024-05-01"],
+        }
+    ).to_csv(csv, index=False)
     db = str(tmp_path / "g.db")
     assert cli("ingest", "--db", db, "--arrests", str(csv)).exit_code == 0
     before = cli("stats", "--db", db, "--json").stdout
-    out = cli("cypher", "--db", db, "--format", "json", "MATCH (p:Person) WHERE p.name = $n RETURN p.name AS name",
-              "--param", f"n={HOSTILE}")
+    out = cli(
+        "cypher",
+        "--db",
+        db,
+        "--format",
+        "json",
+        "MATCH (p:Person) WHERE p.name = $n RETURN p.name AS name",
+        "--param",
+        f"n={HOSTILE}",
+    )
     assert out.exit_code == 0, out.stdout
     assert json.loads(out.stdout) == [{"name": HOSTILE}]
     assert cli("stats", "--db", db, "--json").stdout == before
 
 
-@pytest.mark.parametrize("query", [
-    "CREATE (:Phone {id: 'x'})", "MERGE (:Phone {id: 'x'})",
-    "MATCH (p:Person) DETACH DELETE p", "MATCH (p:Person) SET p.name = 'y'",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "CREATE (:Phone {id: 'x'})",
+        "MERGE (:Phone {id: 'x'})",
+        "MATCH (p:Person) DETACH DELETE p",
+        "MATCH (p:Person) SET p.name = 'y'",
+    ],
+)
 def test_cypher_refuses_writes_without_flag(tmp_path, records, query):
     db = str(tmp_path / "g.db")
     cli(*_ingest_args(Path(db), records))
@@ -130,8 +168,12 @@ def test_help_has_examples():
         assert "netintel " + command in cli(command, "--help").output
 
 
-@pytest.mark.skipif(not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent")
-@pytest.mark.parametrize("path", sorted(REAL.glob("*/*.csv")) if REAL.is_dir() else [], ids=lambda p: p.parent.name)
+@pytest.mark.skipif(
+    not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
+)
+@pytest.mark.parametrize(
+    "path", sorted(REAL.glob("*/*.csv")) if REAL.is_dir() else [], ids=lambda p: p.parent.name
+)
 def test_real_network_ingests_through_matrix_and_ranks(tmp_path, path):
     db = str(tmp_path / "g.db")
     out = cli("ingest", "--db", db, "--matrix", str(path), "--kind", "communications")

@@ -30,14 +30,17 @@ Examples
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from netintel.schema import Schema
 
 COMMON = ("sources", "first_seen", "last_seen")
+SEEN = ("first_seen", "last_seen")
 
 
 def stable_id(*parts: object, prefix: str = "") -> str:
@@ -123,41 +126,88 @@ class GraphBatch:
         return out
 
 
-def _union(lists: pd.Series) -> list:
-    seen: dict = {}
-    for value in lists:
-        if isinstance(value, list | tuple):
-            for item in value:
-                if item is not None and item == item:
-                    seen.setdefault(item, None)
-    return sorted(seen)
-
-
-def consolidate(frame: pd.DataFrame) -> pd.DataFrame:
-    """Fold rows sharing an ``id`` into one (see the module docstring for the rule)."""
-    if frame.empty or not frame["id"].duplicated().any():
-        return frame.reset_index(drop=True)
-    unique = frame.drop_duplicates("id", keep=False)
-    dup = frame[frame["id"].duplicated(keep=False)]
-    grouped = dup.groupby("id", sort=False)
-    parts = {}
-    for col in frame.columns:
-        if col == "id":
-            continue
-        sample = dup[col].dropna()
-        is_list = col == "sources" or (len(sample) > 0 and isinstance(sample.iloc[0], list | tuple))
-        if is_list:
-            parts[col] = grouped[col].agg(_union)
-        elif col == "first_seen":
-            parts[col] = grouped[col].min()
-        elif col == "last_seen":
-            parts[col] = grouped[col].max()
-        else:
-            parts[col] = grouped[col].first()
-    folded = pd.DataFrame(parts).reset_index()[list(frame.columns)]
-    out = pd.concat([unique, folded], ignore_index=True)
-    out["sources"] = [sorted(set(s)) for s in out["sources"]]
-    for col in ("first_seen", "last_seen"):
-        if col in out:
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
+def union_by_group(codes: np.ndarray, values: pd.Series, n: int) -> list[list]:
+    """Sorted distinct non-missing values per group code (``values`` may hold lists)."""
+    vals = values.to_numpy(dtype=object)
+    present = values.notna().to_numpy()
+    sample = vals[present][:1]
+    if len(sample) and isinstance(sample[0], list | tuple | np.ndarray):
+        is_list = [isinstance(v, list | tuple | np.ndarray) for v in vals]
+        lengths = np.array([len(v) if ok else 0 for v, ok in zip(vals, is_list, strict=True)])
+        codes = np.repeat(codes, lengths)
+        vals = np.array(
+            [x for v, ok in zip(vals, is_list, strict=True) if ok for x in v], dtype=object
+        )
+        present = pd.notna(vals)
+    codes, vals = codes[present], vals[present]
+    out: list[list] = [[] for _ in range(n)]
+    if not len(vals):
+        return out
+    vcodes, uniques = pd.factorize(vals, sort=True)
+    key = np.sort(codes.astype(np.int64) * len(uniques) + vcodes)
+    key = key[np.r_[True, key[1:] != key[:-1]]]
+    g = key // len(uniques)
+    items = np.asarray(uniques, dtype=object)[key % len(uniques)].tolist()
+    bounds = (np.flatnonzero(np.diff(g)) + 1).tolist()
+    starts, ends = [0, *bounds], [*bounds, len(items)]
+    for gid, a, b in zip(g[starts].tolist(), starts, ends, strict=True):
+        out[gid] = items[a:b]
     return out
+
+
+def to_ordinals(dates: pd.Series) -> np.ndarray:
+    """:class:`datetime.date` values as float day ordinals (NaN where missing)."""
+    codes, uniques = pd.factorize(dates)
+    table = np.array([d.toordinal() for d in uniques] + [np.nan], dtype=float)
+    return table[codes]
+
+
+def from_ordinals(days: np.ndarray) -> list:
+    """Day ordinals back to :class:`datetime.date` (``None`` for NaN)."""
+    codes, uniques = pd.factorize(days)
+    table = np.array([dt.date.fromordinal(int(d)) for d in uniques] + [None], dtype=object)
+    return table[codes].tolist()
+
+
+def _dates(series: pd.Series, codes: np.ndarray, how: str) -> list:
+    days = series.to_numpy(dtype=float) if series.dtype.kind == "f" else to_ordinals(series)
+    grouped = getattr(pd.Series(days).groupby(codes, sort=True), how)()
+    return from_ordinals(grouped.to_numpy())
+
+
+def consolidate(frame: pd.DataFrame, list_columns: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Fold rows sharing an ``id`` into one (see the module docstring for the rule).
+
+    Vectorised with group codes, so a million rows fold in seconds. ``sources`` may hold
+    lists of record ids or single record ids. ``list_columns`` are unioned like ``sources``;
+    by default, every column whose first non-missing value is a list. Rows come out in order
+    of first appearance.
+    """
+    if list_columns is None:
+        list_columns = tuple(
+            c
+            for c in frame.columns
+            if c != "sources" and isinstance(_first(frame[c]), list | tuple | np.ndarray)
+        )
+    codes, uniques = pd.factorize(frame["id"])
+    n = len(uniques)
+    out: dict[str, object] = {"id": np.asarray(uniques, dtype=object)}
+    scalars = [c for c in frame.columns if c not in ("id", "sources", *SEEN, *list_columns)]
+    if scalars:
+        firsts = frame[scalars].astype(object).groupby(codes, sort=True).first()
+        for col in scalars:
+            values = firsts[col].astype(object)
+            out[col] = values.where(values.notna(), None).to_numpy()
+    for col in (*list_columns, "sources"):
+        if col in frame:
+            out[col] = union_by_group(codes, frame[col], n)
+    for col, how in zip(SEEN, ("min", "max"), strict=True):
+        if col in frame:
+            out[col] = _dates(frame[col], codes, how)
+    order = [c for c in frame.columns if c in out]
+    return pd.DataFrame({k: pd.Series(out[k], dtype=object) for k in order})
+
+
+def _first(values: pd.Series) -> object:
+    present = values.dropna()
+    return present.iloc[0] if len(present) else None

@@ -92,7 +92,9 @@ def _cell(value: object) -> str:
 
 
 def _print_ingest(report: netintel.IngestReport) -> None:
-    console.print(_table(report.reconciliation, title="Reconciliation (read = loaded + quarantined)"))
+    console.print(
+        _table(report.reconciliation, title="Reconciliation (read = loaded + quarantined)")
+    )
     created = sum(report.written.created.values())
     updated = sum(report.written.updated.values())
     people = report.counts.get("Person", 0)
@@ -112,13 +114,23 @@ def ingest(
     links: Files = None,
     matrix: Annotated[
         list[Path] | None,
-        typer.Option(exists=True, dir_okay=False, help="Adjacency-matrix CSV (labels in first row/column)."),
+        typer.Option(
+            exists=True, dir_okay=False, help="Adjacency-matrix CSV (labels in first row/column)."
+        ),
     ] = None,
-    kind: Annotated[str, typer.Option(help="Record kind of --matrix files: communications or links.")] = "communications",
-    mapping: Annotated[Path | None, typer.Option(exists=True, help="YAML column mapping for other exports.")] = None,
-    encoding: Annotated[str | None, typer.Option(help="Encoding of CSV files that are not UTF-8.")] = None,
+    kind: Annotated[
+        str, typer.Option(help="Record kind of --matrix files: communications or links.")
+    ] = "communications",
+    mapping: Annotated[
+        Path | None, typer.Option(exists=True, help="YAML column mapping for other exports.")
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Encoding of CSV files that are not UTF-8.")
+    ] = None,
     region: Annotated[str, typer.Option(help="Default country for local phone numbers.")] = "VN",
-    quarantine: Annotated[Path | None, typer.Option(help="Write rejected rows here (.csv or .jsonl).")] = None,
+    quarantine: Annotated[
+        Path | None, typer.Option(help="Write rejected rows here (.csv or .jsonl).")
+    ] = None,
 ) -> None:
     """Load record files into the graph; bad rows go to the quarantine file.
 
@@ -129,17 +141,33 @@ def ingest(
       netintel ingest --db cocaine.db --matrix natajaran_cocaine.csv --kind communications
     """
     if not any([arrests, seizures, communications, links, matrix]):
-        raise _fail("nothing to load: give --arrests, --seizures, --communications, --links or --matrix", 2)
+        raise _fail(
+            "nothing to load: give --arrests, --seizures, --communications, --links or --matrix", 2
+        )
     with _errors(), netintel.open(db) as ws, _progress("ingest") as step:
         report = ws.ingest(
-            arrests=arrests, seizures=seizures, communications=communications, links=links,
-            matrices=matrix, matrix_kind=kind, mapping=mapping, encoding=encoding,
-            default_region=region, quarantine=quarantine, progress=step,
+            arrests=arrests,
+            seizures=seizures,
+            communications=communications,
+            links=links,
+            matrices=matrix,
+            matrix_kind=kind,
+            mapping=mapping,
+            encoding=encoding,
+            default_region=region,
+            quarantine=quarantine,
+            progress=step,
         )
     _print_ingest(report)
     if len(report.quarantine):
-        where = f" (written to {quarantine})" if quarantine else " (give --quarantine FILE to keep them)"
-        err.print(f"[yellow]{report.reconciliation['quarantined'].sum()} row(s) quarantined{where}[/]")
+        where = (
+            f" (written to {quarantine})"
+            if quarantine
+            else " (give --quarantine FILE to keep them)"
+        )
+        err.print(
+            f"[yellow]{report.reconciliation['quarantined'].sum()} row(s) quarantined{where}[/]"
+        )
 
 
 TARGET_COLUMNS = ["rank", "name", "score", "community", "roles", "seizure_kg", "evidence_count"]
@@ -152,18 +180,24 @@ def _print_targets(targets: pd.DataFrame, title: str) -> None:
     )
     console.print(_table(shown, title=title))
     for row in targets.itertuples(index=False):
-        console.print(f"[bold]{row.rank}. {row.name}[/] ({row.person_id}): {row.explanation}", highlight=False)
+        console.print(
+            f"[bold]{row.rank}. {row.name}[/] ({row.person_id}): {row.explanation}", highlight=False
+        )
 
 
 @app.command()
 def rank(
     db: DbOption = None,
     top: Annotated[int, typer.Option(help="How many targets to keep.")] = 20,
-    out: Annotated[Path | None, typer.Option(help="Write the list (.csv, .parquet or .json).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the list (.csv, .parquet or .json).")
+    ] = None,
     profile: Annotated[str, typer.Option(help="Ranking profile name or YAML path.")] = "default",
     seed: Annotated[int, typer.Option(help="Seed for sampled betweenness and Louvain.")] = 0,
     engine: Annotated[str, typer.Option(help="auto, networkx or igraph.")] = "auto",
-    betweenness_k: Annotated[int | None, typer.Option(help="Sample size for betweenness on large graphs.")] = None,
+    betweenness_k: Annotated[
+        int | None, typer.Option(help="Sample size for betweenness on large graphs.")
+    ] = None,
 ) -> None:
     """Rank the people who matter, each with an explanation and the evidence behind it.
 
@@ -171,7 +205,9 @@ def rank(
     """
     with _errors(), netintel.open(db, read_only=True) as ws, _progress("rank") as step:
         step("projecting the person graph", 0)
-        targets = ws.rank_targets(top=top, profile=profile, seed=seed, engine=engine, betweenness_k=betweenness_k)
+        targets = ws.rank_targets(
+            top=top, profile=profile, seed=seed, engine=engine, betweenness_k=betweenness_k
+        )
     _print_targets(targets, f"Top {len(targets)} targets")
     if out:
         with _errors():
@@ -182,9 +218,13 @@ def rank(
 @app.command()
 def communities(
     db: DbOption = None,
-    out: Annotated[Path | None, typer.Option(help="Write person -> ring (.csv, .parquet or .json).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Write person -> ring (.csv, .parquet or .json).")
+    ] = None,
     seed: Annotated[int, typer.Option(help="Louvain seed.")] = 0,
-    resolution: Annotated[float, typer.Option(help="Louvain resolution (>1: smaller rings).")] = 1.0,
+    resolution: Annotated[
+        float, typer.Option(help="Louvain resolution (>1: smaller rings).")
+    ] = 1.0,
 ) -> None:
     """Find rings (Louvain communities) in the person graph.
 
@@ -215,9 +255,13 @@ def _parse_param(text: str) -> tuple[str, object]:
 def cypher_command(
     query: Annotated[str, typer.Argument(help="Cypher text; values as $parameters.")],
     db: DbOption = None,
-    param: Annotated[list[str] | None, typer.Option(help="NAME=VALUE (JSON values: 3, true, \"0912\").")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option(help='NAME=VALUE (JSON values: 3, true, "0912").')
+    ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
-    write: Annotated[bool, typer.Option("--write", help="Allow queries that change the graph.")] = False,
+    write: Annotated[
+        bool, typer.Option("--write", help="Allow queries that change the graph.")
+    ] = False,
 ) -> None:
     """Run a Cypher query on the embedded store (read-only unless --write).
 
@@ -235,7 +279,9 @@ def cypher_command(
     if fmt == "csv":
         sys.stdout.write(result.to_csv(index=False))
     elif fmt == "json":
-        sys.stdout.write(result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n")
+        sys.stdout.write(
+            result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n"
+        )
     else:
         console.print(_table(result))
 
@@ -251,13 +297,17 @@ def stats(
     if as_json:
         sys.stdout.write(json.dumps(counts, indent=2) + "\n")
     else:
-        console.print(_table(pd.DataFrame({"label or type": list(counts), "count": list(counts.values())})))
+        console.print(
+            _table(pd.DataFrame({"label or type": list(counts), "count": list(counts.values())}))
+        )
 
 
 @app.command()
 def generate(
     out: Annotated[Path, typer.Option(help="Folder to write the records and truth.json to.")],
-    records: Annotated[int, typer.Option(help="Total rows across the four files (100 to 1,000,000).")] = 2000,
+    records: Annotated[
+        int, typer.Option(help="Total rows across the four files (100 to 1,000,000).")
+    ] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same files.")] = 0,
 ) -> None:
     """Generate a synthetic Laos-Vietnam trafficking landscape with planted ground truth.
@@ -277,7 +327,9 @@ def generate(
 def evaluate(
     records: Annotated[int, typer.Option(help="Size of the synthetic set.")] = 2000,
     seed: Annotated[int, typer.Option(help="Generator and analysis seed.")] = 0,
-    data: Annotated[Path | None, typer.Option(help="Use records already generated in this folder.")] = None,
+    data: Annotated[
+        Path | None, typer.Option(help="Use records already generated in this folder.")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Write the metrics (.csv or .json).")] = None,
 ) -> None:
     """Measure ranking quality against the synthetic ground truth (precision@k of leaders, brokers).
@@ -295,7 +347,9 @@ def evaluate(
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option(help="Folder for the records, database and target list.")] = Path("demo_output"),
+    out: Annotated[
+        Path, typer.Option(help="Folder for the records, database and target list.")
+    ] = Path("demo_output"),
     records: Annotated[int, typer.Option(help="Size of the synthetic set.")] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
     top: Annotated[int, typer.Option(help="Targets to show.")] = 10,
@@ -309,15 +363,20 @@ def demo(
         files = write(make(records, seed=seed), out / "records")
         with netintel.open(out / "netintel.db") as ws, _progress("ingest") as step:
             report = ws.ingest(
-                arrests=files["arrests"], seizures=files["seizures"],
-                communications=files["communications"], links=files["links"],
-                quarantine=out / "quarantine.csv", progress=step,
+                arrests=files["arrests"],
+                seizures=files["seizures"],
+                communications=files["communications"],
+                links=files["links"],
+                quarantine=out / "quarantine.csv",
+                progress=step,
             )
             _print_ingest(report)
             targets = ws.rank_targets(seed=seed)
         path = write_table(targets, out / "targets.csv")
     _print_targets(targets.head(top), f"Top {top} targets")
-    console.print(f"full list: {path}  |  quarantined rows: {out / 'quarantine.csv'}  |  database: {out / 'netintel.db'}")
+    console.print(
+        f"full list: {path}  |  quarantined rows: {out / 'quarantine.csv'}  |  database: {out / 'netintel.db'}"
+    )
 
 
 def main() -> None:

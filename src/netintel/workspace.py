@@ -165,7 +165,9 @@ class Workspace:
         return IngestReport(result.reconciliation, result.quarantine, written, self.store.counts())
 
     # -- the analysis graph ---------------------------------------------------------------
-    def graph(self, *, settings: ProjectionSettings | None = None, refresh: bool = False) -> nx.Graph:
+    def graph(
+        self, *, settings: ProjectionSettings | None = None, refresh: bool = False
+    ) -> nx.Graph:
         """The person-to-person graph (see :mod:`netintel.project`), cached until a write."""
         if refresh or self._graph is None or settings is not self._graph_settings:
             self._graph = project(self.store, settings)
@@ -203,7 +205,11 @@ class Workspace:
         from netintel.analysis.ranking import rank_targets
 
         return rank_targets(
-            self.graph(), top=top, profile=profile, seed=seed, engine=engine,
+            self.graph(),
+            top=top,
+            profile=profile,
+            seed=seed,
+            engine=engine,
             betweenness_k=betweenness_k,
         )
 
@@ -239,7 +245,14 @@ def open(location: PathLike | None = None, *, read_only: bool = False) -> Worksp
         If the database cannot be opened.
     """
     location = str(location or default_location())
-    if location.split("://", 1)[0] in {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}:
+    if location.split("://", 1)[0] in {
+        "bolt",
+        "bolt+s",
+        "bolt+ssc",
+        "neo4j",
+        "neo4j+s",
+        "neo4j+ssc",
+    }:
         raise StoreError(
             f"{location}: the Neo4j store is not available in this version of netintel; "
             "use an embedded database path"

@@ -10,7 +10,6 @@ import pytest
 
 from netintel.batch import consolidate, stable_id
 from netintel.ingest import ingest_files
-from netintel.ingest.fold import fold
 from netintel.schema import load_schema
 
 HOSTILE = "x'}) DETACH DELETE n //"
@@ -177,7 +176,7 @@ def test_partial_dates_give_seen_intervals(result):
     )
 
 
-def test_fold_follows_the_consolidate_rule():
+def test_consolidate_folds_single_record_ids_like_lists():
     rng = random.Random(3)
     rows = []
     for _ in range(300):
@@ -193,7 +192,8 @@ def test_fold_follows_the_consolidate_rule():
             }
         )
     staged = pd.DataFrame(rows)
-    ours = fold(staged, ("aliases",)).set_index("id").sort_index()
+    ours = consolidate(staged.rename(columns={"_rid": "sources"}), ("aliases",))
+    ours = ours.set_index("id").sort_index()
     theirs = consolidate(staged.assign(sources=[[r] for r in staged["_rid"]]).drop(columns="_rid"))
     theirs = theirs.set_index("id").sort_index()
     assert ours["sources"].tolist() == theirs["sources"].tolist()

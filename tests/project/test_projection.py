@@ -20,23 +20,88 @@ def _frame(**cols):
 def store(tmp_path):
     b = GraphBatch()
     people = ["P-a", "P-b", "P-c", "P-d", "P-e"]
-    b.add_nodes("Person", _frame(id=people, name=["A", "B", "C", "D", "E"], sources=[[p] for p in people]))
-    b.add_nodes("Arrest", _frame(id=["ARR-1", "ARR-2"], sources=[["a1", "a2"], ["a3"]],
-                                 first_seen=[dt.date(2024, 1, 1), dt.date(2020, 1, 1)]))
+    b.add_nodes(
+        "Person", _frame(id=people, name=["A", "B", "C", "D", "E"], sources=[[p] for p in people])
+    )
+    b.add_nodes(
+        "Arrest",
+        _frame(
+            id=["ARR-1", "ARR-2"],
+            sources=[["a1", "a2"], ["a3"]],
+            first_seen=[dt.date(2024, 1, 1), dt.date(2020, 1, 1)],
+        ),
+    )
     b.add_nodes("Seizure", _frame(id=["S-1"], quantity_kg=[12.5], sources=[["s1"]]))
-    b.add_edges("ARRESTED_IN", "Person", "Arrest", _frame(
-        **{"from": ["P-a", "P-b", "P-c"], "to": ["ARR-1", "ARR-1", "ARR-2"], "id": ["r1", "r2", "r3"],
-           "role": ["organizer", "courier", "courier"], "sources": [["a1"], ["a2"], ["a3"]]}))
-    b.add_edges("LINKED_TO", "Arrest", "Seizure", _frame(
-        **{"from": ["ARR-1", "ARR-2"], "to": ["S-1", "S-1"], "id": ["l1", "l2"], "sources": [["a1"], ["a3"]]}))
+    b.add_edges(
+        "ARRESTED_IN",
+        "Person",
+        "Arrest",
+        _frame(
+            **{
+                "from": ["P-a", "P-b", "P-c"],
+                "to": ["ARR-1", "ARR-1", "ARR-2"],
+                "id": ["r1", "r2", "r3"],
+                "role": ["organizer", "courier", "courier"],
+                "sources": [["a1"], ["a2"], ["a3"]],
+            }
+        ),
+    )
+    b.add_edges(
+        "LINKED_TO",
+        "Arrest",
+        "Seizure",
+        _frame(
+            **{
+                "from": ["ARR-1", "ARR-2"],
+                "to": ["S-1", "S-1"],
+                "id": ["l1", "l2"],
+                "sources": [["a1"], ["a3"]],
+            }
+        ),
+    )
     b.add_nodes("Phone", _frame(id=["+84911", "+85620"], sources=[["a1"], ["a4"]]))
-    b.add_edges("USES", "Person", "Phone", _frame(
-        **{"from": ["P-a", "P-d"], "to": ["+84911", "+85620"], "id": ["u1", "u2"], "sources": [["a1"], ["a4"]]}))
-    b.add_edges("CALLED", "Phone", "Phone", _frame(
-        **{"from": ["+84911"], "to": ["+85620"], "id": ["c1"], "count": [7], "sources": [["call-1"]]}))
-    b.add_edges("LINKED", "Person", "Person", _frame(
-        **{"from": ["P-d"], "to": ["P-e"], "id": ["k1"], "link_type": ["money_transfer"], "weight": [2.0],
-           "sources": [["link-1"]]}))
+    b.add_edges(
+        "USES",
+        "Person",
+        "Phone",
+        _frame(
+            **{
+                "from": ["P-a", "P-d"],
+                "to": ["+84911", "+85620"],
+                "id": ["u1", "u2"],
+                "sources": [["a1"], ["a4"]],
+            }
+        ),
+    )
+    b.add_edges(
+        "CALLED",
+        "Phone",
+        "Phone",
+        _frame(
+            **{
+                "from": ["+84911"],
+                "to": ["+85620"],
+                "id": ["c1"],
+                "count": [7],
+                "sources": [["call-1"]],
+            }
+        ),
+    )
+    b.add_edges(
+        "LINKED",
+        "Person",
+        "Person",
+        _frame(
+            **{
+                "from": ["P-d"],
+                "to": ["P-e"],
+                "id": ["k1"],
+                "link_type": ["money_transfer"],
+                "weight": [2.0],
+                "sources": [["link-1"]],
+            }
+        ),
+    )
     with EmbeddedStore(tmp_path / "g.db") as s:
         s.write(b)
         yield s

@@ -32,12 +32,18 @@ def _batch(extra_source: str | None = None) -> GraphBatch:
     )
     b.add_nodes("Phone", pd.DataFrame({"id": ["+84912345678"], "region": ["VN"], "sources": [src]}))
     b.add_edges(
-        "USES", "Person", "Phone",
+        "USES",
+        "Person",
+        "Phone",
         pd.DataFrame({"from": ["P-1"], "to": ["+84912345678"], "id": ["R-u1"], "sources": [src]}),
     )
     b.add_edges(
-        "CALLED", "Person", "Person",
-        pd.DataFrame({"from": ["P-1"], "to": ["P-2"], "id": ["R-c1"], "count": [4], "sources": [["c1"]]}),
+        "CALLED",
+        "Person",
+        "Person",
+        pd.DataFrame(
+            {"from": ["P-1"], "to": ["P-2"], "id": ["R-c1"], "count": [4], "sources": [["c1"]]}
+        ),
     )
     return b
 
@@ -62,8 +68,15 @@ def test_new_records_extend_sources_and_seen_interval(store):
     b = GraphBatch()
     b.add_nodes(
         "Person",
-        pd.DataFrame({"id": ["P-1"], "aliases": [["Tư Lùn"]], "sources": [["r9"]],
-                      "first_seen": [dt.date(2023, 1, 5)], "last_seen": [dt.date(2023, 1, 5)]}),
+        pd.DataFrame(
+            {
+                "id": ["P-1"],
+                "aliases": [["Tư Lùn"]],
+                "sources": [["r9"]],
+                "first_seen": [dt.date(2023, 1, 5)],
+                "last_seen": [dt.date(2023, 1, 5)],
+            }
+        ),
     )
     store.write(b)
     row = store.query("MATCH (p:Person {id: $id}) RETURN p.*", {"id": "P-1"}).iloc[0]
@@ -77,15 +90,21 @@ def test_new_records_extend_sources_and_seen_interval(store):
 def test_hostile_name_is_stored_verbatim_and_deletes_nothing(store):
     store.write(_batch())
     before = store.counts()
-    found = store.query("MATCH (p:Person) WHERE p.name = $n RETURN p.id AS id, p.name AS name", {"n": HOSTILE})
+    found = store.query(
+        "MATCH (p:Person) WHERE p.name = $n RETURN p.id AS id, p.name AS name", {"n": HOSTILE}
+    )
     assert found.to_dict("records") == [{"id": "P-1", "name": HOSTILE}]
     assert store.counts() == before
 
 
 def test_read_only_queries_refuse_writes(store):
     store.write(_batch())
-    for q in ["MATCH (p:Person) DETACH DELETE p", "CREATE (:Phone {id: 'x'})",
-              "MATCH (p:Person) SET p.name = 'y'", "MERGE (:Phone {id: 'x'})"]:
+    for q in [
+        "MATCH (p:Person) DETACH DELETE p",
+        "CREATE (:Phone {id: 'x'})",
+        "MATCH (p:Person) SET p.name = 'y'",
+        "MERGE (:Phone {id: 'x'})",
+    ]:
         with pytest.raises(ReadOnlyError, match="--write"):
             store.query(q)
     # Even past the text check, the engine's read-only handle refuses.
@@ -102,7 +121,9 @@ def test_write_clause_inside_a_string_is_not_a_write(store):
 
 def test_write_true_allows_changes(store):
     store.write(_batch())
-    store.query("MATCH (p:Person {id: $id}) SET p.nationality = $c", {"id": "P-2", "c": "VN"}, write=True)
+    store.query(
+        "MATCH (p:Person {id: $id}) SET p.nationality = $c", {"id": "P-2", "c": "VN"}, write=True
+    )
     got = store.query("MATCH (p:Person {id: 'P-2'}) RETURN p.nationality AS c").iloc[0, 0]
     assert got == "VN"
 
@@ -117,7 +138,12 @@ def test_undeclared_label_or_property_cannot_be_written(store):
     with pytest.raises(SchemaError, match="owner"):
         store.write(b)
     b = GraphBatch()
-    b.add_edges("USES", "Phone", "Person", pd.DataFrame({"from": ["a"], "to": ["b"], "id": ["r"], "sources": [["r"]]}))
+    b.add_edges(
+        "USES",
+        "Phone",
+        "Person",
+        pd.DataFrame({"from": ["a"], "to": ["b"], "id": ["r"], "sources": [["r"]]}),
+    )
     with pytest.raises(SchemaError, match=r"does not connect \(Phone\)->\(Person\)"):
         store.write(b)
 
@@ -139,12 +165,14 @@ def test_engine_errors_are_translated(store):
 
 
 def test_many_batches_give_the_same_graph_as_one(tmp_path):
-    rows = pd.DataFrame({"id": [f"+8491{i:07d}" for i in range(500)], "sources": [[f"r{i}"] for i in range(500)]})
+    rows = pd.DataFrame(
+        {"id": [f"+8491{i:07d}" for i in range(500)], "sources": [[f"r{i}"] for i in range(500)]}
+    )
     one, many = GraphBatch(), []
     one.add_nodes("Phone", rows)
     for chunk in range(0, 500, 100):
         b = GraphBatch()
-        b.add_nodes("Phone", rows.iloc[max(0, chunk - 50): chunk + 100])  # overlapping chunks
+        b.add_nodes("Phone", rows.iloc[max(0, chunk - 50) : chunk + 100])  # overlapping chunks
         many.append(b)
     with EmbeddedStore(tmp_path / "a.db") as a, EmbeddedStore(tmp_path / "b.db") as b:
         a.write(one)

@@ -32,9 +32,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netintel.batch import GraphBatch
+from netintel.batch import GraphBatch, to_ordinals
 from netintel.ingest.checks import group_codes, person_keys
-from netintel.ingest.fold import to_ordinals
 from netintel.ingest.places import PlaceRow, gate_id, place_chain, resolve_location
 from netintel.ingest.staging import Chains, Stager, gc_paused, hash_ids
 from netintel.values import fold, phone_region

@@ -15,8 +15,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
-from netintel.batch import GraphBatch
-from netintel.ingest.fold import fold as fold_rows
+from netintel.batch import GraphBatch, consolidate
 from netintel.ingest.places import PlaceRow
 from netintel.schema import load_schema
 
@@ -164,7 +163,7 @@ class Stager:
                 props = self.schema.check_endpoints(*key[1:]).properties
                 columns = ["from", "to", *props]
             lists = tuple(c for c, t in props.items() if t == "STRING[]" and c != "sources")
-            folded = fold_rows(frame, lists)
+            folded = consolidate(frame.rename(columns={"_rid": "sources"}), lists)
             for name in columns:
                 if name not in folded:
                     empty = [[] for _ in range(len(folded))] if name in lists else None

@@ -239,7 +239,14 @@ def evidence(tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings) -
         together = seizures[["seizure_id", "arrest_id", "person_id"]].drop_duplicates()
         together = together.merge(together, on=["seizure_id", "arrest_id"])
         together = together[together["person_id_x"] < together["person_id_y"]]
-        known = set(zip(together["person_id_x"], together["person_id_y"], together["seizure_id"], strict=True))
+        known = set(
+            zip(
+                together["person_id_x"],
+                together["person_id_y"],
+                together["seizure_id"],
+                strict=True,
+            )
+        )
         apart = [
             (u, v, g) not in known
             for u, v, g in zip(co_seizure["u"], co_seizure["v"], co_seizure["group"], strict=True)

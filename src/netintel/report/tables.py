@@ -48,7 +48,9 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
                 out[col] = out[col].map(lambda v: ";".join(map(str, v)) if _is_list(v) else v)
             elif out[col].map(lambda v: isinstance(v, dict)).any():
                 out[col] = out[col].map(
-                    lambda v: "; ".join(f"{k} x{n}" for k, n in v.items()) if isinstance(v, dict) else v
+                    lambda v: (
+                        "; ".join(f"{k} x{n}" for k, n in v.items()) if isinstance(v, dict) else v
+                    )
                 )
         out.to_csv(path, index=False)
     elif suffix == ".parquet":

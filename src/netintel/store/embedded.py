@@ -199,7 +199,9 @@ class EmbeddedStore(GraphStore):
             f"MATCH (:{from_label})-[r:{rel_type}]->(:{to_label}) RETURN r.{rel.key} AS k, r.sources AS s"
         ).get_as_df()
         statement = edge_merge_statement(rel, from_label, to_label)
-        return self._split_and_write(frame, rel.key, found, rel_type, statement, (from_label, to_label))
+        return self._split_and_write(
+            frame, rel.key, found, rel_type, statement, (from_label, to_label)
+        )
 
     def _split_and_write(
         self,
