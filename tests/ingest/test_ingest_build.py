@@ -202,3 +202,17 @@ def test_consolidate_folds_single_record_ids_like_lists():
         assert [None if pd.isna(v) else v for v in ours[col]] == [
             None if pd.isna(v) else v for v in theirs[col]
         ]
+
+
+def test_a_number_calling_a_named_person_is_drawn_phone_to_person(tmp_path):
+    path = tmp_path / "calls.csv"
+    path.write_text(
+        "record_id,date,from_phone,to_phone,from_person,to_person\n"
+        "C1,2024-05-01,0912345678,,,Vàng A Páo\n",
+        encoding="utf-8",
+    )
+    batch = ingest_files(communications=[path]).batch
+    called = [e for e in batch.edges if e.type == "CALLED"]
+    assert [(e.from_label, e.to_label) for e in called] == [("Phone", "Person")]
+    assert called[0].frame.loc[0, "from"] == "+84912345678"
+    assert called[0].frame.loc[0, "sources"] == ["C1"]

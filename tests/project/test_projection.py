@@ -87,6 +87,12 @@ def store(tmp_path):
             }
         ),
     )
+    b.add_edges(  # a wiretap summary names the caller, not their phone
+        "CALLED",
+        "Person",
+        "Phone",
+        _frame(**{"from": ["P-e"], "to": ["+84911"], "id": ["c2"], "count": [1], "sources": [["call-2"]]}),
+    )
     b.add_edges(
         "LINKED",
         "Person",
@@ -115,6 +121,7 @@ def test_each_kind_of_evidence_ties_the_right_people(store):
     assert G["P-a"]["P-c"]["kinds"] == {"co_seizure": 1}
     assert G["P-a"]["P-d"]["kinds"] == {"call": 1}
     assert G["P-d"]["P-e"]["kinds"] == {"link:money_transfer": 1}
+    assert G["P-a"]["P-e"]["kinds"] == {"call": 1}  # e called the number a uses
 
 
 def test_ties_remember_their_records(store):

@@ -21,7 +21,7 @@ only from an arrest's ``seizure_id`` is a node with its id alone (no dates).
 
 Communications: a side with a phone gives a Phone, a side with a person a Person, a side with
 both also ``Person-USES->Phone``. The CALLED edge joins the phones when both sides have one,
-else the persons (normalisation has quarantined calls that have neither pair).
+else what each side names (Person->Person, Person->Phone or Phone->Person).
 """
 
 from __future__ import annotations
@@ -275,33 +275,19 @@ def build_communications(b: Stager, df: pd.DataFrame) -> None:
         "duration_s": duration.where(duration.notna(), None),
         "source_ref": df["source_ref"],
     }
-    phones = df["from_phone"].notna() & df["to_phone"].notna()
-    b.edges(
-        "CALLED",
-        "Phone",
-        "Phone",
-        phones,
-        df["from_phone"],
-        df["to_phone"],
-        rid,
-        first,
-        last,
-        per_record=True,
-        **props,
-    )
-    b.edges(
-        "CALLED",
-        "Person",
-        "Person",
-        ~phones,
-        pid["from"],
-        pid["to"],
-        rid,
-        first,
-        last,
-        per_record=True,
-        **props,
-    )
+    # Between the phones when both sides name one, else between what each side names.
+    fp, tp = df["from_phone"].notna(), df["to_phone"].notna()
+    phones = fp & tp
+    for from_label, to_label, rows, src, dst in (
+        ("Phone", "Phone", phones, df["from_phone"], df["to_phone"]),
+        ("Person", "Person", ~fp & ~tp, pid["from"], pid["to"]),
+        ("Person", "Phone", ~fp & tp, pid["from"], df["to_phone"]),
+        ("Phone", "Person", fp & ~tp, df["from_phone"], pid["to"]),
+    ):
+        b.edges(
+            "CALLED", from_label, to_label, rows, src, dst, rid, first, last,
+            per_record=True, **props,
+        )
 
 
 def build_links(b: Stager, df: pd.DataFrame) -> None:

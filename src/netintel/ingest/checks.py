@@ -3,7 +3,7 @@
 A :class:`Checks` holds one file's canonical frame (text), the cleaned output columns and the
 issues found (row position, field, value, reason). The functions ``check_<kind>`` run every
 column check of a kind; the pair checks that need several cleaned columns at once (a call
-must join two phones or two persons; a link must join two different people) run after them,
+must not join a number or a person to itself; a link must join two different people) run after them,
 on the rows still clean. :func:`netintel.ingest.normalise.normalise` drives them.
 """
 
@@ -261,16 +261,11 @@ def check_communications(run: Checks) -> None:
 
 
 def check_call_pairs(run: Checks, bad: pd.Series) -> None:
-    """A call joins two phones or two persons; a phone-only side facing a person-only side
-    cannot be drawn in the schema, and a call from a number to itself is an error."""
+    """A call from a number to itself, or from a person to themselves, is an error."""
     out, raw = run.out, run.raw
     fp, tp = out["from_phone"].notna(), out["to_phone"].notna()
     fs, ts = out["from_person"].notna(), out["to_person"].notna()
     ok = ~bad
-    mixed = ok & ~(fp & tp) & ~(fs & ts)
-    reason = "missing; the other side has only a {}, and a call joins two phones or two persons"
-    run.issue("to_phone", raw["to_phone"], _flag(mixed & fp, reason.format("phone")))
-    run.issue("from_phone", raw["from_phone"], _flag(mixed & ~fp, reason.format("phone")))
     same = ok & fp & tp & (out["from_phone"] == out["to_phone"])
     run.issue("to_phone", raw["to_phone"], _flag(same, "same number as from_phone"))
     persons = (

@@ -113,8 +113,7 @@ def read_tables(store: GraphStore) -> dict[str, pd.DataFrame]:
         "person_arrests": cypher.PERSON_ARRESTS,
         "arrest_seizures": cypher.ARREST_SEIZURES,
         "person_phones": cypher.PERSON_PHONES,
-        "phone_calls": cypher.PHONE_CALLS,
-        "person_calls": cypher.PERSON_CALLS,
+        **{f"calls_{a.lower()}_{b.lower()}": text for (a, b), text in cypher.CALLS.items()},
         "person_links": cypher.PERSON_LINKS,
         "person_vehicles": cypher.PERSON_VEHICLES,
         "person_addresses": cypher.PERSON_ADDRESSES,
@@ -176,8 +175,7 @@ def _flatten(lists: pd.Series) -> list[str]:
 
 
 def _calls(t: Mapping[str, pd.DataFrame], max_group: int) -> pd.DataFrame:
-    """Call evidence: phone-to-phone calls mapped to the people using each phone."""
-    calls = t["phone_calls"]
+    """Call evidence: each end of a call is a person, or a phone mapped to the people using it."""
     users = t["person_phones"][["person_id", "phone"]].drop_duplicates()
     per_phone = users.groupby("phone")["person_id"].transform("size")
     shared = users.loc[per_phone > max_group, "phone"].nunique()
@@ -187,16 +185,24 @@ def _calls(t: Mapping[str, pd.DataFrame], max_group: int) -> pd.DataFrame:
         )
     users = users[per_phone <= max_group]
     frames = []
-    if not calls.empty and not users.empty:
-        m = calls.merge(users.rename(columns={"phone": "source", "person_id": "u"}), on="source")
-        m = m.merge(users.rename(columns={"phone": "target", "person_id": "v"}), on="target")
-        frames.append(m)
-    direct = t["person_calls"]
-    if not direct.empty:
-        frames.append(direct.rename(columns={"source": "u", "target": "v"}))
-    if not frames:
-        return pd.DataFrame(columns=_EVIDENCE)
-    m = pd.concat(frames, ignore_index=True)
+    for a, b in (
+        ("phone", "phone"),
+        ("phone", "person"),
+        ("person", "phone"),
+        ("person", "person"),
+    ):
+        calls = t[f"calls_{a}_{b}"]
+        for end, label, out in (("source", a, "u"), ("target", b, "v")):
+            if label == "phone":
+                calls = calls.merge(users.rename(columns={"phone": end, "person_id": out}), on=end)
+            else:
+                calls = calls.rename(columns={end: out})
+        frames.append(calls)
+    m = pd.concat(
+        [f for f in frames if not f.empty]
+        or [pd.DataFrame(columns=["u", "v", "count", "sources", "date"])],
+        ignore_index=True,
+    )
     m = m[m["u"] != m["v"]]
     count = pd.to_numeric(m["count"], errors="coerce").fillna(1).clip(lower=1)
     return pd.DataFrame(
@@ -204,7 +210,7 @@ def _calls(t: Mapping[str, pd.DataFrame], max_group: int) -> pd.DataFrame:
             "u": m["u"],
             "v": m["v"],
             "kind": "call",
-            "strength": 1.0 + np.log(count),
+            "strength": 1.0 + np.log(count.astype(float)),
             "sources": m["sources"],
             "date": m["date"],
         }

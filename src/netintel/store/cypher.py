@@ -45,14 +45,15 @@ ARREST_SEIZURES = (
     "s.sources AS seizure_sources, r.sources AS sources"
 )
 PERSON_PHONES = "MATCH (p:Person)-[r:USES]->(f:Phone) RETURN p.id AS person_id, f.id AS phone, r.sources AS sources"
-PHONE_CALLS = (
-    "MATCH (a:Phone)-[r:CALLED]->(b:Phone) RETURN a.id AS source, b.id AS target, "
-    "r.count AS count, r.sources AS sources, r.first_seen AS date"
-)
-PERSON_CALLS = (
-    "MATCH (a:Person)-[r:CALLED]->(b:Person) RETURN a.id AS source, b.id AS target, "
-    "r.count AS count, r.sources AS sources, r.first_seen AS date"
-)
+# Calls by the labels at each end: (from label, to label) -> query.
+CALLS = {
+    (a, b): (
+        f"MATCH (a:{a})-[r:CALLED]->(b:{b}) RETURN a.id AS source, b.id AS target, "
+        "r.count AS count, r.sources AS sources, r.first_seen AS date"
+    )
+    for a in ("Phone", "Person")
+    for b in ("Phone", "Person")
+}
 PERSON_LINKS = (
     "MATCH (a:Person)-[r:LINKED]->(b:Person) RETURN a.id AS source, b.id AS target, "
     "r.link_type AS link_type, r.weight AS weight, r.sources AS sources, r.first_seen AS date"
