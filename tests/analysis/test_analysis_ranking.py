@@ -70,6 +70,14 @@ def test_evidence_is_the_union_of_the_records_behind_the_ties(person_graph) -> N
     assert df.loc["c", "evidence"] == ["r1", "r3", "r9"]
 
 
+def test_evidence_includes_the_records_naming_the_person(person_graph) -> None:
+    G = person_graph([("a", "b")], sources={("a", "b"): ["call-1"]})
+    G.nodes["a"]["sources"] = ["arrest-7"]  # the arrest that recorded a's role
+    df = rank_targets(G).set_index("person_id")
+    assert df.loc["a", "evidence"] == ["arrest-7", "call-1"]
+    assert df.loc["b", "evidence"] == ["call-1"]
+
+
 def test_contributions_add_up_to_the_score(messy: nx.Graph) -> None:
     ranker = TargetRanker(seed=1).fit(messy)
     parts = ranker.contributions_

@@ -19,7 +19,8 @@ Output columns (the contract the CLI, reports and notebooks rely on):
 ``roles``           recorded roles, e.g. ``"organizer x2; courier x1"`` ("" if none)
 ``seizure_kg``      kg of seizures linked to the person's arrests
 ``explanation``     which components drove the score, with their share of it
-``evidence``        sorted record ids behind the person's ties (all of them)
+``evidence``        sorted record ids that name the person (node ``sources``: the arrests
+                    behind recorded roles and seized volume) and that are behind their ties
 ``evidence_count``  their number
 
 Rows are sorted by ``score`` descending, then ``person_id``.
@@ -393,8 +394,8 @@ def _explain(
 
 
 def _evidence(G: nx.Graph, u: Hashable) -> list[Any]:
-    """Sorted union of the ``sources`` of ``u``'s ties."""
-    records: set[Any] = set()
+    """Sorted union of ``u``'s own ``sources`` and those of its ties."""
+    records: set[Any] = set(G.nodes[u].get("sources") or ())
     for d in G.adj[u].values():
         src = d.get("sources")
         if isinstance(src, str):
