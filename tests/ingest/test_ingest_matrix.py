@@ -32,7 +32,7 @@ def test_real_networks(name, nodes, ties):
     result = ingest_files(matrices=[path])
     rec = result.reconciliation.iloc[0]
     assert (rec["read"], rec["loaded"], rec["quarantined"]) == (ties, ties, 0)
-    assert len(result.batch.nodes["Person"]) <= nodes
+    assert len(result.batch.nodes["Person"]) == nodes  # every person, tied or not
     called = result.batch.edges[0]
     assert (called.type, called.from_label, called.to_label) == ("CALLED", "Person", "Person")
     assert len(called.frame) == ties
@@ -55,6 +55,17 @@ def test_matrix_records(tmp_path):
     assert result.reconciliation[["loaded", "quarantined"]].iloc[0].tolist() == [2, 1]
     weights = ingest_files(matrices=[path], matrix_kind="links").batch.edges[0].frame
     assert sorted(weights["weight"]) == [1.5, 2.0, 4.0]
+
+
+def test_a_person_with_no_tie_is_still_a_person_of_the_network(tmp_path):
+    path = tmp_path / "ring.csv"
+    path.write_text(",Páo,Hùng,Lan\nPáo,0,3,0\nHùng,0,0,0\nLan,0,0,0\n", encoding="utf-8")
+    result = ingest_files(matrices=[path])
+    people = result.batch.nodes["Person"].set_index("name")
+    assert set(people.index) == {"Páo", "Hùng", "Lan"}
+    assert people.loc["Lan", "sources"] == [stable_id("ring.csv", "Lan", prefix="M-")]
+    rec = result.reconciliation.iloc[0]
+    assert (rec["read"], rec["loaded"], rec["quarantined"]) == (2, 2, 0)  # one tie, one lone person
 
 
 def test_symmetric_matrix_is_read_once(tmp_path):

@@ -91,7 +91,15 @@ def store(tmp_path):
         "CALLED",
         "Person",
         "Phone",
-        _frame(**{"from": ["P-e"], "to": ["+84911"], "id": ["c2"], "count": [1], "sources": [["call-2"]]}),
+        _frame(
+            **{
+                "from": ["P-e"],
+                "to": ["+84911"],
+                "id": ["c2"],
+                "count": [1],
+                "sources": [["call-2"]],
+            }
+        ),
     )
     b.add_edges(
         "LINKED",

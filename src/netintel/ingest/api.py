@@ -15,7 +15,7 @@ from netintel.errors import InputError
 from netintel.ingest.build import build_batch
 from netintel.ingest.kinds import KINDS, kind_spec
 from netintel.ingest.mapping import Mapping, to_canonical
-from netintel.ingest.matrix import read_matrix
+from netintel.ingest.matrix import isolate_people, read_matrix
 from netintel.ingest.normalise import QUARANTINE_COLUMNS, normalise
 from netintel.ingest.readers import read_table
 
@@ -227,15 +227,20 @@ def ingest_files(
         _account(recon, clean, quarantined, path, kind, len(raw), ok, bad)
         if progress:
             progress(f"{kind}: {path.name}", 1)
+    isolates = []
     for path in _paths(matrices):
         raw = read_matrix(path, kind=matrix_kind, encoding=encoding)
         ok, bad = normalise(raw, matrix_kind, file=path, default_region=default_region)
-        _account(recon, clean, quarantined, path, matrix_kind, len(raw), ok, bad)
+        alone = raw.attrs.get("isolates", [])
+        isolates.append(isolate_people(path, alone, raw.attrs.get("source_ref", path.stem)))
+        _account(recon, clean, quarantined, path, matrix_kind, len(raw), ok, bad, extra=len(alone))
         if progress:
             progress(f"matrix: {path.name}", 1)
 
     frames = {k: pd.concat(v, ignore_index=True) for k, v in clean.items() if v}
     batch = build_batch(frames)
+    for people in isolates:
+        batch.add_nodes("Person", people)
     if progress:
         progress("graph", 1)
     qframe = (
@@ -260,11 +265,14 @@ def _account(
     read: int,
     ok: pd.DataFrame,
     bad: pd.DataFrame,
+    extra: int = 0,
 ) -> None:
+    """Record one file's reconciliation; ``extra`` counts records loaded outside ``ok``
+    (the tie-less people of a matrix)."""
     n_bad = int(bad["row"].nunique()) if len(bad) else 0
     if read != len(ok) + n_bad:
         raise AssertionError(f"{path}: {read} rows read but {len(ok)} loaded + {n_bad} quarantined")
-    recon.append((str(path), kind, read, len(ok), n_bad))
+    recon.append((str(path), kind, read + extra, len(ok) + extra, n_bad))
     clean[kind].append(ok)
     if len(bad):
         quarantined.append(bad)

@@ -285,8 +285,17 @@ def build_communications(b: Stager, df: pd.DataFrame) -> None:
         ("Phone", "Person", fp & ~tp, df["from_phone"], pid["to"]),
     ):
         b.edges(
-            "CALLED", from_label, to_label, rows, src, dst, rid, first, last,
-            per_record=True, **props,
+            "CALLED",
+            from_label,
+            to_label,
+            rows,
+            src,
+            dst,
+            rid,
+            first,
+            last,
+            per_record=True,
+            **props,
         )
 
 

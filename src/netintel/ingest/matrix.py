@@ -4,7 +4,8 @@ A matrix CSV has node labels in its first row and first column (in the same orde
 strengths in the cells (0 or empty: no tie). Each tie becomes one record with
 ``from_person`` = the row's label and ``to_person`` = the column's label (communications,
 ``count`` = the cell) or ``source``/``target`` (links of type ``co_offending``, ``weight`` = the
-cell). Labels may be names or numbers. The diagonal is ignored.
+cell). Labels may be names or numbers. The diagonal is ignored. A label with no tie at all
+still names a person of the network: :func:`isolate_people` gives them a Person node each.
 
 A symmetric matrix is an undirected network stored twice; by default (``undirected=None``) it
 is detected and each tie is read once, from the upper triangle (row before column), so a
@@ -31,6 +32,7 @@ import pandas as pd
 from netintel.batch import stable_id
 from netintel.errors import InputError
 from netintel.ingest.readers import read_csv
+from netintel.values import clean_name, name_key
 
 log = logging.getLogger(__name__)
 
@@ -135,4 +137,32 @@ def read_matrix(
     if kind == "links":
         out["link_type"] = "co_offending"
     out["_row"] = rows[ii] if len(ii) else np.zeros(0, dtype=np.int64)
+    tied = set(ii.tolist()) | set(jj.tolist())
+    out.attrs["isolates"] = [(labels[i], int(rows[i])) for i in range(len(labels)) if i not in tied]
+    out.attrs["source_ref"] = ref
     return out
+
+
+def isolate_people(
+    path: str | Path, isolates: list[tuple[str, int]], source_ref: str
+) -> pd.DataFrame:
+    """Person node rows for the labels of a matrix that have no tie at all.
+
+    A published network lists people the investigation named but never saw in contact with
+    anyone; they are part of the network (its components, its size), so each such label is
+    a record of its own: ``record_id`` = ``stable_id(file name, label, prefix="M-")``, keyed
+    like the people of the matrix's ties (folded name within ``source_ref``).
+
+    >>> isolate_people("ring.csv", [("Lò Văn Páo", 5)], "ring")[["name", "name_key", "sources"]].values.tolist()
+    [['Lò Văn Páo', 'lo van pao', ['M-...']]]
+    """
+    names = [clean_name(label) for label, _ in isolates]
+    keys = [name_key(n) for n in names]
+    return pd.DataFrame(
+        {
+            "id": [stable_id(f"ns:{k}|{source_ref}", prefix="P-") for k in keys],
+            "name": names,
+            "name_key": keys,
+            "sources": [[stable_id(Path(path).name, label, prefix="M-")] for label, _ in isolates],
+        }
+    )
