@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from netintel.ingest.kinds import KINDS
 from netintel.synthetic import _names
 from netintel.synthetic import _vocab as V
 from netintel.synthetic._people import (
@@ -27,65 +28,12 @@ from netintel.synthetic._people import (
 )
 from netintel.synthetic._records import Arrests, Calls, Links, Seizures
 
-ARREST_COLUMNS = [
-    "record_id",
-    "arrest_date",
-    "name",
-    "aliases",
-    "dob",
-    "national_id",
-    "nationality",
-    "phones",
-    "address",
-    "place",
-    "province",
-    "country",
-    "case_id",
-    "seizure_id",
-    "role",
-    "source_ref",
-    "grading",
-    "vehicle_plate",
-]
-SEIZURE_COLUMNS = [
-    "seizure_id",
-    "date",
-    "place",
-    "province",
-    "country",
-    "border_gate",
-    "drug",
-    "quantity",
-    "unit",
-    "origin",
-    "destination",
-    "transport",
-    "vehicle_plate",
-    "case_id",
-    "source_ref",
-]
-CALL_COLUMNS = [
-    "record_id",
-    "date",
-    "from_phone",
-    "to_phone",
-    "from_person",
-    "to_person",
-    "count",
-    "duration_s",
-    "source_ref",
-]
-LINK_COLUMNS = [
-    "record_id",
-    "source",
-    "target",
-    "link_type",
-    "date",
-    "weight",
-    "source_ref",
-    "source_national_id",
-    "target_national_id",
-]
+# The canonical record columns (netintel.ingest.kinds), less the optional ones the generator
+# never fills: the callers' national IDs and the link ends' dates of birth.
+ARREST_COLUMNS = list(KINDS["arrests"].columns)
+SEIZURE_COLUMNS = list(KINDS["seizures"].columns)
+CALL_COLUMNS = [c for c in KINDS["communications"].columns if not c.endswith("_national_id")]
+LINK_COLUMNS = [c for c in KINDS["links"].columns if not c.endswith("_dob")]
 
 _DAYS = START_DATE + np.arange(N_DAYS)
 ISO = np.datetime_as_string(_DAYS, unit="D").astype(object)
