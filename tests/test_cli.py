@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from netintel.cli import app
-from netintel.synthetic import generate, write
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
@@ -31,8 +30,10 @@ def cli(*args: str):
 
 
 @pytest.fixture(scope="module")
-def records(tmp_path_factory) -> dict[str, Path]:
-    return write(generate(600, seed=3), tmp_path_factory.mktemp("records"))
+def records() -> dict[str, Path]:
+    """The committed seeded set (fixtures/small: 300 records, seed 7)."""
+    small = ROOT / "fixtures" / "small"
+    return {kind: small / f"{kind}.csv" for kind in ("arrests", "seizures", "communications", "links")}
 
 
 def _ingest_args(db: Path, files: dict[str, Path]) -> list[str]:
