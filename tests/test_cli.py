@@ -33,7 +33,9 @@ def cli(*args: str):
 def records() -> dict[str, Path]:
     """The committed seeded set (fixtures/small: 300 records, seed 7)."""
     small = ROOT / "fixtures" / "small"
-    return {kind: small / f"{kind}.csv" for kind in ("arrests", "seizures", "communications", "links")}
+    return {
+        kind: small / f"{kind}.csv" for kind in ("arrests", "seizures", "communications", "links")
+    }
 
 
 def _ingest_args(db: Path, files: dict[str, Path]) -> list[str]:

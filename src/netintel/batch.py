@@ -67,15 +67,21 @@ class EdgeFrame:
 
 @dataclass
 class GraphBatch:
-    """Node frames by label and relationship frames, ready to write to a store."""
+    """Node frames by label and relationship frames, ready to write to a store.
+
+    ``folded`` says every frame already has one row per id in the form :func:`consolidate`
+    gives, so :meth:`consolidated` has nothing to do; adding rows clears it.
+    """
 
     nodes: dict[str, pd.DataFrame] = field(default_factory=dict)
     edges: list[EdgeFrame] = field(default_factory=list)
+    folded: bool = False
 
     def add_nodes(self, label: str, frame: pd.DataFrame) -> None:
         """Append node rows for ``label`` (folded with existing rows on :meth:`consolidated`)."""
         if frame.empty:
             return
+        self.folded = False
         old = self.nodes.get(label)
         self.nodes[label] = frame if old is None else pd.concat([old, frame], ignore_index=True)
 
@@ -83,6 +89,7 @@ class GraphBatch:
         """Append relationship rows of ``rel_type`` from ``from_label`` to ``to_label``."""
         if frame.empty:
             return
+        self.folded = False
         for e in self.edges:
             if (e.type, e.from_label, e.to_label) == (rel_type, from_label, to_label):
                 e.frame = pd.concat([e.frame, frame], ignore_index=True)
@@ -112,10 +119,13 @@ class GraphBatch:
                 raise SchemaError(f"{e.type}: undeclared properties {sorted(extra)}")
 
     def consolidated(self) -> GraphBatch:
-        """A copy in which every frame has one row per id (see :func:`consolidate`)."""
+        """A batch in which every frame has one row per id (see :func:`consolidate`)."""
+        if self.folded:
+            return self
         return GraphBatch(
             {label: consolidate(f) for label, f in self.nodes.items()},
             [EdgeFrame(e.type, e.from_label, e.to_label, consolidate(e.frame)) for e in self.edges],
+            folded=True,
         )
 
     def counts(self) -> dict[str, int]:
@@ -131,7 +141,14 @@ def union_by_group(codes: np.ndarray, values: pd.Series, n: int) -> list[list]:
     vals = values.to_numpy(dtype=object)
     present = values.notna().to_numpy()
     sample = vals[present][:1]
-    if len(sample) and isinstance(sample[0], list | tuple | np.ndarray):
+    is_lists = len(sample) and isinstance(sample[0], list | tuple | np.ndarray)
+    if not is_lists and n == len(vals):  # one row per group: nothing to merge or sort
+        out_one: list[list] = [[] for _ in range(n)]
+        for code, value, ok in zip(codes.tolist(), vals.tolist(), present.tolist(), strict=True):
+            if ok:
+                out_one[code] = [value]
+        return out_one
+    if is_lists:
         is_list = [isinstance(v, list | tuple | np.ndarray) for v in vals]
         lengths = np.array([len(v) if ok else 0 for v, ok in zip(vals, is_list, strict=True)])
         codes = np.repeat(codes, lengths)
@@ -193,11 +210,11 @@ def consolidate(frame: pd.DataFrame, list_columns: tuple[str, ...] | None = None
     n = len(uniques)
     out: dict[str, object] = {"id": np.asarray(uniques, dtype=object)}
     scalars = [c for c in frame.columns if c not in ("id", "sources", *SEEN, *list_columns)]
-    if scalars:
-        firsts = frame[scalars].astype(object).groupby(codes, sort=True).first()
-        for col in scalars:
-            values = firsts[col].astype(object)
-            out[col] = values.where(values.notna(), None).to_numpy()
+    # With one row per id already (codes are then 0..n-1 in row order), take values as they are.
+    firsts = frame[scalars] if n == len(frame) else frame[scalars].groupby(codes, sort=True).first()
+    for col in scalars:
+        values = firsts[col].astype(object)
+        out[col] = values.where(values.notna(), None).to_numpy()
     for col in (*list_columns, "sources"):
         if col in frame:
             out[col] = union_by_group(codes, frame[col], n)

@@ -63,6 +63,7 @@ def clean_series(series: pd.Series, cleaner: Callable[[Any], Any]) -> tuple[pd.S
     ('+84912345678', [False, False, True])
     """
     codes, uniques = pd.factorize(series)
+    uniques = np.asarray(uniques, dtype=object)  # iterating arrow-backed strings is slow
     out = np.full(len(uniques) + 1, None, dtype=object)  # the last slot serves code -1
     err = np.full(len(uniques) + 1, None, dtype=object)
     for i, value in enumerate(uniques):

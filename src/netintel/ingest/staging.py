@@ -40,6 +40,7 @@ def hash_ids(prefix: str, *parts: Part) -> pd.Series:
         text = s if text is None else text + "\x1f" + s
     assert text is not None
     codes, uniques = pd.factorize(text)
+    uniques = np.asarray(uniques, dtype=object)  # iterating arrow-backed strings is slow
     hashed = np.array(
         [prefix + hashlib.blake2b(t.encode("utf-8"), digest_size=10).hexdigest() for t in uniques],
         dtype=object,
@@ -172,6 +173,7 @@ class Stager:
                 batch.add_nodes(key[1], folded[columns])
             else:
                 batch.add_edges(key[1], key[2], key[3], folded[columns])
+        batch.folded = True  # every frame went through consolidate above
         return batch
 
 

@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from netintel.batch import union_by_group
 from netintel.errors import AnalysisError
 from netintel.store import cypher
 from netintel.store.base import GraphStore
@@ -122,20 +123,48 @@ def read_tables(store: GraphStore) -> dict[str, pd.DataFrame]:
     for frame in tables.values():
         for col in frame.columns:
             if col.endswith("sources"):
-                frame[col] = [
-                    list(x) if isinstance(x, list | np.ndarray) else [] for x in frame[col]
-                ]
+                frame[col] = [_as_list(x) for x in frame[col].to_numpy(dtype=object)]
     return tables
 
 
 _EVIDENCE = ["u", "v", "kind", "strength", "sources", "date"]
 
 
+def _as_list(value: object) -> list:
+    if type(value) is list:
+        return value
+    return list(value) if isinstance(value, tuple | np.ndarray) else []
+
+
+def _group_codes(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes 0..n-1 of the distinct ``(a, b)`` pairs, in order of first appearance, and the
+    pairs' two values as object arrays. Integer codes per column, combined: far faster than
+    hashing tuples of strings."""
+    ca, ua = pd.factorize(a)
+    cb, ub = pd.factorize(b)
+    codes, combined = pd.factorize(ca.astype(np.int64) * len(ub) + cb)
+    first = np.asarray(ua, dtype=object)[combined // len(ub)]
+    second = np.asarray(ub, dtype=object)[combined % len(ub)]
+    return codes, first, second
+
+
 def _pairs_within(groups: pd.DataFrame, key: str, kind: str, max_group: int) -> pd.DataFrame:
     """Evidence rows for every pair of people sharing ``key`` (one row per pair and group)."""
     if groups.empty:
         return pd.DataFrame(columns=_EVIDENCE)
-    members = groups.drop_duplicates([key, "person_id"])
+    codes, group, person = _group_codes(groups[key], groups["person_id"])
+    members = pd.DataFrame(
+        {
+            key: group,
+            "person_id": person,
+            "sources": union_by_group(codes, groups["sources"], len(group)),
+        }
+    )
+    if "date" in groups:
+        dates = pd.to_datetime(groups["date"]).groupby(codes).min()
+        members["date"] = dates.reindex(range(len(group))).to_numpy()
+    else:
+        members["date"] = pd.NaT
     size = members.groupby(key)["person_id"].transform("size")
     big = members.loc[size > max_group, key].unique()
     if len(big):
@@ -145,33 +174,19 @@ def _pairs_within(groups: pd.DataFrame, key: str, kind: str, max_group: int) -> 
             stacklevel=3,
         )
     members = members[size <= max_group]
-    src = groups.groupby([key, "person_id"])["sources"].agg(_flatten).reset_index()
-    date = (
-        groups.groupby([key, "person_id"])["date"].min().reset_index() if "date" in groups else None
-    )
-    left = members[[key, "person_id"]].merge(src, on=[key, "person_id"])
-    if date is not None:
-        left = left.merge(date, on=[key, "person_id"])
-    pairs = left.merge(left, on=key, suffixes=("_a", "_b"))
+    pairs = members.merge(members, on=key, suffixes=("_a", "_b"))
     pairs = pairs[pairs["person_id_a"] < pairs["person_id_b"]]
-    out = pd.DataFrame(
+    return pd.DataFrame(
         {
             "u": pairs["person_id_a"].to_numpy(),
             "v": pairs["person_id_b"].to_numpy(),
             "kind": kind,
             "strength": 1.0,
             "sources": [a + b for a, b in zip(pairs["sources_a"], pairs["sources_b"], strict=True)],
-            "date": pairs[["date_a", "date_b"]].min(axis=1).to_numpy()
-            if date is not None
-            else pd.NaT,
+            "date": pairs[["date_a", "date_b"]].min(axis=1).to_numpy(),
+            "group": pairs[key].to_numpy(),
         }
     )
-    out["group"] = pairs[key].to_numpy()
-    return out
-
-
-def _flatten(lists: pd.Series) -> list[str]:
-    return [s for sub in lists for s in (sub if isinstance(sub, list | np.ndarray) else [])]
 
 
 def _calls(t: Mapping[str, pd.DataFrame], max_group: int) -> pd.DataFrame:
@@ -294,17 +309,10 @@ def evidence(tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings) -
 def _person_attributes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     persons = tables["persons"].set_index("person_id")
     arrests = tables["person_arrests"]
-    roles = (
-        arrests.dropna(subset=["role"])
-        .groupby(["person_id", "role"])
-        .size()
-        .rename("n")
-        .reset_index()
-    )
-    role_map = {
-        pid: dict(zip(g["role"], g["n"].astype(int), strict=True))
-        for pid, g in roles.groupby("person_id")
-    }
+    role_counts = arrests.dropna(subset=["role"]).groupby(["person_id", "role"]).size()
+    role_map: dict[str, dict[str, int]] = {}
+    for (pid, role), n in role_counts.items():
+        role_map.setdefault(pid, {})[role] = int(n)
     kg = (
         arrests[["person_id", "arrest_id"]]
         .merge(
@@ -363,18 +371,24 @@ def build_person_graph(
     G.graph["evidence_rows"] = len(ev)
     if ev.empty:
         return G
-    agg = (
-        ev.groupby(["u", "v"], sort=True)
-        .agg(weight=("strength", "sum"), first=("date", "min"), last=("date", "max"))
-        .reset_index()
+    codes, us, vs = _group_codes(ev["u"], ev["v"])
+    by_pair = ev.groupby(codes, sort=True)
+    agg = pd.DataFrame(
+        {
+            "u": pd.Series(us, dtype=object),
+            "v": pd.Series(vs, dtype=object),
+            "weight": by_pair["strength"].sum().to_numpy(),
+            "first": by_pair["date"].min().to_numpy(),
+            "last": by_pair["date"].max().to_numpy(),
+            "sources": union_by_group(codes, ev["sources"], len(us)),
+        }
     )
-    pair_index = pd.MultiIndex.from_frame(agg[["u", "v"]])
-    flat = ev[["u", "v", "sources"]].explode("sources").dropna().drop_duplicates()
-    sources = flat.sort_values("sources").groupby(["u", "v"])["sources"].agg(list)
-    agg["sources"] = sources.reindex(pair_index).to_numpy()
-    kind_map: dict[tuple[str, str], dict[str, int]] = {}
-    for (u, v, kind), n in ev.groupby(["u", "v", "kind"]).size().items():
-        kind_map.setdefault((u, v), {})[kind] = int(n)
+    kind_codes, kind_names = pd.factorize(ev["kind"])
+    kinds = list(kind_names)
+    kind_map: list[dict[str, int]] = [{} for _ in range(len(us))]
+    for (pair, kind), n in pd.Series(codes).groupby([codes, kind_codes]).size().items():
+        kind_map[pair][kinds[kind]] = int(n)
+    agg = agg.sort_values(["u", "v"])
     first, last = (_iso(agg[c]) for c in ("first", "last"))
     G.add_edges_from(
         (
@@ -382,21 +396,28 @@ def build_person_graph(
             v,
             {
                 "weight": float(w),
-                "kinds": kind_map[(u, v)],
-                "sources": s if isinstance(s, list) else [],
+                "kinds": kind_map[i],
+                "sources": s,
                 "first_seen": f,
                 "last_seen": la,
             },
         )
-        for u, v, w, s, f, la in zip(
-            agg["u"], agg["v"], agg["weight"], agg["sources"], first, last, strict=True
+        for i, u, v, w, s, f, la in zip(
+            agg.index.tolist(),
+            agg["u"].tolist(),
+            agg["v"].tolist(),
+            agg["weight"].tolist(),
+            agg["sources"].tolist(),
+            first,
+            last,
+            strict=True,
         )
     )
     return G
 
 
 def _iso(dates: pd.Series) -> list[str | None]:
-    text = pd.to_datetime(dates).dt.strftime("%Y-%m-%d")
+    text = pd.to_datetime(dates).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
     return [t if isinstance(t, str) else None for t in text]
 
 

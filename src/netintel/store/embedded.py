@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -235,7 +236,15 @@ class EmbeddedStore(GraphStore):
     def _copy(self, table: str, frame: pd.DataFrame, ends: tuple[str, str] | None = None) -> None:
         frame = frame.reset_index(drop=True)
         options = f" (from='{ends[0]}', to='{ends[1]}')" if ends else ""
+        started = time.perf_counter()
         self._execute(f"COPY {table} FROM frame{options}", frame=frame)
+        log.debug(
+            "COPY %s%s: %d rows in %.2fs",
+            table,
+            ends or "",
+            len(frame),
+            time.perf_counter() - started,
+        )
         self._drop_reader()
 
     def _merge(self, statement: str, frame: pd.DataFrame) -> None:
