@@ -69,14 +69,6 @@ class IngestReport:
     counts: dict[str, int]
 
 
-def _as_list(paths: PathLike | Iterable[PathLike] | None) -> list[Path]:
-    if paths is None:
-        return []
-    if isinstance(paths, str | Path):
-        return [Path(paths)]
-    return [Path(p) for p in paths]
-
-
 class Workspace:
     """A store plus the analyses over it. Build one with :func:`netintel.open`.
 
@@ -148,11 +140,11 @@ class Workspace:
         from netintel.ingest import ingest_files
 
         result = ingest_files(
-            arrests=_as_list(arrests),
-            seizures=_as_list(seizures),
-            communications=_as_list(communications),
-            links=_as_list(links),
-            matrices=_as_list(matrices),
+            arrests=arrests,
+            seizures=seizures,
+            communications=communications,
+            links=links,
+            matrices=matrices,
             matrix_kind=matrix_kind,
             mapping=mapping,
             encoding=encoding,

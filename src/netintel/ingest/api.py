@@ -78,7 +78,9 @@ class IngestResult:
         return "\n".join(lines)
 
 
-def _paths(value: Paths) -> list[Path]:
+def _paths(value: Paths | None) -> list[Path]:
+    if value is None:
+        return []
     if isinstance(value, str | Path):
         return [Path(value)]
     return [Path(p) for p in value]

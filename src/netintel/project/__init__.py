@@ -140,8 +140,8 @@ def _group_codes(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray, np
     """Codes 0..n-1 of the distinct ``(a, b)`` pairs, in order of first appearance, and the
     pairs' two values as object arrays. Integer codes per column, combined: far faster than
     hashing tuples of strings."""
-    ca, ua = pd.factorize(a)
-    cb, ub = pd.factorize(b)
+    ca, ua = pd.factorize(a.to_numpy(dtype=object))
+    cb, ub = pd.factorize(b.to_numpy(dtype=object))
     codes, combined = pd.factorize(ca.astype(np.int64) * len(ub) + cb)
     first = np.asarray(ua, dtype=object)[combined // len(ub)]
     second = np.asarray(ub, dtype=object)[combined % len(ub)]
@@ -260,19 +260,11 @@ def evidence(tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings) -
         together = seizures[["seizure_id", "arrest_id", "person_id"]].drop_duplicates()
         together = together.merge(together, on=["seizure_id", "arrest_id"])
         together = together[together["person_id_x"] < together["person_id_y"]]
-        known = set(
-            zip(
-                together["person_id_x"],
-                together["person_id_y"],
-                together["seizure_id"],
-                strict=True,
-            )
-        )
-        apart = [
-            (u, v, g) not in known
-            for u, v, g in zip(co_seizure["u"], co_seizure["v"], co_seizure["group"], strict=True)
-        ]
-        co_seizure = co_seizure[apart]
+        together = together.rename(
+            columns={"person_id_x": "u", "person_id_y": "v", "seizure_id": "group"}
+        )[["u", "v", "group"]].drop_duplicates()
+        marked = co_seizure.merge(together, on=["u", "v", "group"], how="left", indicator=True)
+        co_seizure = marked[marked["_merge"] == "left_only"].drop(columns="_merge")
     parts = [
         _pairs_within(arrests, "arrest_id", "co_arrest", settings.max_group),
         co_seizure,
@@ -326,9 +318,7 @@ def _person_attributes(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     out["name"] = persons["name"].fillna("")
     out["roles"] = [role_map.get(pid, {}) for pid in out.index]
     out["seizure_kg"] = kg.reindex(out.index).fillna(0.0).astype(float)
-    out["sources"] = [
-        list(s) if isinstance(s, list | np.ndarray) else [] for s in persons["sources"]
-    ]
+    out["sources"] = persons["sources"].tolist()  # lists already (see read_tables)
     out["n_records"] = [len(s) for s in out["sources"]]
     return out
 
@@ -386,8 +376,11 @@ def build_person_graph(
     kind_codes, kind_names = pd.factorize(ev["kind"])
     kinds = list(kind_names)
     kind_map: list[dict[str, int]] = [{} for _ in range(len(us))]
-    for (pair, kind), n in pd.Series(codes).groupby([codes, kind_codes]).size().items():
-        kind_map[pair][kinds[kind]] = int(n)
+    combined, counts = np.unique(
+        codes.astype(np.int64) * len(kinds) + kind_codes, return_counts=True
+    )
+    for code, n in zip(combined.tolist(), counts.tolist(), strict=True):
+        kind_map[code // len(kinds)][kinds[code % len(kinds)]] = n
     agg = agg.sort_values(["u", "v"])
     first, last = (_iso(agg[c]) for c in ("first", "last"))
     G.add_edges_from(
@@ -417,8 +410,10 @@ def build_person_graph(
 
 
 def _iso(dates: pd.Series) -> list[str | None]:
-    text = pd.to_datetime(dates).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-    return [t if isinstance(t, str) else None for t in text]
+    days = pd.to_datetime(dates).to_numpy(dtype="datetime64[D]")
+    text = np.datetime_as_string(days, unit="D").astype(object)
+    text[np.isnat(days)] = None
+    return text.tolist()
 
 
 def project(store: GraphStore, settings: ProjectionSettings | None = None) -> nx.Graph:
