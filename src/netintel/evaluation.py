@@ -637,19 +637,26 @@ def run_evaluation(
         ranking = ws.rank_targets(seed=seed)
         rings = ws.communities(seed=seed)
     scores = score_ranking(ranking, people, truth, ks=ks)
-    # Brokers are not meant to top a target list; they are scored on the list a broker
-    # search starts from: everyone by betweenness.
+    in_targets = {
+        "precision_brokers": "precision_brokers_in_targets",
+        "recall_brokers": "recall_brokers_in_targets",
+    }
+    scores["metric"] = scores["metric"].replace(in_targets)
+    # Brokers are not meant to top a target list of leaders; they are also scored on the
+    # list a broker search starts from: everyone by betweenness.
     by_betweenness = ranking.sort_values(["betweenness", "person_id"], ascending=[False, True])
     mapping = map_people(people, truth)
     planted = set(truth["brokers"])
+    broker_ids = list(by_betweenness["person_id"].map(mapping))
     broker_rows = [
         {
-            "metric": "precision_brokers_by_betweenness",
+            "metric": f"{name}_brokers_by_betweenness",
             "k": k,
-            "value": precision_at_k(list(by_betweenness["person_id"].map(mapping)), planted, k),
+            "value": score(broker_ids, planted, k),
             "detail": f"{len(planted)} planted",
         }
         for k in ks
+        for name, score in (("precision", precision_at_k), ("recall", recall_at_k))
     ]
     scores = pd.concat([scores, pd.DataFrame(broker_rows)], ignore_index=True)
     nmi = ring_nmi(rings.set_index("person_id")["community"], people, truth)
