@@ -162,7 +162,7 @@ def test_people_carry_roles_and_seizure_volume(store):
 
 
 def test_large_groups_are_skipped_with_a_warning(store):
-    with pytest.warns(UserWarning, match="co_arrest group"):
+    with pytest.warns(UserWarning, match=r"group\(s\) with more than 1 people skipped"):
         G = project(store, ProjectionSettings(max_group=1))
     assert not G.has_edge("P-a", "P-b")
 
