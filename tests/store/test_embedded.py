@@ -180,3 +180,22 @@ def test_many_batches_give_the_same_graph_as_one(tmp_path):
             b.write(batch)
         q = "MATCH (f:Phone) RETURN f.id AS id, f.sources AS s ORDER BY f.id"
         pd.testing.assert_frame_equal(a.query(q), b.query(q))
+
+
+def test_a_property_declared_later_is_added_to_an_existing_database(tmp_path):
+    import copy
+
+    import yaml
+
+    from netintel.resources import schema_dir
+    from netintel.schema import parse_schema
+
+    doc = yaml.safe_load((schema_dir() / "schema.yaml").read_text(encoding="utf-8"))
+    older = copy.deepcopy(doc)
+    del older["nodes"]["Phone"]["properties"]["region"]
+    with EmbeddedStore(tmp_path / "g.db", schema=parse_schema(older)) as s:
+        s.write(_batch().__class__())  # creates the tables of the older schema
+        s.counts()
+    with EmbeddedStore(tmp_path / "g.db") as s:
+        s.write(_batch())
+        assert s.query("MATCH (f:Phone) RETURN f.region AS r").iloc[0, 0] == "VN"

@@ -64,6 +64,39 @@ def render_ddl(schema: Schema) -> list[str]:
     return out
 
 
+def _declared(schema: Schema, table: str) -> NodeType | RelType:
+    """The declared node or relationship type named ``table`` (names reach text only so)."""
+    if table in schema.nodes:
+        return schema.nodes[table]
+    return schema.relationship(table)
+
+
+def copy_statement(schema: Schema, table: str, ends: tuple[str, str] | None = None) -> str:
+    """``COPY Table FROM frame`` (with the endpoint labels for a relationship table).
+
+    >>> from netintel.schema import load_schema
+    >>> copy_statement(load_schema(), "AT", ("Seizure", "Place"))
+    "COPY AT FROM frame (from='Seizure', to='Place')"
+    """
+    if ends:
+        schema.check_endpoints(table, *ends)
+        return f"COPY {table} FROM frame (from='{ends[0]}', to='{ends[1]}')"
+    schema.node(table)
+    return f"COPY {table} FROM frame"
+
+
+def table_info_statement(schema: Schema, table: str) -> str:
+    """The property names of an existing declared table."""
+    _declared(schema, table)
+    return f"CALL table_info('{table}') RETURN name"
+
+
+def add_property_statement(schema: Schema, table: str, prop: str) -> str:
+    """``ALTER TABLE`` adding a declared property that an older database lacks."""
+    typ = _declared(schema, table).properties[prop]
+    return f"ALTER TABLE {table} ADD {prop} {typ}"
+
+
 def _fold_assignments(var: str, props: dict[str, str], key: str) -> tuple[str, str]:
     """``ON CREATE SET`` and ``ON MATCH SET`` lists folding column ``v_<prop>`` into ``var``."""
     create, match = [], []
@@ -144,21 +177,22 @@ class EmbeddedStore(GraphStore):
         self._reader: ladybug.Connection | None = None
         self._reader_db: ladybug.Database | None = None
         self._schema_ready = False
+        self._columns: dict[str, list[str]] = {}
 
     def __repr__(self) -> str:
         mode = "read-only" if self.read_only else "read-write"
         return f"EmbeddedStore({str(self.path)!r}, {mode})"
 
     # -- primitives ---------------------------------------------------------------------
-    def _tables(self) -> dict[str, set[str]]:
-        """Existing declared tables and their property names."""
+    def _tables(self) -> dict[str, list[str]]:
+        """Existing declared tables and their property names, in the table's column order."""
         declared = {*self.schema.nodes, *self.schema.relationships}
         names = self._execute("CALL show_tables() RETURN name").get_as_df()["name"]
         out = {}
         for name in names:
             if name in declared:  # only schema names ever reach query text
-                info = self._execute(f"CALL table_info('{name}') RETURN name").get_as_df()
-                out[name] = set(info["name"])
+                info = self._execute(table_info_statement(self.schema, name)).get_as_df()
+                out[name] = list(info["name"])
         return out
 
     def _ensure_schema(self) -> None:
@@ -176,11 +210,12 @@ class EmbeddedStore(GraphStore):
             for statement in render_ddl(self.schema):
                 self._execute(statement)
             # Properties declared after a table was created are added in place.
-            declared = {**self.schema.nodes, **self.schema.relationships}
             for name, columns in existing.items():
-                for prop, typ in declared[name].properties.items():
+                for prop in _declared(self.schema, name).properties:
                     if prop not in columns:
-                        self._execute(f"ALTER TABLE {name} ADD {prop} {typ}")
+                        self._execute(add_property_statement(self.schema, name, prop))
+        # COPY matches DataFrame columns by position: a property added later sits last.
+        self._columns = self._tables()
         self._schema_ready = True
 
     def _upsert_nodes(self, label: str, frame: pd.DataFrame) -> tuple[int, int]:
@@ -234,10 +269,10 @@ class EmbeddedStore(GraphStore):
         return len(new), len(old)
 
     def _copy(self, table: str, frame: pd.DataFrame, ends: tuple[str, str] | None = None) -> None:
-        frame = frame.reset_index(drop=True)
-        options = f" (from='{ends[0]}', to='{ends[1]}')" if ends else ""
+        ends_columns = ["from", "to"] if ends else []
+        frame = frame.reindex(columns=ends_columns + self._columns[table]).reset_index(drop=True)
         started = time.perf_counter()
-        self._execute(f"COPY {table} FROM frame{options}", frame=frame)
+        self._execute(copy_statement(self.schema, table, ends), frame=frame)
         log.debug(
             "COPY %s%s: %d rows in %.2fs",
             table,
