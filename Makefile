@@ -18,7 +18,7 @@ demo: $(STAMP)
 	$(BIN)/netintel demo --out demo_output
 
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench fixtures
+	$(BIN)/ruff check src tests bench fixtures conftest.py
 	$(BIN)/pytest -q
 
 evaluate: $(STAMP)
@@ -28,8 +28,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench fixtures
-	$(BIN)/ruff format --check src tests bench fixtures
+	$(BIN)/ruff check src tests bench fixtures conftest.py
+	$(BIN)/ruff format --check src tests bench fixtures conftest.py
 
 clean:
 	rm -rf $(VENV) demo_output netintel.db .pytest_cache
