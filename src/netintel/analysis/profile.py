@@ -28,13 +28,12 @@ import yaml
 from netintel.analysis.centrality import MEASURES
 from netintel.errors import AnalysisError
 from netintel.resources import profile_path
+from netintel.values import ROLES  # the roles an arrest record can give a person
 
 __all__ = ["COMPONENTS", "NORMALIZATIONS", "ROLES", "RankingProfile"]
 
 #: Components of the composite score: the network measures, then roles and seizures.
 COMPONENTS = (*MEASURES, "roles", "seizures")
-#: Roles an arrest record can give a person.
-ROLES = ("organizer", "financier", "courier", "buyer", "seller", "lookout", "unknown")
 #: How a measure is mapped to 0..1: ``percentile`` (share of people strictly below) or ``minmax``.
 NORMALIZATIONS = ("percentile", "minmax")
 

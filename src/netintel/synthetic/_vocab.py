@@ -129,7 +129,6 @@ TRANSPORTS = ["road", "motorbike", "truck", "foot", "express delivery", "sea", "
 CORRIDOR_TRANSPORT_P = [0.22, 0.26, 0.2, 0.2, 0.12, 0.0, 0.0]
 LOCAL_TRANSPORT_P = [0.3, 0.35, 0.05, 0.05, 0.15, 0.04, 0.06]
 
-ROLES_RECORDED = ["organizer", "financier", "courier", "buyer", "seller", "lookout", "unknown"]
 LINK_TYPES = ["co_offending", "money_transfer", "family", "meeting", "shared_vehicle",
               "shared_address"]
 GRADINGS = ["A1", "A2", "B1", "B2", "B3", "C2", "C3", "D3", "E5", ""]
