@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -78,7 +78,7 @@ class Workspace:
     def __init__(self, store: GraphStore) -> None:
         self.store = store
         self._graph: nx.Graph | None = None
-        self._graph_settings: ProjectionSettings | None = None
+        self._graph_key: str | None = None
 
     def __repr__(self) -> str:
         return f"Workspace({self.store!r})"
@@ -158,12 +158,24 @@ class Workspace:
 
     # -- the analysis graph ---------------------------------------------------------------
     def graph(
-        self, *, settings: ProjectionSettings | None = None, refresh: bool = False
+        self,
+        *,
+        settings: ProjectionSettings | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        refresh: bool = False,
     ) -> nx.Graph:
-        """The person-to-person graph (see :mod:`netintel.project`), cached until a write."""
-        if refresh or self._graph is None or settings is not self._graph_settings:
+        """The person-to-person graph (see :mod:`netintel.project`), cached until a write.
+
+        ``since`` and ``until`` (``YYYY``, ``YYYY-MM`` or a date) keep only the evidence in
+        that window; they override the window of ``settings``.
+        """
+        if since is not None or until is not None:
+            settings = replace(settings or ProjectionSettings(), since=since, until=until)
+        key = None if settings is None else repr(settings)
+        if refresh or self._graph is None or key != self._graph_key:
             self._graph = project(self.store, settings)
-            self._graph_settings = settings
+            self._graph_key = key
         return self._graph
 
     def people(self) -> pd.DataFrame:
@@ -171,12 +183,18 @@ class Workspace:
         return self.store.query(portable.PERSONS).sort_values("person_id", ignore_index=True)
 
     def communities(
-        self, *, seed: int = 0, resolution: float = 1.0, engine: str = "auto"
+        self,
+        *,
+        seed: int = 0,
+        resolution: float = 1.0,
+        engine: str = "auto",
+        since: str | None = None,
+        until: str | None = None,
     ) -> pd.DataFrame:
         """Rings by Louvain: ``person_id, name, community`` (largest community is 0)."""
         from netintel.analysis.community import louvain
 
-        G = self.graph()
+        G = self.graph(since=since, until=until)
         rings = louvain(G, seed=seed, resolution=resolution, engine=engine)
         rings.insert(1, "name", rings["person_id"].map(nx.get_node_attributes(G, "name")))
         return rings
@@ -189,21 +207,34 @@ class Workspace:
         seed: int = 0,
         engine: str = "auto",
         betweenness_k: int | None = None,
+        since: str | None = None,
+        until: str | None = None,
     ) -> pd.DataFrame:
         """The ranked target list, each row with its ``explanation`` and ``evidence``.
 
-        See :func:`netintel.analysis.ranking.rank_targets` for the columns.
+        See :func:`netintel.analysis.ranking.rank_targets` for the columns; ``since`` and
+        ``until`` rank on the evidence of that window only.
         """
         from netintel.analysis.ranking import rank_targets
 
         return rank_targets(
-            self.graph(),
+            self.graph(since=since, until=until),
             top=top,
             profile=profile,
             seed=seed,
             engine=engine,
             betweenness_k=betweenness_k,
         )
+
+    # -- dismantling: key players, disruption, recovery ----------------------------------
+
+    # -- brokers and rings ----------------------------------------------------------------
+
+    # -- routes ---------------------------------------------------------------------------
+
+    # -- time, hidden ties, learned ranking -----------------------------------------------
+
+    # -- entity resolution ----------------------------------------------------------------
 
     # -- queries ------------------------------------------------------------------------
     def cypher(self, query: str, /, *, write: bool = False, **params: Any) -> pd.DataFrame:

@@ -20,18 +20,24 @@ ranking
 
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from unidecode import unidecode
+
+if TYPE_CHECKING:
+    from netintel.workspace import IngestReport, Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -580,6 +586,34 @@ def quarantine_scores(quarantine: pd.DataFrame, truth: dict) -> dict[str, float]
     }
 
 
+@dataclass
+class EvalContext:
+    """What a scorer gets: the loaded evaluation workspace and the planted truth.
+
+    A scorer is a function ``score(ctx) -> list[dict]`` returning rows of
+    ``metric, k, value, detail`` (``k`` missing where it does not apply); the scorers
+    :func:`run_evaluation` calls are listed in :data:`SCORERS`.
+    """
+
+    ws: Workspace
+    truth: dict
+    seed: int
+    people: pd.DataFrame
+    mapping: pd.Series  # graph person_id -> planted person id (missing when unmatched)
+    paths: dict[str, Path]  # the record files, by kind
+    workdir: Path  # scratch space for scorers that need a database of their own
+    report: IngestReport
+
+
+# "module:function" of each scorer run after the ranking scores, in order.
+SCORERS: tuple[str, ...] = ()
+
+
+def _scorer(spec: str) -> Callable[[EvalContext], list[dict]]:
+    module, name = spec.split(":")
+    return getattr(importlib.import_module(module), name)
+
+
 def run_evaluation(
     *,
     records: int = 2000,
@@ -636,6 +670,11 @@ def run_evaluation(
         people = ws.people()
         ranking = ws.rank_targets(seed=seed)
         rings = ws.communities(seed=seed)
+        ctx = EvalContext(
+            ws, truth, seed, people, map_people(people, truth), paths, work / "scratch", report
+        )
+        ctx.workdir.mkdir(exist_ok=True)
+        scored = [row for spec in SCORERS for row in _scorer(spec)(ctx)]
     scores = score_ranking(ranking, people, truth, ks=ks)
     in_targets = {
         "precision_brokers": "precision_brokers_in_targets",
@@ -645,7 +684,7 @@ def run_evaluation(
     # Brokers are not meant to top a target list of leaders; they are also scored on the
     # list a broker search starts from: everyone by betweenness.
     by_betweenness = ranking.sort_values(["betweenness", "person_id"], ascending=[False, True])
-    mapping = map_people(people, truth)
+    mapping = ctx.mapping
     planted = set(truth["brokers"])
     broker_ids = list(by_betweenness["person_id"].map(mapping))
     broker_rows = [
@@ -690,6 +729,9 @@ def run_evaluation(
             },
         ]
     )
-    out = pd.concat([scores.astype({"k": "object"}), extra], ignore_index=True)
+    out = pd.concat(
+        [scores.astype({"k": "object"}), extra, pd.DataFrame(scored, columns=list(extra.columns))],
+        ignore_index=True,
+    )
     logger.info("evaluated %d records (seed %d)", truth.get("records", records), seed)
     return out

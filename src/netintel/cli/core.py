@@ -1,99 +1,37 @@
-"""The ``netintel`` command line: records in, ranked targets out, for batch jobs and analysts."""
+"""The core commands: ingest, rank, cypher, stats, generate, evaluate, demo."""
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 import netintel
-from netintel.errors import NetIntelError
-from netintel.report import write_table
-
-app = typer.Typer(
-    name="netintel",
-    help="Link analysis for drug-trafficking investigations: load seizure, arrest, "
-    "communication and link records into a graph, and rank the people who hold the network "
-    "together, with the evidence behind each.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
+from netintel.cli._app import (
+    DbOption,
+    Files,
+    Since,
+    Until,
+    app,
+    console,
+    err,
+    fail,
+    handle_errors,
+    parse_param,
+    progress_bar,
+    rich_table,
 )
-console = Console()
-err = Console(stderr=True)
-
-DbOption = Annotated[
-    str | None,
-    typer.Option("--db", help="Embedded database path [default: $NETINTEL_DB or ./netintel.db]."),
-]
-Files = Annotated[list[Path] | None, typer.Option(exists=True, dir_okay=False)]
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    return typer.Exit(code)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Turn netintel errors into a message and a non-zero exit code."""
-    try:
-        yield
-    except NetIntelError as e:
-        raise _fail(str(e)) from None
-
-
-@contextmanager
-def _progress(label: str) -> Iterator:
-    """A Rich progress display; yields a ``progress(step, n)`` callback."""
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        TextColumn("{task.completed:,} rows"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def step(description: str, n: int) -> None:
-            bar.update(task, description=f"{label}: {description}", advance=n)
-
-        yield step
-
-
-def _table(frame: pd.DataFrame, title: str | None = None, max_width: int = 60) -> Table:
-    table = Table(title=title, show_lines=False, header_style="bold")
-    for col in frame.columns:
-        table.add_column(str(col), overflow="fold", max_width=max_width)
-    for row in frame.itertuples(index=False):
-        table.add_row(*(_cell(v) for v in row))
-    return table
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return f"{value:.3f}"
-    if isinstance(value, list | tuple):
-        return "; ".join(map(str, value))
-    return "" if value is None else str(value)
+from netintel.report import write_table
 
 
 def _print_ingest(report: netintel.IngestReport) -> None:
     console.print(
-        _table(report.reconciliation, title="Reconciliation (read = loaded + quarantined)")
+        rich_table(report.reconciliation, title="Reconciliation (read = loaded + quarantined)")
     )
     created = sum(report.written.created.values())
     updated = sum(report.written.updated.values())
@@ -141,10 +79,10 @@ def ingest(
       netintel ingest --db cocaine.db --matrix natajaran_cocaine.csv --kind communications
     """
     if not any([arrests, seizures, communications, links, matrix]):
-        raise _fail(
+        raise fail(
             "nothing to load: give --arrests, --seizures, --communications, --links or --matrix", 2
         )
-    with _errors(), netintel.open(db) as ws, _progress("ingest") as step:
+    with handle_errors(), netintel.open(db) as ws, progress_bar("ingest") as step:
         report = ws.ingest(
             arrests=arrests,
             seizures=seizures,
@@ -178,7 +116,7 @@ def _print_targets(targets: pd.DataFrame, title: str) -> None:
     shown = targets[[c for c in TARGET_COLUMNS if c in targets]].rename(
         columns={"community": "ring", "seizure_kg": "seized kg", "evidence_count": "records"}
     )
-    console.print(_table(shown, title=title))
+    console.print(rich_table(shown, title=title))
     for row in targets.itertuples(index=False):
         console.print(
             f"[bold]{row.rank}. {row.name}[/] ({row.person_id}): {row.explanation}", highlight=False
@@ -198,57 +136,29 @@ def rank(
     betweenness_k: Annotated[
         int | None, typer.Option(help="Sample size for betweenness on large graphs.")
     ] = None,
+    since: Since = None,
+    until: Until = None,
 ) -> None:
     """Rank the people who matter, each with an explanation and the evidence behind it.
 
     Example: netintel rank --db case.db --top 25 --out targets.csv
     """
-    with _errors(), netintel.open(db, read_only=True) as ws, _progress("rank") as step:
+    with handle_errors(), netintel.open(db, read_only=True) as ws, progress_bar("rank") as step:
         step("projecting the person graph", 0)
         targets = ws.rank_targets(
-            top=top, profile=profile, seed=seed, engine=engine, betweenness_k=betweenness_k
+            top=top,
+            profile=profile,
+            seed=seed,
+            engine=engine,
+            betweenness_k=betweenness_k,
+            since=since,
+            until=until,
         )
     _print_targets(targets, f"Top {len(targets)} targets")
     if out:
-        with _errors():
+        with handle_errors():
             write_table(targets, out)
         console.print(f"wrote {len(targets)} targets to {out}")
-
-
-@app.command()
-def communities(
-    db: DbOption = None,
-    out: Annotated[
-        Path | None, typer.Option(help="Write person -> ring (.csv, .parquet or .json).")
-    ] = None,
-    seed: Annotated[int, typer.Option(help="Louvain seed.")] = 0,
-    resolution: Annotated[
-        float, typer.Option(help="Louvain resolution (>1: smaller rings).")
-    ] = 1.0,
-) -> None:
-    """Find rings (Louvain communities) in the person graph.
-
-    Example: netintel communities --db case.db --out rings.csv
-    """
-    with _errors(), netintel.open(db, read_only=True) as ws:
-        rings = ws.communities(seed=seed, resolution=resolution)
-    sizes = rings.groupby("community").size().rename("people").reset_index()
-    console.print(_table(sizes.head(20), title=f"{len(sizes)} communities (largest 20)"))
-    if out:
-        with _errors():
-            write_table(rings, out)
-        console.print(f"wrote {len(rings)} rows to {out}")
-
-
-def _parse_param(text: str) -> tuple[str, object]:
-    if "=" not in text:
-        raise _fail(f"--param {text!r}: expected NAME=VALUE", 2)
-    name, raw = text.split("=", 1)
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        value = raw
-    return name.strip(), value
 
 
 @app.command(name="cypher")
@@ -272,9 +182,9 @@ def cypher_command(
       netintel cypher --db case.db --format csv "MATCH (s:Seizure) RETURN s.id, s.drug, s.quantity_kg"
     """
     if fmt not in {"table", "csv", "json"}:
-        raise _fail(f"--format {fmt!r}: use table, csv or json", 2)
-    params = dict(_parse_param(p) for p in param or [])
-    with _errors(), netintel.open(db, read_only=not write) as ws:
+        raise fail(f"--format {fmt!r}: use table, csv or json", 2)
+    params = dict(parse_param(p) for p in param or [])
+    with handle_errors(), netintel.open(db, read_only=not write) as ws:
         result = ws.cypher(query, write=write, **params)
     if fmt == "csv":
         sys.stdout.write(result.to_csv(index=False))
@@ -283,7 +193,7 @@ def cypher_command(
             result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n"
         )
     else:
-        console.print(_table(result))
+        console.print(rich_table(result))
 
 
 @app.command()
@@ -292,13 +202,15 @@ def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Count nodes per label and relationships per type."""
-    with _errors(), netintel.open(db, read_only=True) as ws:
+    with handle_errors(), netintel.open(db, read_only=True) as ws:
         counts = ws.stats()
     if as_json:
         sys.stdout.write(json.dumps(counts, indent=2) + "\n")
     else:
         console.print(
-            _table(pd.DataFrame({"label or type": list(counts), "count": list(counts.values())}))
+            rich_table(
+                pd.DataFrame({"label or type": list(counts), "count": list(counts.values())})
+            )
         )
 
 
@@ -317,7 +229,7 @@ def generate(
     from netintel.synthetic import generate as make
     from netintel.synthetic import write
 
-    with _errors():
+    with handle_errors():
         files = write(make(records, seed=seed), out)
     for kind, path in files.items():
         console.print(f"{kind:15} {path}")
@@ -338,9 +250,9 @@ def evaluate(
     """
     from netintel.evaluation import run_evaluation
 
-    with _errors(), tempfile.TemporaryDirectory() as tmp:
+    with handle_errors(), tempfile.TemporaryDirectory() as tmp:
         metrics = run_evaluation(records=records, seed=seed, data=data, workdir=Path(tmp))
-    console.print(_table(metrics, title="Evaluation against the planted ground truth"))
+    console.print(rich_table(metrics, title="Evaluation against the planted ground truth"))
     if out:
         write_table(metrics, out)
 
@@ -359,9 +271,9 @@ def demo(
     from netintel.synthetic import write
 
     out.mkdir(parents=True, exist_ok=True)
-    with _errors():
+    with handle_errors():
         files = write(make(records, seed=seed), out / "records")
-        with netintel.open(out / "netintel.db") as ws, _progress("ingest") as step:
+        with netintel.open(out / "netintel.db") as ws, progress_bar("ingest") as step:
             report = ws.ingest(
                 arrests=files["arrests"],
                 seizures=files["seizures"],
@@ -377,13 +289,3 @@ def demo(
     console.print(
         f"full list: {path}  |  quarantined rows: {out / 'quarantine.csv'}  |  database: {out / 'netintel.db'}"
     )
-
-
-def main() -> None:
-    """Entry point of the ``netintel`` console script."""
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    app()
-
-
-if __name__ == "__main__":
-    main()
