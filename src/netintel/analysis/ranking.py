@@ -32,7 +32,6 @@ import math
 import warnings
 from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -42,6 +41,7 @@ from numpy.typing import NDArray
 from netintel.analysis._engine import prepare
 from netintel.analysis.centrality import MEASURES, compute_centrality
 from netintel.analysis.community import compute_louvain
+from netintel.analysis.evidence import person_evidence
 from netintel.analysis.profile import COMPONENTS, RankingProfile
 from netintel.errors import AnalysisError
 
@@ -195,7 +195,7 @@ class TargetRanker:
             )
             for i in keep
         ]
-        ranking["evidence"] = [_evidence(prep.G, prep.nodes[i]) for i in keep]
+        ranking["evidence"] = [person_evidence(prep.G, prep.nodes[i]) for i in keep]
         ranking["evidence_count"] = ranking["evidence"].map(len).astype(np.int64)
         ranking.attrs.update(
             engine=prep.engine,
@@ -391,15 +391,3 @@ def _explain(
         phrases.insert(0, "no measure, recorded role or seizure lifts this person above others")
     text = "; ".join(phrases)
     return text[0].upper() + text[1:] + "."
-
-
-def _evidence(G: nx.Graph, u: Hashable) -> list[Any]:
-    """Sorted union of ``u``'s own ``sources`` and those of its ties."""
-    records: set[Any] = set(G.nodes[u].get("sources") or ())
-    for d in G.adj[u].values():
-        src = d.get("sources")
-        if isinstance(src, str):
-            records.add(src)
-        elif src:
-            records.update(src)
-    return sorted(records, key=str)

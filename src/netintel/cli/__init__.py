@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import logging
 
-from netintel.cli import core, rings  # noqa: F401  (registers the commands)
+from netintel.cli import (  # noqa: F401  (each module registers its commands)
+    core,
+    dismantle,
+    exchange,
+    resolve,
+    rings,
+    routes,
+    timeline,
+)
 from netintel.cli._app import app
 
 __all__ = ["app", "main"]

@@ -606,7 +606,13 @@ class EvalContext:
 
 
 # "module:function" of each scorer run after the ranking scores, in order.
-SCORERS: tuple[str, ...] = ()
+SCORERS: tuple[str, ...] = (
+    "netintel.evaluation.rings:score",
+    "netintel.evaluation.dismantling:score",
+    "netintel.evaluation.routes:score",
+    "netintel.evaluation.hidden:score",
+    "netintel.evaluation.resolution:score",
+)
 
 
 def _scorer(spec: str) -> Callable[[EvalContext], list[dict]]:
