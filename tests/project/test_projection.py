@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from netintel.batch import GraphBatch
+from netintel.errors import AnalysisError
 from netintel.project import ProjectionSettings, project
 from netintel.store.embedded import EmbeddedStore
 
@@ -159,6 +160,22 @@ def test_people_carry_roles_and_seizure_volume(store):
     assert G.nodes["P-a"]["roles"] == {"organizer": 1}
     assert G.nodes["P-a"]["seizure_kg"] == pytest.approx(12.5)
     assert G.nodes["P-e"]["seizure_kg"] == 0.0
+
+
+def test_a_time_window_keeps_only_the_evidence_inside_it(store):
+    G = project(store, ProjectionSettings(since="2023", until="2024-06"))
+    assert set(G.nodes) == {"P-a", "P-b", "P-c", "P-d", "P-e"}  # everyone stays
+    assert G.has_edge("P-a", "P-b")  # co-arrest of January 2024
+    assert not G.has_edge("P-a", "P-c")  # the co-seizure tie dates from the 2020 arrest
+    assert G.has_edge("P-d", "P-e")  # undated evidence is a standing fact
+    assert G.nodes["P-c"]["roles"] == {}  # the 2020 arrest is outside the window
+    before = project(store, ProjectionSettings(until="2020-12-31"))
+    assert before.has_edge("P-a", "P-c") and not before.has_edge("P-a", "P-b")
+
+
+def test_a_bad_window_names_the_bound(store):
+    with pytest.raises(AnalysisError, match="since '2023-13'"):
+        project(store, ProjectionSettings(since="2023-13"))
 
 
 def test_large_groups_are_skipped_with_a_warning(store):
