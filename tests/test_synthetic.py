@@ -119,11 +119,19 @@ def test_every_truth_record_id_exists(dataset, frames):
 
 def test_arrest_rows_name_their_person(dataset, frames):
     arrests = frames["arrests"].set_index("record_id")
+    typos = {
+        e["record_id"]: e["national_id"]
+        for es in dataset.truth["duplicates"].values()
+        for e in es
+        if "id_typo" in e["kinds"]
+    }
     for tid, person in dataset.truth["persons"].items():
         for rid in person["record_ids"]:
             if rid.startswith("ARR-"):
                 row = arrests.loc[rid]
-                assert row["national_id"] in ("", person["national_id"]), (tid, rid)
+                expected = typos.get(rid, person["national_id"])
+                assert row["national_id"] in ("", expected), (tid, rid)
+                assert row["passport"] in ("", person["passport"]), (tid, rid)
 
 
 def test_leaders_have_records_and_organizer_rows(dataset, frames):
@@ -141,7 +149,8 @@ def test_leaders_have_records_and_organizer_rows(dataset, frames):
         assert set(ring["lieutenants"]) <= set(ring["members"])
     for tid in truth["brokers"]:
         assert persons[tid]["role"] == "broker"
-        assert len(persons[tid]["rings"]) == 2
+        assert persons[tid]["bridges"] == persons[tid]["rings"]
+        assert len(set(persons[tid]["rings"])) == len(persons[tid]["rings"]) in (2, 3)
     assert not set(truth["decoys"]) & set(truth["leaders"])
     assert {persons[t]["decoy_kind"] for t in truth["decoys"]} <= {
         "phone_shop",
@@ -172,6 +181,8 @@ def test_malformed_rows_are_malformed_and_the_rest_are_not(dataset, frames):
             assert value not in ROLES
         elif problem == "unknown unit":
             assert value not in UNITS
+        elif problem == "invalid passport number":
+            assert not re.fullmatch(r"PA?\d{7}", value.replace(" ", ""))
         else:
             assert not _quantity_ok(value)
 
@@ -227,10 +238,17 @@ def test_phones_vietnamese_and_lao(dataset, frames):
 
 
 def test_names_distinct_and_vietnamese_and_lao(dataset):
-    persons = dataset.truth["persons"].values()
+    namesakes = {n["b"] for n in dataset.truth["namesakes"]}
+    persons = [p for t, p in dataset.truth["persons"].items() if t not in namesakes]
     folded = [fold(p["name"]) for p in persons]
     assert len(set(folded)) == len(folded)
     assert len({p["national_id"] for p in persons}) == len(folded)
+    everyone = dataset.truth["persons"].values()
+    assert len({p["passport"] for p in everyone}) == len(everyone)
+    assert all(
+        re.fullmatch(r"PA\d{7}" if p["side"] == "LA" else r"P\d{7}", p["passport"])
+        for p in everyone
+    )
     assert any(fold(p["name"]) != p["name"].lower() for p in persons)  # diacritics
     lao = [p for p in persons if p["side"] == "LA"]
     assert lao and all(re.fullmatch(r"\d\d-\d{7}", p["national_id"]) for p in lao)
@@ -303,3 +321,233 @@ def test_hand_written_malformed_fixture():
     }
     readme = (FIXTURES / "malformed" / "README.md").read_text(encoding="utf-8")
     assert all(rid in readme for rid in problems)
+
+
+# --- the planted truth behind the quality checks -------------------------------------------
+def _e164(text: str) -> str:
+    text = text.replace(" ", "")
+    return "+84" + text[1:] if text.startswith("0") else text
+
+
+def _day(text: str) -> dt.date:
+    if "-" in text:
+        return dt.date.fromisoformat(text)
+    return dt.datetime.strptime(text, "%d/%m/%Y").date()
+
+
+@pytest.fixture(scope="module")
+def phone_owners(dataset):
+    owners: dict[str, set[str]] = {}
+    for tid, person in dataset.truth["persons"].items():
+        for phone in person["phones"]:
+            owners.setdefault(phone, set()).add(tid)
+    return owners
+
+
+@pytest.fixture(scope="module")
+def calls(frames):
+    """Good call rows with E.164 numbers and dates."""
+    c = frames["communications"]
+    c = c[c.date.map(_date_ok) & c.from_phone.map(_phone_ok) & c.to_phone.map(_phone_ok)]
+    return pd.DataFrame(
+        {
+            "record_id": c.record_id,
+            "day": c.date.map(_day),
+            "from": c.from_phone.map(_e164),
+            "to": c.to_phone.map(_e164),
+        }
+    )
+
+
+def test_brokers_are_directed_gatekeepers(dataset, calls, phone_owners):
+    truth = dataset.truth
+    persons = truth["persons"]
+    side = {r["id"]: r["side"] for r in truth["rings"]}
+    assert len(truth["brokers"]) >= 10 and len(truth["gatekeepers"]) >= 6
+    for tid in truth["brokers"]:
+        sides = {side[r] for r in persons[tid]["bridges"]}
+        assert (tid in truth["gatekeepers"]) == (sides == {"LA", "VN"})
+    ring_of = {t: p["rings"][0] for t, p in persons.items() if p["role"] != "broker" and p["rings"]}
+    contacts: dict[tuple[str, str], set[str]] = {}
+    directed = 0
+    for f, g in zip(calls["from"], calls["to"], strict=True):
+        fo, go = phone_owners.get(f, set()), phone_owners.get(g, set())
+        for broker, other, broker_calls in ((fo, go, True), (go, fo, False)):
+            for b in broker & set(truth["brokers"]):
+                for o in other:
+                    bridges = persons[b]["bridges"]
+                    if ring_of.get(o) not in bridges:
+                        continue
+                    contacts.setdefault((b, ring_of[o]), set()).add(o)
+                    # Supply-ring people call the broker; the broker calls the buyer ring.
+                    assert broker_calls == (ring_of[o] != bridges[0]), (b, o)
+                    directed += 1
+    assert directed > 5 * len(truth["brokers"])
+    n_pairs = sum(len(persons[b]["bridges"]) for b in truth["brokers"])
+    several = sum(len(v) >= 2 for v in contacts.values())
+    assert several >= 0.75 * n_pairs  # ties to several people of each bridged ring
+
+
+def test_hidden_ties_are_absent_from_the_records(dataset, frames, calls, phone_owners):
+    truth = dataset.truth
+    persons = truth["persons"]
+    ties = truth["hidden_ties"]
+    assert len(ties) >= 30
+    rings = {r["id"]: r for r in truth["rings"]}
+    arrests = frames["arrests"].set_index("record_id")
+    key_people = set(truth["leaders"]) | set(truth["brokers"]) | set(truth["decoys"])
+    pairs = set()
+    for tie in ties:
+        a, b = tie["a"], tie["b"]
+        assert a < b and tie["withheld"] >= 1
+        assert tie["kind"] in {
+            "lieutenant-member",
+            "member-member",
+            "lieutenant-lieutenant",
+            "financier-lieutenant",
+        }
+        assert {a, b} <= set(rings[tie["ring"]]["members"]) and not {a, b} & key_people
+        ra, rb = set(persons[a]["record_ids"]), set(persons[b]["record_ids"])
+        assert ra and rb  # both are still in the records
+        assert not ra & rb  # no link or named call with both
+        pa, pb = set(persons[a]["phones"]), set(persons[b]["phones"])
+        pairs |= {(x, y) for x in pa for y in pb} | {(y, x) for x in pa for y in pb}
+
+        def arrested(rids):
+            rows = arrests.loc[[r for r in rids if r.startswith("ARR-")]]
+            return rows
+
+        xa, xb = arrested(ra), arrested(rb)
+        assert not set(zip(xa.case_id, xa.arrest_date, strict=True)) & set(
+            zip(xb.case_id, xb.arrest_date, strict=True)
+        )
+        assert not (set(xa.seizure_id) & set(xb.seizure_id)) - {""}
+        assert not (set(xa.vehicle_plate) & set(xb.vehicle_plate)) - {""}
+        assert not (set(xa.address) & set(xb.address)) - {""}
+    assert not any((f, g) in pairs for f, g in zip(calls["from"], calls["to"], strict=True))
+    assert len({p for t in ties for p in (t["a"], t["b"])}) == 2 * len(ties)
+
+
+def test_successions(dataset, frames, calls, phone_owners):
+    truth = dataset.truth
+    persons = truth["persons"]
+    assert len(truth["successions"]) >= 1
+    arrests = frames["arrests"].set_index("record_id")
+    links = frames["links"].set_index("record_id")
+    for s in truth["successions"]:
+        ring = next(r for r in truth["rings"] if r["id"] == s["ring"])
+        assert s["leader"] == ring["leader"] and s["successor"] in ring["lieutenants"]
+        arrested = dt.date.fromisoformat(s["arrested_on"])
+        assert dt.date.fromisoformat(s["from"]) == arrested + dt.timedelta(days=1)
+        assert s["record_id"] in persons[s["leader"]]["record_ids"]
+        assert _day(arrests.loc[s["record_id"], "arrest_date"]) == arrested
+        for rid in persons[s["leader"]]["record_ids"]:
+            frame = arrests if rid.startswith("ARR-") else links if rid.startswith("LNK-") else None
+            if frame is not None:
+                text = frame.loc[rid, "arrest_date" if frame is arrests else "date"]
+                assert not _date_ok(text) or _day(text) <= arrested, rid
+        leader_phones = set(persons[s["leader"]]["phones"])
+        later = calls[calls["day"] > arrested]
+        assert not (set(later["from"]) | set(later["to"])) & leader_phones
+        # The successor is the ring's hub after the arrest.
+        members = set(ring["members"])
+        count: dict[str, int] = {}
+        for f, g in zip(later["from"], later["to"], strict=True):
+            for who in (phone_owners.get(f, set()) | phone_owners.get(g, set())) & members:
+                count[who] = count.get(who, 0) + 1
+        assert max(count, key=count.get) == s["successor"]
+
+
+def test_identity_variant_kinds(dataset, frames):
+    truth = dataset.truth
+    persons = truth["persons"]
+    arrests = frames["arrests"].set_index("record_id")
+    entries = [(t, e) for t, es in truth["duplicates"].items() for e in es]
+    kinds = {k for _, e in entries for k in e["kinds"]}
+    new = {"no_diacritics", "name_order", "alias", "id_typo", "lao_romanisation", "passport"}
+    assert new | {"partial_dob", "missing_dob"} <= kinds
+    for tid, e in entries:
+        person = persons[tid]
+        if e["file"] != "arrests.csv":
+            continue
+        row = arrests.loc[e["record_id"]]
+        ks = set(e["kinds"])
+        if "id_typo" in ks:
+            nid = row["national_id"]
+            assert nid == e["national_id"] and len(nid) == len(person["national_id"])
+            diff = [
+                i for i, (x, y) in enumerate(zip(nid, person["national_id"], strict=True)) if x != y
+            ]
+            assert len(diff) == 1 and nid[diff[0]].isdigit()
+        if "passport" in ks:
+            assert row["national_id"] == "" and row["passport"] == person["passport"]
+            assert person["side"] == "LA"
+        if "alias" in ks:
+            assert row["name"] == person["aliases"][0]
+        if "name_order" in ks:
+            assert row["name"].split() != person["name"].split()
+            assert sorted(row["name"].split()) == sorted(person["name"].split())
+        if "lao_romanisation" in ks:
+            assert fold(row["name"]) != fold(person["name"]) and person["side"] == "LA"
+        if "partial_dob" in ks:
+            assert re.fullmatch(r"\d{4}", row["dob"]) and row["dob"] == person["dob"][:4]
+        if "missing_dob" in ks:
+            assert row["dob"] == ""
+        if ks & {"alias", "name_order", "lao_romanisation", "id_typo", "typo"}:
+            # Corroborating fields stay: a full date of birth and a phone.
+            assert _day(row["dob"]).isoformat() == person["dob"] and row["phones"] != ""
+
+
+def test_namesakes_and_shared_phones_are_distinct_people(dataset):
+    truth = dataset.truth
+    persons = truth["persons"]
+    assert len(truth["namesakes"]) >= 3
+    assert {n["kind"] for n in truth["namesakes"]} == {"same_name", "near_name"}
+    for n in truth["namesakes"]:
+        a, b = persons[n["a"]], persons[n["b"]]
+        assert n["a"] < n["b"] and (a["name"], b["name"]) == (n["name_a"], n["name_b"])
+        for field in ("dob", "national_id", "passport"):
+            assert a[field] != b[field]
+        assert not set(a["phones"]) & set(b["phones"])
+        ta, tb = a["name"].split(), b["name"].split()
+        if n["kind"] == "same_name":
+            assert ta == tb
+        else:
+            assert len(ta) == len(tb) and sum(x != y for x, y in zip(ta, tb, strict=True)) == 1
+    assert len(truth["shared_phones"]) >= 3
+    for s in truth["shared_phones"]:
+        users = [t for t, p in persons.items() if s["phone"] in p["phones"]]
+        assert sorted(users) == s["persons"] and len(users) == 2
+        a, b = (persons[t] for t in users)
+        assert fold(a["name"]) != fold(b["name"]) and a["dob"] != b["dob"]
+        assert a["national_id"] != b["national_id"]
+
+
+def test_record_ids_list_every_mention(dataset, frames):
+    truth = dataset.truth
+    blank = {(m["file"], m["record_id"]) for m in truth["malformed"] if m["value"] == ""}
+    mentions: dict[str, int] = {}
+    for person in truth["persons"].values():
+        for rid in person["record_ids"]:
+            mentions[rid] = mentions.get(rid, 0) + 1
+    for rid in frames["arrests"].record_id:
+        assert mentions.get(rid, 0) == (0 if ("arrests.csv", rid) in blank else 1), rid
+    for rid in frames["links"].record_id:
+        assert mentions.get(rid, 0) == (1 if ("links.csv", rid) in blank else 2), rid
+    c = frames["communications"]
+    for rid, named in zip(c.record_id, c.from_person != "", strict=True):
+        assert mentions.get(rid, 0) == (2 if named else 0), rid
+
+
+def test_small_fixture_has_every_new_truth_field():
+    truth = json.loads((FIXTURES / "small" / "truth.json").read_text(encoding="utf-8"))
+    assert truth["format_version"] == 2
+    for key in ("gatekeepers", "hidden_ties", "successions", "namesakes", "shared_phones"):
+        assert truth[key], key
+    assert len(truth["brokers"]) >= 3
+    arrests = pd.read_csv(FIXTURES / "small" / "arrests.csv", dtype=str, keep_default_na=False)
+    assert (
+        arrests.columns.tolist().index("passport")
+        == arrests.columns.tolist().index("national_id") + 1
+    )
+    assert arrests.passport.str.fullmatch(r"PA?\d{7}").any()

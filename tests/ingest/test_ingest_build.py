@@ -216,3 +216,23 @@ def test_a_number_calling_a_named_person_is_drawn_phone_to_person(tmp_path):
     assert [(e.from_label, e.to_label) for e in called] == [("Phone", "Person")]
     assert called[0].frame.loc[0, "from"] == "+84912345678"
     assert called[0].frame.loc[0, "sources"] == ["C1"]
+
+
+def test_passport_keys_a_person_without_national_id(tmp_path):
+    path = tmp_path / "arrests.csv"
+    path.write_text(
+        "record_id,name,dob,national_id,passport\n"
+        "B1,Souksavanh Vongsa,1980-02-03,05-1234567,PA 765 4321\n"
+        "B2,Suksavan Vongsa,1980-02-03,,PA7654321\n"
+        "B3,Souksavanh Vongsa,,,pa-7654321\n"
+        "B4,Souksavanh Vongsa,1980-02-03,,\n",
+        encoding="utf-8",
+    )
+    result = ingest_files(arrests=path)
+    result.batch.validate(load_schema())
+    people = nodes(result, "Person")
+    # National ID first, then passport, then folded name + date of birth.
+    assert people.loc[pid("nid:051234567"), "passport"] == "PA7654321"
+    assert people.loc[pid("pp:PA7654321"), "sources"] == ["B2", "B3"]
+    assert people.loc[pid("nd:souksavanh vongsa|1980-02-03"), "sources"] == ["B4"]
+    assert len(people) == 3

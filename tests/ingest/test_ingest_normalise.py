@@ -150,3 +150,21 @@ def test_default_region(tmp_path):
     la = ingest_files(communications=path, default_region="LA").clean["communications"]
     assert vn["from_phone"][0].startswith("+84")
     assert (la["from_phone"][0], la["to_phone"][0]) == ("+8562055512345", "+856305123456")
+
+
+def test_passport_is_normalised_or_quarantined():
+    raw = pd.DataFrame(
+        {
+            "record_id": ["A1", "A2", "A3", "A4", "A5"],
+            "name": ["Souksavanh Vongsa", "Lê Văn Hùng", "X", "Y", "Z"],
+            "passport": [" pa 123 4567 ", "P-1234567", "PA12", "PASSPORT", None],
+        }
+    )
+    clean, quarantine = normalise(raw, "arrests", file="a.csv")
+    assert clean["passport"].tolist() == ["PA1234567", "P1234567", None]
+    assert quarantine["record_id"].tolist() == ["A3", "A4"]
+    assert set(quarantine["field"]) == {"passport"}
+    assert quarantine["reason"].iloc[0] == (
+        "passport: 'PA12' is not a valid passport number "
+        "(expected letters then digits, like P1234567 or PA1234567)"
+    )

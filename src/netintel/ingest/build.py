@@ -3,7 +3,7 @@
 Id conventions (other stages rely on them):
 
 - Person ``stable_id(key, prefix="P-")``, key ``"nid:" + national_id``, else
-  ``"nd:" + name_key + "|" + dob``, else ``"ns:" + name_key + "|" + (source_ref or file name)``.
+  ``"pp:" + passport`` (arrests), else ``"nd:" + name_key + "|" + dob``, else ``"ns:" + name_key + "|" + (source_ref or file name)``.
 - Phone: the E.164 text. Vehicle: the cleaned plate. CaseFile (the schema's name for a case):
   the case id. Drug: the canonical drug name. Seizure: the seizure id.
 - Address ``stable_id(address_key, prefix="ADDR-")`` (``address_key`` is the folded text).
@@ -67,8 +67,16 @@ def _scope(df: pd.DataFrame) -> pd.Series:
     return df["source_ref"].where(df["source_ref"].notna(), df["file"].map(names))
 
 
-def _person_ids(df: pd.DataFrame, key_col: str, nid_col: str, dob_col: str | None) -> pd.Series:
-    keys = person_keys(df[key_col], df[nid_col], df[dob_col] if dob_col else None, _scope(df))
+def _person_ids(
+    df: pd.DataFrame, key_col: str, nid_col: str, dob_col: str | None, pp_col: str | None = None
+) -> pd.Series:
+    keys = person_keys(
+        df[key_col],
+        df[nid_col],
+        df[dob_col] if dob_col else None,
+        _scope(df),
+        df[pp_col] if pp_col else None,
+    )
     ids = hash_ids("P-", keys)
     return ids.where(keys.notna(), None)
 
@@ -93,7 +101,7 @@ def _phones(
 def build_arrests(b: Stager, df: pd.DataFrame) -> None:
     """Person, Phone, Address, Vehicle, Arrest, Place, CaseFile and stub Seizure rows of arrests."""
     rid, (first, last) = df["record_id"], _seen(df)
-    pid = _person_ids(df, "name_key", "national_id", "dob")
+    pid = _person_ids(df, "name_key", "national_id", "dob", "passport")
     everyone = pd.Series(True, index=df.index)
     b.nodes(
         "Person",
@@ -107,6 +115,7 @@ def build_arrests(b: Stager, df: pd.DataFrame) -> None:
         aliases=df["aliases"],
         dob=df["dob"],
         national_id=df["national_id"],
+        passport=df["passport"],
         nationality=df["nationality"],
         roles=df["role"],
         gradings=df["grading"],

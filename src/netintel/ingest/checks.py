@@ -9,6 +9,7 @@ on the rows still clean. :func:`netintel.ingest.normalise.normalise` drives them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -180,21 +181,59 @@ def _place_triple(country: str | None, province: str | None, place: str | None) 
 
 
 def person_keys(
-    name_key: pd.Series, national_id: pd.Series, dob: pd.Series | None, scope: pd.Series
+    name_key: pd.Series,
+    national_id: pd.Series,
+    dob: pd.Series | None,
+    scope: pd.Series,
+    passport: pd.Series | None = None,
 ) -> pd.Series:
-    """Deterministic person keys: ``nid:<id>``, else ``nd:<name_key>|<dob>``, else
-    ``ns:<name_key>|<scope>`` (scope: the source_ref, or the file name).
+    """Deterministic person keys: ``nid:<id>``, else ``pp:<passport>``, else
+    ``nd:<name_key>|<dob>``, else ``ns:<name_key>|<scope>`` (scope: the source_ref, or the
+    file name).
 
     >>> s = lambda *v: pd.Series(list(v), dtype=object)
-    >>> person_keys(s("a b", "a b", "a b"), s("123", None, None), s(None, "1987", None),
-    ...             s("doc1", "doc1", "doc1")).tolist()
-    ['nid:123', 'nd:a b|1987', 'ns:a b|doc1']
+    >>> person_keys(s("a b", "a b", "a b", "a b"), s("123", None, None, None),
+    ...             s(None, "1987", "1987", None), s("doc1", "doc1", "doc1", "doc1"),
+    ...             s("PA1", "PA1", None, None)).tolist()
+    ['nid:123', 'pp:PA1', 'nd:a b|1987', 'ns:a b|doc1']
     """
     key = "ns:" + name_key.astype(object) + "|" + scope.astype(object)
     if dob is not None:
         key = key.where(dob.isna(), "nd:" + name_key.astype(object) + "|" + dob.astype(object))
+    known = name_key.notna() | national_id.notna()
+    if passport is not None:
+        key = key.where(passport.isna(), "pp:" + passport.astype(object))
+        known = known | passport.notna()
     key = key.where(national_id.isna(), "nid:" + national_id.astype(object))
-    return key.where(name_key.notna() | national_id.notna(), None)
+    return key.where(known, None)
+
+
+_PASSPORT_SEP = re.compile(r"[\s\-./]+")
+_PASSPORT_OK = re.compile(r"[A-Z]{0,2}[0-9]{6,9}|[A-Z]{1,2}[0-9A-Z]{5,9}[0-9]")
+
+
+def clean_passport(raw: str) -> str:
+    """Passport number: spaces, dashes, dots and slashes removed, upper case.
+
+    Accepted loosely: one or two letters, then 6-9 digits (Vietnamese ``P1234567``, Lao
+    ``PA1234567``), or digits only; other letter-and-digit mixes of 6 to 11 characters that
+    start with a letter and end with a digit pass too (other countries' forms). Anything
+    else (letters only, punctuation, too short or long) is an error.
+
+    >>> clean_passport(" pa 123 4567 "), clean_passport("P-1234567")
+    ('PA1234567', 'P1234567')
+    >>> clean_passport("PA12")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'PA12' is not a valid passport number (expected letters then digits, like P1234567 or PA1234567)
+    """
+    text = _PASSPORT_SEP.sub("", str(raw)).upper()
+    if not _PASSPORT_OK.fullmatch(text):
+        raise ValueError(
+            f"{str(raw).strip()!r} is not a valid passport number "
+            "(expected letters then digits, like P1234567 or PA1234567)"
+        )
+    return text
 
 
 def _flag(mask: pd.Series, reason: str) -> pd.Series:
@@ -209,6 +248,7 @@ def check_arrests(run: Checks) -> None:
     run.multi("aliases", clean_name)
     run.date("dob")
     run.clean("national_id", clean_national_id)
+    run.clean("passport", clean_passport)
     run.clean("nationality", to_country, strict=False)
     run.multi("phones", phone_cleaner(run.region))
     run.places()

@@ -64,6 +64,7 @@ KINDS: dict[str, KindSpec] = {
             "aliases",
             "dob",
             "national_id",
+            "passport",
             "nationality",
             "phones",
             "address",

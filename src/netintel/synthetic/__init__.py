@@ -101,9 +101,11 @@ def generate(records: int = 2000, *, seed: int = 0) -> SyntheticDataset:
     Notes
     -----
     Ring count scales with ``records`` (about one ring per 330 rows, at least 2), ring
-    sizes stay realistic (5 to ~80 people). Generation is vectorised: on a busy 2-core
-    machine a million rows take 7-10 s to generate and ~5 s to write, with a peak of about
-    1.25 GB of memory (the frames hold every value as a Python ``str``).
+    sizes stay realistic (5 to ~80 people), about two brokers per ring. Calls and links are
+    generated with a sixth more rows than written: the records of hidden ties are left out
+    and the rest thinned to the exact counts. Generation is vectorised: on a busy 2-core
+    machine a million rows take about 14 s to generate (10 s of CPU) and 9 s to write, with a
+    peak of about 1.35 GB of memory (the frames hold every value as a Python ``str``).
 
     Examples
     --------
@@ -136,10 +138,17 @@ def _generate(records: int, seed: int, t0: float) -> SyntheticDataset:
     # Arrests may exceed their share at tiny sizes (everyone planted is arrested once):
     # communications absorb the difference so the total stays exact.
     n_com = records - len(sz) - len(ar) - plan.n_links
-    calls = _records.make_calls(rng, plan, people, rings, phones, n_com)
-    links = _records.make_links(rng, plan, people, rings, plan.n_links)
+    bc = _records.broker_contacts(rng, people, rings)
+    # Calls and links are over-generated: the records of hidden ties are left out, then both
+    # are thinned to their exact counts.
+    calls = _records.make_calls(rng, plan, people, rings, phones, n_com + n_com // 6 + 20, bc)
+    links = _records.make_links(rng, plan, people, rings, plan.n_links * 7 // 6 + 20, bc)
+    _records.apply_successions(rng, people, rings, calls, links)
+    calls, links, hidden = _records.withhold_ties(
+        rng, people, rings, phones, ar, calls, links, n_com, plan.n_links
+    )
     frames, truth = _render.render(
-        rng, plan, people, rings, phones, sz, ar, calls, links, cw, int(seed)
+        rng, plan, people, rings, phones, sz, ar, calls, links, cw, int(seed), hidden
     )
     truth["records"] = records
     logger.info(
@@ -242,6 +251,10 @@ def _readme(ds: SyntheticDataset) -> str:
         roles=role_text,
         duplicates=n_dup,
         duplicated_people=len(t["duplicates"]),
+        successions=len(t["successions"]),
+        hidden=len(t["hidden_ties"]),
+        namesakes=len(t["namesakes"]),
+        shared=len(t["shared_phones"]),
         malformed=len(t["malformed"]),
         top=top,
         first=t["date_range"][0],
@@ -266,7 +279,8 @@ bytes. Everything here is invented: names, numbers, identifiers, events.
 | truth.json | | the planted ground truth |
 
 Dates run {first} .. {last}, written ISO (`2024-03-17`) or day first (`17/03/2024`); dates
-of birth are sometimes a year only. Multi-valued fields (`phones`, `aliases`) use `;`.
+of birth are sometimes a year only. Passports: `P1234567` (Vietnamese), `PA1234567` (Lao), on
+most Lao nationals' arrest rows. Multi-valued fields (`phones`, `aliases`) use `;`.
 Phones are Vietnamese (`+84912345678`, `0912345678`, `0912 345 678`) or Lao
 (`+856 20 5555 1234`). Countries and nationalities are ISO-2 or names (`VN`, `Vietnam`,
 `Việt Nam`, `LA`, `Laos`, `Lao PDR`); provinces ASCII or with diacritics; border gates
@@ -283,34 +297,54 @@ Seizure `origin` is `Province, LA`, `LA`, `Laos` or blank; `destination` is a ci
   organizer (now and then as unknown), in a takedown with lieutenants in one of the ring's
   cases; they are on many long calls with their lieutenants and financier, receive money
   transfers and hold meetings.
-- Brokers bridge two rings (mostly a Lao supplier and a Vietnamese distributor): calls and
-  meetings with both leaders and their lieutenants, money passed between the leaders; one
-  arrest of their own, never organizer.
+- Successions: in {successions} ring(s) the leader is arrested mid-period and appears in no
+  later record; a lieutenant takes over (the ring's busiest caller afterwards, arrested in
+  its later takedowns).
+- Brokers (about two per ring) bridge two or three rings, mostly a Lao supplier and one or two
+  Vietnamese buyers (the cross-border gatekeepers): calls with the leader, two lieutenants and
+  a few members of each ring, directed (supply-ring people call the broker, the broker calls
+  the buyers), meetings, money from the buying leader to the broker to the supplying leader;
+  one arrest of their own, never organizer.
 - Decoys: a phone shop owner on calls with everybody, a taxi driver on calls with couriers
   (and at some seizure scenes), a relative with many family links. None of them leads.
-- Unrelated people: petty arrests, random calls and links, numbers nobody in the data owns.
+- Unrelated people: petty arrests, calls and links with anyone, numbers nobody in the data owns.
+- Hidden ties: {hidden} pairs of ring members in real contact whose every call and link was
+  left out of the files (both people are still in them through other ties).
 - Identity noise: {duplicates} mentions of {duplicated_people} people differ from the canonical
-  identity (spelling variant, missing national id, or a name-only mention in a call summary).
-- {malformed} malformed rows (bad date, bad phone, missing name, unknown role or unit,
-  negative or non-numeric quantity), listed in `truth.json` with the bad field.
+  identity (spelling variant, name order, alias as the name, other Lao romanisation, missing
+  or mistyped national id, passport instead of national id, partial or missing date of birth,
+  or a name-only mention in a call summary). Traps: {namesakes} pairs of distinct people with
+  the same or nearly the same name, {shared} numbers used by two distinct people.
+- {malformed} malformed rows (bad date, bad phone, bad passport, missing name, unknown role or
+  unit, negative or non-numeric quantity), listed in `truth.json` with the bad field.
 
 ## truth.json
 
 - `seed`, `records`, `counts`, `date_range`
 - `persons`: truth id (`T00001`) -> `name`, `national_id`, `dob`, `nationality`, `side`,
   `role` (leader, lieutenant, financier, broker, courier, buyer, seller, lookout, decoy,
-  noise), `rings`, `province`, `phones` (E.164), `aliases`, `handler` (members' lieutenant),
-  `decoy_kind` and `attached_ring` (decoys), `record_ids` (arrest rows, link rows as source or
-  target, call summaries that name them; rows whose name is blanked are left out)
-- `leaders`, `brokers`, `decoys`: truth ids
+  noise), `rings`, `province`, `phones` (E.164), `aliases`, `passport`, `bridges` (brokers:
+  supply ring first), `handler` (members' lieutenant), `decoy_kind` and `attached_ring`
+  (decoys), `record_ids` (every written record that names them: arrest rows, link rows as
+  source or target, call summaries that name them; rows whose name is blanked are left out)
+- `leaders`, `brokers`, `decoys`: truth ids; `gatekeepers`: the brokers bridging a Lao-side
+  and a Vietnamese-side ring
+- `hidden_ties`: `a`, `b` (truth ids, `a` < `b`), `ring`, `kind` (lieutenant-member,
+  member-member, lieutenant-lieutenant, financier-lieutenant), `withheld` (records left out)
+- `successions`: `ring`, `leader`, `arrested_on`, `record_id` (the leader's arrest row),
+  `successor`, `from`
+- `namesakes`: `a`, `b`, `kind` (`same_name`, `near_name`), `name_a`, `name_b`
+- `shared_phones`: `phone` (E.164), `persons`
 - `rings`: `id`, `side`, `home_province`, `drug`, `leader`, `lieutenants`, `financier`,
   `members`, `brokers`, `provinces`, `corridors`, `active`
 - `corridors`: ranked by kg-equivalent (tablets at 0.1 g): `id`, `rank`, `origin_province`,
   `origin_country`, `gate`, `gate_province`, `seizure_province`, `destination`, `count`, `kg`,
   `tablets`, `rings`, `dominant` (planted as a dominant corridor)
 - `duplicates`: truth id -> list of `record_id`, `file`, `field`, `name` (as recorded),
-  `kinds` (`no_diacritics`, `order_swapped`, `typo`, `transliteration`, `upper_case`,
-  `missing_national_id`, `name_only`), `national_id_given`, `dob` (arrests)
+  `kinds` (`no_diacritics`, `order_swapped`, `name_order`, `alias`, `typo`,
+  `transliteration`, `lao_romanisation`, `upper_case`, `missing_national_id`, `id_typo`,
+  `passport`, `partial_dob`, `missing_dob`, `name_only`), `national_id_given`, `dob`
+  (arrests), `passport` (arrests that show one), `national_id` (as mistyped, `id_typo`)
 - `malformed`: list of `file`, `record_id`, `row` (1-based data row), `field`, `value`,
   `problem`
 """

@@ -170,24 +170,79 @@ def _typo(name: str, rng: np.random.Generator) -> str:
     return out if fold(out) != fold(name) else name + "h"
 
 
+# Alternative romanisations of Lao, applied all at once: (old, new, only at a token's end).
+_LAO_ROMANISATION = [
+    ("ou", "u", False),
+    ("ph", "p", False),
+    ("x", "s", False),
+    ("ee", "i", False),
+    ("oo", "o", False),
+    ("nh", "n", True),
+    ("ck", "k", True),
+]
+
+
+def lao_romanisation(name: str) -> str:
+    """Another romanisation of a Lao name: ou/u, ph/p, x/s, doubled vowels, final nh/n.
+
+    >>> lao_romanisation("Souksavanh Phommachanh")
+    'Suksavan Pommachan'
+    >>> lao_romanisation("Xaysana Keomany")
+    'Saysana Keomany'
+    """
+    out = []
+    for tok in name.split():
+        low = tok.lower()
+        for old, new, at_end in _LAO_ROMANISATION:
+            if at_end:
+                if low.endswith(old):
+                    low = low[: len(low) - len(old)] + new
+            else:
+                low = low.replace(old, new)
+        out.append(low[:1].upper() + low[1:])
+    return " ".join(out)
+
+
+def name_order(name: str, lao: bool) -> str:
+    """The name with the given name first (Vietnamese) or the family name first (Lao).
+
+    >>> name_order("Nguyễn Thu Thùy Quyên", False)
+    'Quyên Nguyễn Thu Thùy'
+    >>> name_order("Souksavanh Vongsa", True)
+    'Vongsa Souksavanh'
+    """
+    tokens = name.split()
+    return " ".join([tokens[-1], *tokens[:-1]])
+
+
 def variant(name: str, lao: bool, rng: np.random.Generator) -> tuple[str, str]:
     """A recorded spelling variant of ``name`` and the kind of variation.
 
-    Kinds: ``no_diacritics``, ``order_swapped``, ``typo``, ``transliteration`` (Lao names),
-    ``upper_case``. Only ``no_diacritics`` and ``upper_case`` fold to the same key.
+    Kinds: ``no_diacritics``, ``order_swapped`` (Vietnamese family name last), ``name_order``
+    (Vietnamese given name first, Lao family name first), ``typo``, ``transliteration`` (one
+    Lao spelling rule), ``lao_romanisation`` (several Lao rules at once), ``upper_case``.
+    Only ``no_diacritics`` and ``upper_case`` fold to the same key.
     """
     if lao:
-        kinds = ["transliteration", "transliteration", "order_swapped", "typo", "upper_case"]
+        kinds = ["transliteration", "lao_romanisation", "lao_romanisation", "name_order", "typo"]
+        kinds.append("upper_case")
     else:
-        kinds = ["no_diacritics", "no_diacritics", "order_swapped", "typo", "upper_case"]
+        kinds = ["no_diacritics", "no_diacritics", "order_swapped", "name_order", "typo"]
+        kinds.append("upper_case")
         if unidecode(name) == name:
-            kinds = ["order_swapped", "typo", "typo"]
+            kinds = ["order_swapped", "name_order", "typo", "typo"]
     kind = kinds[int(rng.integers(len(kinds)))]
     tokens = name.split()
     if kind == "no_diacritics":
         out = unidecode(name)
     elif kind == "upper_case":
         out = name.upper()
+    elif kind == "name_order":
+        out = name_order(name, lao)
+    elif kind == "lao_romanisation":
+        out = lao_romanisation(name)
+        if fold_fast(out) == fold_fast(name):
+            kind, out = "transliteration", _translit(name, rng)
     elif kind == "order_swapped":
         # Vietnamese family name moved last (as foreign forms write it); Lao family name first.
         out = (
@@ -199,6 +254,7 @@ def variant(name: str, lao: bool, rng: np.random.Generator) -> tuple[str, str]:
             kind, out = "typo", _typo(name, rng)
     else:
         out = _typo(name, rng)
-    if out == name:
+    same = fold_fast(out) == fold_fast(name)
+    if out == name or (same and kind not in ("no_diacritics", "upper_case")):
         kind, out = "typo", _typo(name, rng)
     return unicodedata.normalize("NFC", out), kind

@@ -82,7 +82,7 @@ class Plan:
             n_links=n_lnk,
             n_rings=n_rings,
             ring_people=ring_people,
-            n_brokers=max(1, round(0.45 * n_rings)),
+            n_brokers=2 * n_rings,
             n_decoys=max(1, round(0.5 * n_rings)),
             n_noise=max(2, round(0.022 * records)),
         )
@@ -100,6 +100,10 @@ class Rings:
     start: np.ndarray  # active period, day numbers
     end: np.ndarray
     vehicles: list[list[str]]
+    # Succession: the leader is arrested on ``succ_day`` and a lieutenant, ``successor``,
+    # takes over from the next day (-1 where the ring has no succession).
+    succ_day: np.ndarray | None = None
+    successor: np.ndarray | None = None
 
 
 @dataclass
@@ -107,8 +111,9 @@ class People:
     """One entry per planted person (arrays indexed by person number)."""
 
     role: np.ndarray
-    ring: np.ndarray  # ring number or -1
-    ring2: np.ndarray  # second ring (brokers; decoys' attached ring) or -1
+    ring: np.ndarray  # ring number or -1 (a broker's supply ring)
+    ring2: np.ndarray  # second ring (a broker's buyer ring; decoys' attached ring) or -1
+    ring3: np.ndarray  # a broker's second buyer ring, or -1
     handler: np.ndarray  # lieutenant in charge of a member, or -1
     lao: np.ndarray
     female: np.ndarray
@@ -121,6 +126,8 @@ class People:
     decoy_kind: np.ndarray
     phone_start: np.ndarray  # first row in the phone table
     phone_count: np.ndarray
+    passport: np.ndarray
+    namesakes: list[tuple[int, int, str]]  # (first, second, "same_name" | "near_name")
 
     def __len__(self) -> int:
         return len(self.role)
@@ -133,6 +140,7 @@ class Phones:
     owner: np.ndarray  # person index or -1
     e164: np.ndarray
     forms: np.ndarray  # (n, 3) renderings
+    shared: list[tuple[int, list[int]]]  # (phone row, the people using that number)
 
 
 def _corridor_weights(rng: np.random.Generator) -> np.ndarray:
@@ -236,26 +244,11 @@ def plant(rng: np.random.Generator, plan: Plan) -> tuple[People, Rings, Phones, 
     ring_a = np.full(n, -1, dtype=int)
     ring_a[:n_ring_people] = ring
     ring2 = np.full(n, -1, dtype=int)
+    ring3 = np.full(n, -1, dtype=int)
     decoy_kind = np.full(n, "", dtype=object)
 
-    # Brokers bridge a Lao supply ring and a Vietnamese distribution ring (sometimes two VN rings).
-    lao_rings = np.flatnonzero(rings.lao)
-    vn_rings = np.flatnonzero(~rings.lao)
     brokers = np.flatnonzero(role_a == ROLE_BROKER)
-    broker_lao = np.zeros(n, dtype=bool)
-    vn_by_corridor: dict[int, list[int]] = {}
-    for v in vn_rings:
-        for c in rings.corridors[v]:
-            vn_by_corridor.setdefault(c, []).append(int(v))
-    for b in brokers:
-        if rng.random() < 0.75 or len(vn_rings) < 2:
-            a = int(rng.choice(lao_rings))
-            share = sorted({v for c in rings.corridors[a] for v in vn_by_corridor.get(c, [])})
-            c = int(rng.choice(share if share and rng.random() < 0.7 else vn_rings))
-            broker_lao[b] = rng.random() < 0.6
-        else:
-            a, c = (int(x) for x in rng.choice(vn_rings, size=2, replace=False))
-        ring_a[b], ring2[b] = a, c
+    broker_lao = _assign_brokers(rng, rings, brokers, ring_a, ring2, ring3)
 
     decoys = np.flatnonzero(role_a == ROLE_DECOY)
     kinds = rng.permutation(np.resize(np.array(DECOY_KINDS, dtype=object), len(decoys)))
@@ -279,11 +272,11 @@ def plant(rng: np.random.Generator, plan: Plan) -> tuple[People, Rings, Phones, 
         if rings.lao[r]:
             lao[p] = rng.random() < {
                 ROLE_LEADER: 1.0,
-                ROLE_LIEUTENANT: 0.8,
-                ROLE_COURIER: 0.55,
-            }.get(role_a[p], 0.9)
+                ROLE_LIEUTENANT: 0.95,
+                ROLE_COURIER: 0.85,
+            }.get(role_a[p], 0.97)
         else:
-            lao[p] = role_a[p] == ROLE_COURIER and rng.random() < 0.1
+            lao[p] = role_a[p] == ROLE_COURIER and rng.random() < 0.04
     lao[brokers] = broker_lao[brokers]
     noise = np.flatnonzero(role_a == ROLE_NOISE)
     lao[noise] = rng.random(len(noise)) < 0.2
@@ -317,6 +310,7 @@ def plant(rng: np.random.Generator, plan: Plan) -> tuple[People, Rings, Phones, 
         & (rng.random(n) < 0.25)
     )
     names = _names.make_names(rng, lao, female, hmong)
+    namesakes = _namesakes(rng, names, lao, female, role_a, ring_a)
     alias = _names.make_aliases(rng, names, lao)
 
     young = isin(role_a, (ROLE_COURIER, ROLE_LOOKOUT))
@@ -332,10 +326,13 @@ def plant(rng: np.random.Generator, plan: Plan) -> tuple[People, Rings, Phones, 
     phone_count[decoys] = 1
     phone_start = np.concatenate([[0], np.cumsum(phone_count)[:-1]])
     owner = np.repeat(np.arange(n), phone_count)
+    passport = _passports(rng, lao)
+    _plant_successions(rng, rings, role_a, ring_a)
     people = People(
         role_a,
         ring_a,
         ring2,
+        ring3,
         handler,
         lao,
         female,
@@ -348,12 +345,188 @@ def plant(rng: np.random.Generator, plan: Plan) -> tuple[People, Rings, Phones, 
         decoy_kind,
         phone_start,
         phone_count,
+        passport,
+        namesakes,
     )
     n_extra = max(5, plan.n_communications // 15)
     owner = np.concatenate([owner, np.full(n_extra, -1)])
     owner_lao = np.concatenate([lao[owner[: len(owner) - n_extra]], rng.random(n_extra) < 0.3])
     phones = _phones(rng, owner, owner_lao)
+    _share_phones(rng, people, phones, rings)
     return people, rings, phones, cw
+
+
+def _assign_brokers(
+    rng: np.random.Generator,
+    rings: Rings,
+    brokers: np.ndarray,
+    ring_a: np.ndarray,
+    ring2: np.ndarray,
+    ring3: np.ndarray,
+) -> np.ndarray:
+    """Give each broker the rings it bridges (in place); returns who is a Lao national.
+
+    Most brokers are cross-border gatekeepers: a Lao supply ring (``ring``, spread evenly
+    over the Lao rings) and a Vietnamese buyer ring (``ring2``, preferably one sharing a
+    corridor), a fifth of them a second Vietnamese buyer ring (``ring3``). The rest bridge
+    two Vietnamese rings (upstream first).
+    """
+    n_rings = len(rings.lao)
+    lao_rings = rng.permutation(np.flatnonzero(rings.lao))
+    vn_rings = np.flatnonzero(~rings.lao)
+    broker_lao = np.zeros(len(ring_a), dtype=bool)
+    vn_by_corridor: dict[int, list[int]] = {}
+    for v in vn_rings:
+        for c in rings.corridors[v]:
+            vn_by_corridor.setdefault(c, []).append(int(v))
+    for i, b in enumerate(brokers):
+        if len(vn_rings) == 0:  # cannot happen with the ring layout; kept for safety
+            a, c = (int(x) for x in rng.choice(n_rings, size=2, replace=False))
+        elif rng.random() < 0.8 or len(vn_rings) < 2:
+            a = int(lao_rings[i % len(lao_rings)])
+            share = sorted({v for c in rings.corridors[a] for v in vn_by_corridor.get(c, [])})
+            c = int(rng.choice(share if share and rng.random() < 0.7 else vn_rings))
+            if len(vn_rings) >= 2 and rng.random() < 0.2:
+                ring3[b] = int(rng.choice(vn_rings[vn_rings != c]))
+            broker_lao[b] = rng.random() < 0.6
+        else:
+            a, c = (int(x) for x in rng.choice(vn_rings, size=2, replace=False))
+        ring_a[b], ring2[b] = a, c
+    return broker_lao
+
+
+def _namesakes(
+    rng: np.random.Generator,
+    names: np.ndarray,
+    lao: np.ndarray,
+    female: np.ndarray,
+    role: np.ndarray,
+    ring: np.ndarray,
+) -> list[tuple[int, int, str]]:
+    """Give some pairs of distinct people the same or nearly the same name (in place).
+
+    One pair per eighty people (at least one pair): plain members and unrelated people of the
+    same side and sex, never in one ring. Every other Vietnamese pair, starting with the
+    first, gets a *near* name (a different middle name), the others the same name; Lao pairs
+    the same name.
+    """
+    eligible = np.flatnonzero(isin(role, [*MEMBER_ROLES, ROLE_NOISE]))
+    want = max(1, round(len(names) / 80))
+    folded = {_names.fold_fast(x) for x in names}
+    perm = rng.permutation(eligible)
+    vn_pairs = 0
+    mid_m = rng.choice(len(V.VN_MIDDLE_M), size=len(perm))
+    mid_f = rng.choice(len(V.VN_MIDDLE_F), size=len(perm))
+    used: set[int] = set()
+    out: list[tuple[int, int, str]] = []
+    for i in range(len(perm)):
+        if len(out) >= want:
+            break
+        p = int(perm[i])
+        if p in used:
+            continue
+        for j in range(i + 1, min(len(perm), i + 40)):
+            q = int(perm[j])
+            if (
+                q in used
+                or lao[q] != lao[p]
+                or female[q] != female[p]
+                or (ring[p] >= 0 and ring[p] == ring[q])
+            ):
+                continue
+            name, kind = names[p], "same_name"
+            tokens = names[p].split()
+            if not lao[p] and vn_pairs % 2 == 0 and len(tokens) >= 3:
+                mids = V.VN_MIDDLE_F if female[p] else V.VN_MIDDLE_M
+                mid = mids[(mid_f if female[p] else mid_m)[i]]
+                if mid != tokens[1]:
+                    candidate = " ".join([tokens[0], mid, *tokens[2:]])
+                    if _names.fold_fast(candidate) not in folded:
+                        name, kind = candidate, "near_name"
+            vn_pairs += int(not lao[p])
+            folded.discard(_names.fold_fast(names[q]))
+            folded.add(_names.fold_fast(name))
+            names[q] = name
+            used.update((p, q))
+            out.append((p, q, kind))
+            break
+    return out
+
+
+def _passports(rng: np.random.Generator, lao: np.ndarray) -> np.ndarray:
+    """Unique passport numbers: ``PA`` + 7 digits for Lao nationals, ``P`` + 7 digits else."""
+
+    def draw(idx: np.ndarray) -> np.ndarray:
+        digits = rng.integers(0, 10_000_000, size=len(idx))
+        return np.array(
+            [("PA" if lao[i] else "P") + f"{d:07d}" for i, d in zip(idx, digits, strict=True)],
+            dtype=object,
+        )
+
+    return _redraw_unique(draw(np.arange(len(lao))), draw)
+
+
+def _plant_successions(
+    rng: np.random.Generator, rings: Rings, role: np.ndarray, ring: np.ndarray
+) -> None:
+    """About a third of the rings (at least one; the largest of those active long enough)
+    lose their leader to an arrest mid-period; one of their lieutenants takes over from the
+    next day."""
+    n = len(rings.lao)
+    rings.succ_day = np.full(n, -1, dtype=int)
+    rings.successor = np.full(n, -1, dtype=int)
+    lts = np.flatnonzero(role == ROLE_LIEUTENANT)
+    length = rings.end - rings.start
+    ok = (np.bincount(ring[lts], minlength=n)[:n] > 0) & (length >= 240)
+    # The largest rings: their leaders stand out even with a shortened tenure.
+    size = np.bincount(ring[ring >= 0], minlength=n)[:n]
+    cand = np.flatnonzero(ok)
+    cand = cand[np.argsort(-size[cand], kind="stable")]
+    chosen = np.sort(cand[: max(1, round(n / 3))])
+    frac = rng.uniform(0.55, 0.68, size=len(chosen))
+    pick = random_in_group(rng, lts, ring[lts], chosen)
+    rings.succ_day[chosen] = rings.start[chosen] + (frac * length[chosen]).astype(int)
+    rings.successor[chosen] = pick
+
+
+def _share_phones(rng: np.random.Generator, people: People, phones: Phones, rings: Rings) -> None:
+    """Some numbers are used by two distinct people (in place): a courier's phone also used by
+    another member of the ring, or an unrelated person's phone passed to someone else.
+
+    The second person's last phone becomes the first person's number. Leaders, lieutenants,
+    financiers, brokers, decoys, namesakes and successors are left out.
+    """
+    role = people.role
+    left_out = {p for a, b, _ in people.namesakes for p in (a, b)}
+    left_out |= {int(x) for x in rings.successor if x >= 0}
+    eligible = np.flatnonzero(isin(role, [*MEMBER_ROLES, ROLE_NOISE]))
+    eligible = eligible[~isin(eligible, left_out)] if left_out else eligible
+    want = max(1, round(len(people) / 80))
+    perm = rng.permutation(eligible)
+    same_ring = rng.random(len(perm)) < 0.5
+    members = eligible[people.ring[eligible] >= 0]
+    mate = random_in_group(rng, members, people.ring[members], people.ring[perm])
+    used: set[int] = set()
+    for i in range(len(perm)):
+        if len(phones.shared) >= want:
+            break
+        p = int(perm[i])
+        if p in used:
+            continue
+        if same_ring[i]:
+            options = [int(mate[i])] if people.ring[p] >= 0 and mate[i] >= 0 else []
+        else:
+            options = [int(x) for x in perm[i + 1 : i + 40] if people.ring[x] != people.ring[p]]
+        for q in options:
+            if q == p or q in used or people.lao[q] != people.lao[p]:
+                continue
+            src = int(people.phone_start[p])
+            dst = int(people.phone_start[q] + people.phone_count[q] - 1)
+            phones.e164[dst] = phones.e164[src]
+            phones.forms[dst] = phones.forms[src]
+            used.update((p, q))
+            phones.shared.append((src, sorted([p, q])))
+            break
 
 
 def _redraw_unique(values: np.ndarray, redraw) -> np.ndarray:
@@ -491,4 +664,4 @@ def _phones(rng: np.random.Generator, owner: np.ndarray, lao: np.ndarray) -> Pho
         else:
             local = "0" + e[3:]
             forms[i] = (e, local, f"{local[:4]} {local[4:7]} {local[7:]}")
-    return Phones(owner, e164, forms)
+    return Phones(owner, e164, forms, [])

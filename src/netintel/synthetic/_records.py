@@ -7,9 +7,10 @@ Private module: every function assumes valid input from :mod:`._people`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
+import pandas as pd
 
 from netintel.synthetic import _vocab as V
 from netintel.synthetic._people import (
@@ -337,14 +338,33 @@ def make_arrests(
     case_seizure = {int(c): int(s) for s, c in reversed(list(enumerate(sz.case)))}
     for r in range(plan.n_rings):
         takedowns[r] = []
-        for _ in range(1 + int(rng.binomial(2, 0.3))):
-            day = int(rng.integers(max(rings.start[r], rings.end[r] - 60), rings.end[r] + 1))
+        boss = int(rings.leader[r])
+        t = int(rings.succ_day[r])
+        if t >= 0:
+            # The leader is charged once before and arrested mid-period; the successor is the
+            # one taken down later.
+            lo = rings.start[r] + (t - rings.start[r]) // 3
+            for day in (int(rng.integers(lo, max(lo + 1, t - 100))), t):
+                c = int(rng.choice(ring_cases[r]))
+                s = case_seizure[c] if rng.random() < 0.5 else -1
+                country, place = _home_place(rng, rings.home[r])
+                e = ev.add("takedown", r, s, c, day, rings.home[r], country, place)
+                takedowns[r].append(e)
+                arrest(e, boss)
+            boss = int(rings.successor[r])
+            later = np.flatnonzero((sz.ring == r) & (sz.day > t))
+        for _ in range(1 + int(rng.binomial(2, 0.5))):
+            lo = max(rings.start[r], rings.end[r] - 60, t + 1)
+            day = int(rng.integers(lo, max(lo, rings.end[r]) + 1))
             c = int(rng.choice(ring_cases[r]))
             s = case_seizure[c] if rng.random() < 0.5 else -1
+            if t >= 0 and len(later) and s >= 0:
+                s = int(rng.choice(later))  # the successor is involved in later seizures
+                c = int(sz.case[s])
             country, place = _home_place(rng, rings.home[r])
             e = ev.add("takedown", r, s, c, day, rings.home[r], country, place)
             takedowns[r].append(e)
-            arrest(e, rings.leader[r])
+            arrest(e, boss)
 
     role = people.role
 
@@ -358,6 +378,7 @@ def make_arrests(
     se, se_start, se_n = flat(ring_events)
     td, td_start, td_n = flat(takedowns)
     covered = np.flatnonzero(isin(role, [ROLE_LIEUTENANT, *MEMBER_ROLES]))
+    covered = covered[~isin(covered, rings.successor[rings.successor >= 0])]
     r = people.ring[covered]
     at_scene = (se_n[r] > 0) & ((role[covered] != ROLE_LIEUTENANT) | (rng.random(len(r)) >= 0.6))
     u = rng.random(len(r))
@@ -395,6 +416,7 @@ def make_arrests(
         all_ring_ev = np.array([e for r in range(plan.n_rings) for e in ring_events[r]], dtype=int)
         in_ring = np.flatnonzero(people.ring >= 0)
         in_ring = in_ring[isin(role[in_ring], list(_EXTRA_WEIGHT))]
+        in_ring = in_ring[~isin(in_ring, rings.leader[rings.succ_day >= 0])]
         in_ring = in_ring[np.argsort(people.ring[in_ring], kind="stable")]
         w = np.array([_EXTRA_WEIGHT[x] for x in role[in_ring]])
         cw = np.cumsum(w)
@@ -438,6 +460,9 @@ def make_arrests(
 
 
 # --- communications ------------------------------------------------------------------------
+BROKER_CALL_KINDS = ("broker-leader", "broker-lieutenant", "broker-member")
+
+
 @dataclass
 class Calls:
     day: np.ndarray
@@ -527,19 +552,71 @@ def _ring_call_pairs(rng: np.random.Generator, people: People, rings: Rings) -> 
     return pr
 
 
-def _broker_contacts(people: People, rings: Rings) -> list[tuple[int, np.ndarray, np.ndarray]]:
-    """For each broker: (broker, the two leaders, lieutenants of both rings)."""
-    out = []
-    lts = np.flatnonzero(people.role == ROLE_LIEUTENANT)
-    by_ring: dict[int, list[int]] = {}
-    for p, r in zip(lts.tolist(), people.ring[lts].tolist(), strict=True):
-        by_ring.setdefault(r, []).append(p)
-    for b in np.flatnonzero(people.role == ROLE_BROKER):
-        a, c = int(people.ring[b]), int(people.ring2[b])
-        leaders = np.array([rings.leader[a], rings.leader[c]])
-        lt = np.array(sorted(by_ring.get(a, []) + by_ring.get(c, [])), dtype=int)
-        out.append((int(b), leaders, lt))
-    return out
+@dataclass
+class BrokerContacts:
+    """Who each broker deals with: one row per (broker, contact), the same for calls and links.
+
+    ``side`` is ``"supply"`` (the broker's supply ring: its people call the broker, the broker
+    pays its leader) or ``"buyer"`` (the broker calls them; their leader pays the broker).
+    ``level`` is ``"leader"``, ``"lieutenant"`` or ``"member"``.
+    """
+
+    broker: np.ndarray
+    contact: np.ndarray
+    side: np.ndarray
+    level: np.ndarray
+
+
+def broker_contacts(rng: np.random.Generator, people: People, rings: Rings) -> BrokerContacts:
+    """Each broker's contacts in every ring it bridges: the leader, up to two lieutenants and
+    up to four members (couriers and sellers on the supply side, buyers and sellers on the
+    buyer side), so that a broker is tied to several people of each ring."""
+    role = people.role
+    lts = np.flatnonzero(role == ROLE_LIEUTENANT)
+    sup_pool = np.flatnonzero(isin(role, [ROLE_COURIER, ROLE_SELLER]))
+    buy_pool = np.flatnonzero(isin(role, [ROLE_BUYER, ROLE_SELLER]))
+    brokers = np.flatnonzero(role == ROLE_BROKER)
+    b_l, c_l, s_l, v_l = [], [], [], []
+    for ring_col, side, pool in (
+        (people.ring, "supply", sup_pool),
+        (people.ring2, "buyer", buy_pool),
+        (people.ring3, "buyer", buy_pool),
+    ):
+        br = brokers[ring_col[brokers] >= 0]
+        r = ring_col[br]
+        groups = [(rings.leader[r], "leader")]
+        groups += [(random_in_group(rng, lts, people.ring[lts], r), "lieutenant") for _ in range(2)]
+        groups += [(random_in_group(rng, pool, people.ring[pool], r), "member") for _ in range(4)]
+        for contact, level in groups:
+            keep = contact >= 0
+            b_l.append(br[keep])
+            c_l.append(contact[keep])
+            s_l.append(np.full(int(keep.sum()), side, dtype=object))
+            v_l.append(np.full(int(keep.sum()), level, dtype=object))
+    broker, contact = np.concatenate(b_l), np.concatenate(c_l)
+    # The same lieutenant or member drawn twice counts once.
+    first = ~pd.Series(broker * (len(people) + 1) + contact).duplicated().to_numpy()
+    return BrokerContacts(
+        broker[first], contact[first], np.concatenate(s_l)[first], np.concatenate(v_l)[first]
+    )
+
+
+def _noise_pairs(rng: np.random.Generator, people: People, n: int):
+    """``n`` pairs for noise calls and links: an unrelated person with another one of the same
+    neighbourhood, or (half the time) with a member of the one ring that neighbourhood is
+    next to (person number modulo the number of rings)."""
+    noise = np.flatnonzero(people.role == ROLE_NOISE)
+    n_rings = int(people.ring.max()) + 1
+    a = rng.choice(noise, size=n)
+    near = (rng.random(n) < 0.5) & (n_rings > 0)
+    members = np.flatnonzero((people.ring >= 0) & (people.role != ROLE_BROKER))
+    neighbour = random_in_group(rng, members, people.ring[members], a % max(n_rings, 1))
+    home = a % max(n_rings, 1)
+    other = random_in_group(rng, noise, noise % max(n_rings, 1), home)  # same neighbourhood
+    other = np.where(other >= 0, other, rng.choice(noise, size=n))
+    b = np.where(near & (neighbour >= 0), neighbour, other)
+    swap = rng.random(n) < 0.5
+    return np.where(swap, b, a), np.where(swap, a, b)
 
 
 def _person_phone(rng: np.random.Generator, people: People, p: np.ndarray) -> np.ndarray:
@@ -554,12 +631,20 @@ def _ring_days(rng, people: People, rings: Rings, p: np.ndarray) -> np.ndarray:
 
 
 def make_calls(
-    rng: np.random.Generator, plan: Plan, people: People, rings: Rings, phones: Phones, n: int
+    rng: np.random.Generator,
+    plan: Plan,
+    people: People,
+    rings: Rings,
+    phones: Phones,
+    n: int,
+    bc: BrokerContacts,
 ) -> Calls:
     """``n`` call summaries: ring calls (leader-lieutenant pairs weigh most, couriers least),
-    broker calls to both rings' leaders and lieutenants, decoy calls, and noise."""
+    broker calls with the leaders, lieutenants and some members of the rings they bridge
+    (supply-ring people call the broker, the broker calls the buyer ring), decoy calls, and
+    noise."""
     role = people.role
-    n_broker = max(2 * plan.n_brokers, round(0.06 * n))
+    n_broker = max(6 * plan.n_brokers, round(0.18 * n))
     shops = np.flatnonzero(people.decoy_kind == "phone_shop")
     taxis = np.flatnonzero(people.decoy_kind == "taxi_driver")
     n_shop = round(0.045 * n) if len(shops) else 0
@@ -572,11 +657,13 @@ def make_calls(
     a, b, w, mean, kind = _ring_call_pairs(rng, people, rings).arrays()
     i = rng.choice(len(a), size=n_ring, p=w / w.sum())
     a_l.append(a[i]), b_l.append(b[i]), mean_l.append(mean[i]), kind_l.append(kind[i])
-    # Brokers: both leaders and the lieutenants of both rings.
+    # Brokers: supply-ring people call the broker, the broker calls the buyer ring.
     bp = _Pairs([], [], [], [], [])
-    for br, leaders, lt in _broker_contacts(people, rings):
-        bp.add(np.full(2, br), leaders, 4.0, 6.0, "broker-leader")
-        bp.add(np.full(len(lt), br), lt, 1.5, 4.0, "broker-lieutenant")
+    for level, w, mean in (("leader", 3.0, 6.0), ("lieutenant", 1.5, 4.0), ("member", 1.0, 3.0)):
+        for side in ("supply", "buyer"):
+            sel = (bc.level == level) & (bc.side == side)
+            ends = (bc.contact[sel], bc.broker[sel])
+            bp.add(*(ends if side == "supply" else ends[::-1]), w, mean, f"broker-{level}")
     a, b, w, mean, kind = bp.arrays()
     i = rng.choice(len(a), size=n_broker, p=w / w.sum())
     a_l.append(a[i]), b_l.append(b[i]), mean_l.append(mean[i]), kind_l.append(kind[i])
@@ -603,21 +690,25 @@ def make_calls(
             mean_l.append(np.full(n_taxi, 2.0)),
             kind_l.append(np.full(n_taxi, "taxi_driver", dtype=object)),
         )
-    # Noise: anyone with anyone, or with numbers nobody in the data owns.
-    a_l.append(rng.choice(everyone, size=n_noise))
-    b_l.append(rng.choice(everyone, size=n_noise))
+    # Noise: unrelated people with one another, with people of the ring next door, or with
+    # numbers nobody in the data owns (ring members do not call across rings by chance).
+    a, b = _noise_pairs(rng, people, n_noise)
+    a_l.append(a)
+    b_l.append(b)
     mean_l.append(np.full(n_noise, 1.5)), kind_l.append(np.full(n_noise, "noise", dtype=object))
 
     fp = np.concatenate(a_l)
     tp = np.concatenate(b_l)
     mean = np.concatenate(mean_l)
     kind = np.concatenate(kind_l)
-    swap = rng.random(n) < 0.4
+    swap = (rng.random(n) < 0.4) & ~isin(kind, BROKER_CALL_KINDS)
     fp, tp = np.where(swap, tp, fp), np.where(swap, fp, tp)
     f_phone = _person_phone(rng, people, fp)
     t_phone = _person_phone(rng, people, tp)
     unowned = np.flatnonzero(phones.owner < 0)
-    to_unowned = (kind == "noise") & (rng.random(n) < 0.5) | (fp == tp)
+    # Two people sharing a number do not call "themselves": such a call goes elsewhere.
+    same_number = phones.e164[f_phone] == phones.e164[t_phone]
+    to_unowned = (kind == "noise") & (rng.random(n) < 0.5) | (fp == tp) | same_number
     t_phone[to_unowned] = rng.choice(unowned, size=int(to_unowned.sum()))
     tp = np.where(to_unowned, -1, tp)
     count = 1 + rng.poisson(np.maximum(mean - 1, 0.1))
@@ -652,12 +743,14 @@ class Links:
         return len(self.day)
 
 
-def make_links(rng: np.random.Generator, plan: Plan, people: People, rings: Rings, n: int) -> Links:
+def make_links(
+    rng: np.random.Generator, plan: Plan, people: People, rings: Rings, n: int, bc: BrokerContacts
+) -> Links:
     """``n`` links: ring money transfers (towards the leader), meetings, co-offending,
-    family, shared vehicles and addresses; broker meetings and payments; a family decoy's
-    many family links; noise."""
+    family, shared vehicles and addresses; broker meetings and payments (buyer leader ->
+    broker -> supplier leader); a family decoy's many family links; noise."""
     role = people.role
-    n_broker = max(2 * plan.n_brokers, round(0.07 * n))
+    n_broker = max(3 * plan.n_brokers, round(0.13 * n))
     fam = np.flatnonzero(people.decoy_kind == "family")
     n_fam = round(0.05 * n) if len(fam) else 0
     n_noise = round(0.13 * n)
@@ -693,11 +786,15 @@ def make_links(rng: np.random.Generator, plan: Plan, people: People, rings: Ring
     src, tgt, knd = [a[i]], [b[i]], [kind[i]]
 
     bp = _Pairs([], [], [], [], [])
-    for br, leaders, lt in _broker_contacts(people, rings):
-        add(bp, np.full(2, br), leaders, 3.0, "meeting", "broker-leader meeting")
-        add(bp, leaders[1:], [br], 1.5, "money_transfer", "buyer leader->broker money")
-        add(bp, [br], leaders[:1], 1.5, "money_transfer", "broker->supplier leader money")
-        add(bp, np.full(len(lt), br), lt, 1.0, "meeting", "broker-lieutenant meeting")
+    lead = bc.level == "leader"
+    sup, buy = lead & (bc.side == "supply"), lead & (bc.side == "buyer")
+    add(bp, bc.broker[lead], bc.contact[lead], 3.0, "meeting", "broker-leader meeting")
+    add(bp, bc.contact[buy], bc.broker[buy], 1.5, "money_transfer", "buyer leader->broker money")
+    add(bp, bc.broker[sup], bc.contact[sup], 1.5, "money_transfer", "broker->supplier leader money")
+    lt = bc.level == "lieutenant"
+    add(bp, bc.broker[lt], bc.contact[lt], 1.0, "meeting", "broker-lieutenant meeting")
+    mem_c = bc.level == "member"
+    add(bp, bc.broker[mem_c], bc.contact[mem_c], 0.6, "meeting", "broker-member meeting")
     a, b, w, _, kind = bp.arrays()
     i = rng.choice(len(a), size=n_broker, p=w / w.sum())
     src.append(a[i]), tgt.append(b[i]), knd.append(kind[i])
@@ -709,12 +806,11 @@ def make_links(rng: np.random.Generator, plan: Plan, people: People, rings: Ring
         close = rng.random(n_fam) < 0.8
         close_pick = random_in_group(rng, ring_people, people.ring[ring_people], att)
         rel = np.where(close & (close_pick >= 0), close_pick, rel)
+        rel = np.where(rel == d, (rel + 1) % len(people), rel)  # never a link to herself
         src.append(d), tgt.append(rel), knd.append(np.full(n_fam, "decoy family", dtype=object))
         types["decoy family"] = "family"
 
-    everyone = np.arange(len(people))
-    a = rng.choice(everyone, size=n_noise)
-    b = rng.choice(everyone, size=n_noise)
+    a, b = _noise_pairs(rng, people, n_noise)
     b = np.where(a == b, (b + 1) % len(people), b)
     src.append(a), tgt.append(b), knd.append(np.full(n_noise, "noise", dtype=object))
 
@@ -735,3 +831,216 @@ def make_links(rng: np.random.Generator, plan: Plan, people: People, rings: Ring
     day = _ring_days(rng, people, rings, ring_side)
     day[noise] = rng.integers(0, N_DAYS, size=int(noise.sum()))
     return Links(day, source, target, link_type, weight, kind)
+
+
+# --- successions and hidden ties -----------------------------------------------------------
+def _take(rows, idx: np.ndarray):
+    """The rows ``idx`` of a dataclass of equal-length arrays."""
+    return type(rows)(**{f.name: getattr(rows, f.name)[idx] for f in fields(rows)})
+
+
+def apply_successions(
+    rng: np.random.Generator, people: People, rings: Rings, calls: Calls, links: Links
+) -> None:
+    """After a succession ring's leader is arrested, the successor takes the leader's place in
+    half of the later calls and links (in place); the others, and any later call or
+    link between the two, are moved to a day before the arrest. The leader is in no record dated
+    after the arrest. Most of the successor's own records of the half year before the arrest
+    (30 % of earlier ones) move after it: a quiet lieutenant before, the ring's hub after."""
+    n = len(people)
+    ok = rings.succ_day >= 0
+    if not ok.any():
+        return
+    lead_day = np.full(n, -1)
+    succ_of = np.full(n, -1)
+    start_of = np.zeros(n, dtype=int)
+    lead_day[rings.leader[ok]] = rings.succ_day[ok]
+    succ_of[rings.leader[ok]] = rings.successor[ok]
+    start_of[rings.leader[ok]] = rings.start[ok]
+
+    def fix(day: np.ndarray, ends: list[np.ndarray], phones: list[np.ndarray] | None) -> None:
+        for mine, other in ((0, 1), (1, 0)):
+            p, o = ends[mine], ends[other]
+            pp = np.maximum(p, 0)
+            moved = (p >= 0) & (lead_day[pp] >= 0) & (day > lead_day[pp])
+            if not moved.any():
+                continue
+            # The ring works less after the arrest: most of what the leader would have done
+            # later happened before it; the successor does the rest.
+            redate = moved & ((o == succ_of[pp]) | (rng.random(len(p)) < 0.5))
+            t, st = lead_day[pp[redate]], start_of[pp[redate]]
+            day[redate] = st + (rng.random(int(redate.sum())) * (t - st + 1)).astype(int)
+            take = moved & ~redate
+            p[take] = succ_of[pp[take]]
+            if phones is not None:
+                phones[mine][take] = _person_phone(rng, people, p[take])
+
+    fix(calls.day, [calls.from_person, calls.to_person], [calls.from_phone, calls.to_phone])
+    fix(links.day, [links.source, links.target], None)
+    # Before taking over, the successor is a quieter lieutenant: most of their own calls and
+    # links of the half year before the arrest (and some earlier ones) happen after it.
+    succ_day = np.full(n, -1)
+    succ_day[rings.successor[ok]] = rings.succ_day[ok]
+    end_of = np.zeros(n, dtype=int)
+    end_of[rings.successor[ok]] = rings.end[ok]
+    for day, ends in (
+        (calls.day, (calls.from_person, calls.to_person)),
+        (links.day, (links.source, links.target)),
+    ):
+        p = np.where(succ_day[np.maximum(ends[0], 0)] >= 0, ends[0], ends[1])
+        pp = np.maximum(p, 0)
+        t = succ_day[pp]
+        # Quiet in the half year before the arrest, somewhat quieter before that.
+        share = np.where(day > t - 180, 0.85, 0.3)
+        early = (p >= 0) & (t >= 0) & (day <= t) & (rng.random(len(day)) < share)
+        early &= lead_day[np.maximum(ends[0], 0)] < 0
+        early &= lead_day[np.maximum(ends[1], 0)] < 0
+        span = np.maximum(end_of[pp[early]] - t[early], 1)
+        day[early] = t[early] + 1 + (rng.random(int(early.sum())) * span).astype(int)
+
+
+_NOT_A_TIE = ("noise", "phone_shop", "taxi_driver", "decoy family")
+_TIE_KIND = {
+    (ROLE_LIEUTENANT, "member"): "lieutenant-member",
+    ("member", "member"): "member-member",
+    (ROLE_LIEUTENANT, ROLE_LIEUTENANT): "lieutenant-lieutenant",
+    (ROLE_FINANCIER, ROLE_LIEUTENANT): "financier-lieutenant",
+}
+
+
+@dataclass
+class HiddenTies:
+    a: np.ndarray  # person index (a < b)
+    b: np.ndarray
+    kind: np.ndarray
+    withheld: np.ndarray  # records generated and left out
+
+
+def _share_group(a: np.ndarray, b: np.ndarray, person: np.ndarray, group: np.ndarray):
+    """For each pair ``(a[i], b[i])``, whether the two people share a group."""
+    table = pd.DataFrame({"p": person, "g": group}).drop_duplicates()
+    pairs = pd.DataFrame({"i": np.arange(len(a)), "p": a, "q": b})
+    hit = pairs.merge(table, on="p").merge(table.rename(columns={"p": "q"}), on=["q", "g"])
+    out = np.zeros(len(a), dtype=bool)
+    out[hit["i"].to_numpy()] = True
+    return out
+
+
+def withhold_ties(
+    rng: np.random.Generator,
+    people: People,
+    rings: Rings,
+    phones: Phones,
+    ar: Arrests,
+    calls: Calls,
+    links: Links,
+    n_calls: int,
+    n_links: int,
+) -> tuple[Calls, Links, HiddenTies]:
+    """Pick hidden ties, leave out every call and link between their two people, and thin
+    the (over-generated) calls and links down to exactly ``n_calls`` and ``n_links`` rows.
+
+    A hidden tie joins two people of one ring (lieutenants, the financier, plain members;
+    never a leader, successor, broker or decoy, nor anyone sharing a phone) who were in
+    contact through ring calls or links, who are not arrested together, for one seizure, at
+    one address or with one vehicle, who keep at least two other contacts each and share at
+    least one: about 10 % of the ring's contact pairs, each person in at most one.
+    """
+    n = len(people)
+    # Thinning draws from its own stream, so the rest of the data does not depend on how many
+    # rows were left out.
+    thin_rng = np.random.default_rng(int(rng.integers(2**62)))
+    role = people.role
+    lvl = np.where(isin(role, MEMBER_ROLES), "member", role).astype(object)
+    elig = isin(role, [ROLE_LIEUTENANT, ROLE_FINANCIER, *MEMBER_ROLES]).copy()
+    elig[rings.successor[rings.successor >= 0]] = False
+    for _, ps in phones.shared:
+        elig[ps] = False
+    u = np.concatenate([calls.from_person, links.source]).astype(np.int64)
+    v = np.concatenate([calls.to_person, links.target]).astype(np.int64)
+    kind = np.concatenate([calls.kind, links.kind])
+    ok = (u >= 0) & (v >= 0) & (u != v)
+    lo, hi = np.minimum(u, v), np.maximum(u, v)
+    key = np.where(ok, lo * n + hi, -1)
+    lo_, hi_ = np.maximum(lo, 0), np.maximum(hi, 0)
+    same_ring = ok & (people.ring[lo_] >= 0) & (people.ring[lo_] == people.ring[hi_])
+    same_ring &= (role[lo_] != ROLE_BROKER) & (role[hi_] != ROLE_BROKER)
+    n_ring_pairs = len(np.unique(key[same_ring]))
+    real = same_ring & elig[lo_] & elig[hi_] & ~isin(kind, _NOT_A_TIE)
+    cand = np.unique(key[real])
+    ca, cb = cand // n, cand % n
+    tie_kind = np.array(
+        [
+            _TIE_KIND.get((x, y)) or _TIE_KIND.get((y, x)) or ""
+            for x, y in zip(lvl[ca], lvl[cb], strict=True)
+        ],
+        dtype=object,
+    )
+    keep = tie_kind != ""
+    cand, ca, cb, tie_kind = cand[keep], ca[keep], cb[keep], tie_kind[keep]
+    # Pairs the arrests tie anyway: one event, one seizure, one vehicle, one address.
+    ev_seizure = np.array(ar.events.seizure, dtype=int)
+    ae, seized, plated = ar.event, ev_seizure[ar.event] >= 0, ar.plate != ""
+    plate_code = pd.factorize(ar.plate)[0]
+    person = np.concatenate([ar.person, ar.person[seized], ar.person[plated]])
+    group = np.concatenate(
+        [3 * ae, 3 * ev_seizure[ae][seized] + 1, 3 * plate_code[plated] + 2]
+    ).astype(np.int64)
+    clash = _share_group(ca, cb, person, group) | (people.address[ca] == people.address[cb])
+    keep = ~clash
+    cand, ca, cb, tie_kind = cand[keep], ca[keep], cb[keep], tie_kind[keep]
+    # Observed contacts (calls and links), for degrees and shared contacts.
+    pairs = pd.DataFrame({"x": lo[ok], "y": hi[ok]}).drop_duplicates()
+    nb = pd.concat(
+        [pairs, pairs.rename(columns={"x": "y", "y": "x"})], ignore_index=True
+    ).drop_duplicates()
+    deg = np.bincount(nb["x"].to_numpy(), minlength=n)
+    want = max(3, round(0.1 * n_ring_pairs))
+    order = rng.permutation(len(cand))[: 8 * want + 50]
+    cand, ca, cb, tie_kind = cand[order], ca[order], cb[order], tie_kind[order]
+    cn = (
+        pd.DataFrame({"i": np.arange(len(cand)), "x": ca, "b": cb})
+        .merge(nb, on="x")
+        .merge(nb.rename(columns={"x": "b", "y": "y"}), on=["b", "y"])
+        .groupby("i")
+        .size()
+    )
+    common = np.zeros(len(cand), dtype=int)
+    common[cn.index.to_numpy()] = cn.to_numpy()
+    good = (deg[ca] >= 3) & (deg[cb] >= 3) & (common >= 1)
+    # Records each pair would lose, within what the over-generation can absorb.
+    n_c = len(calls)
+    by_key = np.argsort(key, kind="stable")
+    sorted_key = key[by_key]
+    first = np.searchsorted(sorted_key, cand, side="left")
+    last = np.searchsorted(sorted_key, cand, side="right")
+    is_call = np.concatenate([[0], np.cumsum(by_key < n_c)])
+    n_call = is_call[last] - is_call[first]
+    n_link = (last - first) - n_call
+    spare_c, spare_l = n_c - n_calls, len(links) - n_links
+    used: set[int] = set()
+    chosen: list[int] = []
+    withheld: list[np.ndarray] = []
+    for i in np.flatnonzero(good):
+        if len(chosen) >= want:
+            break
+        a, b = int(ca[i]), int(cb[i])
+        if a in used or b in used or n_call[i] > spare_c or n_link[i] > spare_l:
+            continue
+        spare_c, spare_l = spare_c - int(n_call[i]), spare_l - int(n_link[i])
+        used.update((a, b))
+        chosen.append(i)
+        withheld.append(by_key[first[i] : last[i]])
+    ch = np.array(chosen, dtype=int)
+    gone = np.concatenate(withheld) if withheld else np.zeros(0, dtype=int)
+    hidden = HiddenTies(ca[ch], cb[ch], tie_kind[ch], np.array([len(w) for w in withheld]))
+    drop_c = np.zeros(n_c, dtype=bool)
+    drop_c[gone[gone < n_c]] = True
+    drop_l = np.zeros(len(links), dtype=bool)
+    drop_l[gone[gone >= n_c] - n_c] = True
+
+    def thin(drop: np.ndarray, size: int) -> np.ndarray:
+        rest = np.flatnonzero(~drop)
+        return np.sort(thin_rng.choice(rest, size=size, replace=False))
+
+    return _take(calls, thin(drop_c, n_calls)), _take(links, thin(drop_l, n_links)), hidden

@@ -26,7 +26,7 @@ from netintel.synthetic._people import (
     Rings,
     isin,
 )
-from netintel.synthetic._records import Arrests, Calls, Links, Seizures
+from netintel.synthetic._records import Arrests, Calls, HiddenTies, Links, Seizures
 
 # The canonical record columns (netintel.ingest.kinds), less the optional ones the generator
 # never fills: the callers' national IDs and the link ends' dates of birth.
@@ -148,13 +148,26 @@ class _Identity:
         self.person = persons
         self.name = people.name[persons].copy()
         self.nid = people.national_id[persons].copy()
+        self.passport = np.full(len(persons), "", dtype=object)
         self.kinds = np.full(len(persons), "", dtype=object)
 
 
+# Kinds after which a record still carries its full corroborating fields (date of birth, a
+# phone): the name or the id is what differs.
+_PLAIN_KINDS = ("", "missing_national_id", "passport")
+
+
 def _plant_variants(
-    rng: np.random.Generator, people: People, ids: list[_Identity], missing_p: list[float]
+    rng: np.random.Generator,
+    people: People,
+    ids: list[_Identity],
+    missing_p: list[float],
+    blank_p: list[float],
 ) -> None:
-    """Spelling variants and missing national ids on some mentions (in place)."""
+    """Spelling variants, aliases given as the name and missing national ids on some
+    mentions (in place). ``ids[0]`` are the arrest rows: only they get aliases (they carry a
+    date of birth and phones to corroborate); a variant loses its national id with
+    probability ``blank_p``."""
     for ident, p_missing in zip(ids, missing_p, strict=True):
         miss = rng.random(len(ident.person)) < p_missing
         ident.nid[miss] = ""
@@ -179,23 +192,87 @@ def _plant_variants(
         ident = ids[which[m]]
         r = row[m]
         p = ident.person[r]
-        name, kind = _names.variant(people.name[p], bool(people.lao[p]), rng)
+        if which[m] == 0 and people.alias[p] and rng.random() < 0.6:
+            name, kind = people.alias[p], "alias"
+        else:
+            name, kind = _names.variant(people.name[p], bool(people.lao[p]), rng)
         ident.name[r] = name
         kinds = [kind]
-        if rng.random() < 0.6:
+        if rng.random() < blank_p[which[m]]:
             ident.nid[r] = ""
             kinds.append("missing_national_id")
         ident.kinds[r] = "+".join(kinds)
+    # Aliases given as the name on some more arrest rows of people known by one.
+    arrests = ids[0]
+    n_mentions = np.bincount(person, minlength=len(people))
+    p = arrests.person
+    alias = (
+        (arrests.kinds == "")
+        & (people.alias[p] != "")
+        & (n_mentions[p] >= 2)
+        & (rng.random(len(p)) < 0.05)
+    )
+    arrests.name[alias] = people.alias[p[alias]]
+    arrests.kinds[alias] = "alias"
+    # Other romanisations of Lao names on some more arrest rows of Lao nationals.
+    roman = (
+        (arrests.kinds == "") & people.lao[p] & (n_mentions[p] >= 2) & (rng.random(len(p)) < 0.04)
+    )
+    for r in np.flatnonzero(roman):
+        name = _names.lao_romanisation(people.name[p[r]])
+        if _names.fold_fast(name) != _names.fold_fast(people.name[p[r]]):
+            arrests.name[r] = name
+            arrests.kinds[r] = "lao_romanisation"
+
+
+def _id_typo(nid: str, rng: np.random.Generator, taken: set[str]) -> str:
+    """``nid`` with one of its last six digits changed (never into someone else's id)."""
+    digits = [i for i, c in enumerate(nid) if c.isdigit()]
+    for _ in range(20):
+        i = digits[-1 - int(rng.integers(min(6, len(digits))))]
+        new = nid[:i] + str((int(nid[i]) + 1 + int(rng.integers(9))) % 10) + nid[i + 1 :]
+        if new not in taken:
+            return new
+    return nid
+
+
+def _plant_documents(rng: np.random.Generator, people: People, ident: _Identity) -> None:
+    """Arrest rows only (in place): passports shown (most Lao nationals' rows, a few
+    Vietnamese), some Lao rows with the passport and no national id, and national ids with
+    one digit mistyped."""
+    n = len(ident.person)
+    lao = people.lao[ident.person]
+    show = rng.random(n) < np.where(lao, 0.7, 0.05)
+    ident.passport[show] = people.passport[ident.person[show]]
+    plain = ident.kinds == ""
+    only = plain & show & lao & (ident.nid != "") & (rng.random(n) < 0.2)
+    ident.nid[only] = ""
+    ident.kinds[only] = "passport"
+    typo = (ident.kinds == "") & (ident.nid != "") & (rng.random(n) < 0.03)
+    taken = set(people.national_id.tolist())
+    for r in np.flatnonzero(typo):
+        new = _id_typo(ident.nid[r], rng, taken)
+        if new != ident.nid[r]:
+            ident.nid[r] = new
+            ident.kinds[r] = "id_typo"
 
 
 def _phones_text(
-    rng: np.random.Generator, people: People, phones: Phones, persons: np.ndarray
+    rng: np.random.Generator,
+    people: People,
+    phones: Phones,
+    persons: np.ndarray,
+    keep: np.ndarray | None = None,
 ) -> np.ndarray:
+    """Each row's phones as recorded (one or both, in varied formats; 4 % blank unless
+    ``keep``)."""
     n = len(persons)
     f1 = rng.choice(3, size=n, p=[0.5, 0.3, 0.2])
     f2 = rng.choice(3, size=n, p=[0.5, 0.3, 0.2])
     both = rng.random(n) < 0.75
     blank = rng.random(n) < 0.04
+    if keep is not None:
+        blank &= ~keep
     start = people.phone_start[persons]
     cnt = people.phone_count[persons]
     out = np.empty(n, dtype=object)
@@ -245,7 +322,13 @@ def _render_arrests(
     f_ok = rng.choice(4, size=n, p=[0.6, 0.25, 0.1, 0.05])
     f_miss = rng.choice(4, size=n, p=[0.25, 0.15, 0.25, 0.35])
     f = np.where(missing, f_miss, f_ok)
+    # A name or id variant keeps a full date of birth and a phone to corroborate it.
+    hard = ~isin(ident.kinds, _PLAIN_KINDS)
+    f = np.where(hard & (f >= 2), f % 2, f)
     dob = np.select([f == 0, f == 1, f == 2], [dob_iso, dob_dmy, dob_year], "").astype(object)
+    for code, tag in ((2, "partial_dob"), (3, "missing_dob")):
+        sel = f == code
+        ident.kinds[sel] = np.where(ident.kinds[sel] == "", tag, ident.kinds[sel] + "+" + tag)
     nat_vn = _choose(rng, n, ["VN", "Vietnam", "Việt Nam"], [0.6, 0.25, 0.15])
     nat_la = _choose(rng, n, ["LA", "Lao", "Laos"], [0.6, 0.2, 0.2])
     alias = np.where(rng.random(n) < 0.6, people.alias[p], "")
@@ -257,8 +340,9 @@ def _render_arrests(
         "aliases": alias,
         "dob": dob,
         "national_id": ident.nid,
+        "passport": ident.passport,
         "nationality": np.where(people.lao[p], nat_la, nat_vn),
-        "phones": _phones_text(rng, people, phones, p),
+        "phones": _phones_text(rng, people, phones, p, hard),
         "address": address,
         "place": ev_place[e],
         "province": ev_province[e],
@@ -326,6 +410,7 @@ _MALFORMED = {
         ("phones", "invalid phone number"),
         ("name", "missing required name"),
         ("role", "unknown role"),
+        ("passport", "invalid passport number"),
     ],
     "seizures.csv": [
         ("unit", "unknown unit"),
@@ -353,6 +438,8 @@ def _bad_value(field: str, problem: str, rng: np.random.Generator, old: str) -> 
         return ["12ab", "09x1234", "+84 12ab 345"][int(rng.integers(3))]
     if problem.startswith("missing"):
         return ""
+    if problem == "invalid passport number":
+        return ["PA12", "P-12", "PASSPORT", "PA 12 34"][int(rng.integers(4))]
     if problem == "unknown role":
         return ["boss", "mule", "driver?"][int(rng.integers(3))]
     if problem == "unknown unit":
@@ -404,6 +491,7 @@ def render(
     links: Links,
     cw: np.ndarray,
     seed: int,
+    hidden: HiddenTies,
 ) -> tuple[dict[str, pd.DataFrame], dict]:
     """The four record frames (all text) and the truth dictionary."""
     seizure_frame, s_order, sid = _render_seizures(rng, sz)
@@ -415,7 +503,24 @@ def render(
     a_id = _Identity(people, ar.person[a_order])
     l_src = _Identity(people, links.source[l_order])
     l_tgt = _Identity(people, links.target[l_order])
-    _plant_variants(rng, people, [a_id, l_src, l_tgt], [0.025, 0.06, 0.06])
+    _plant_variants(rng, people, [a_id, l_src, l_tgt], [0.025, 0.06, 0.06], [0.6, 0.3, 0.3])
+    # Two ends of a link named alike (namesakes) keep their national ids, so the link does
+    # not read as joining a person to themselves.
+    alike = np.array(
+        [
+            _names.fold_fast(x) == _names.fold_fast(y)
+            for x, y in zip(l_src.name, l_tgt.name, strict=True)
+        ],
+        dtype=bool,
+    )
+    for ident in (l_src, l_tgt):
+        ident.nid[alike] = people.national_id[ident.person[alike]]
+        kinds = [
+            "+".join(k for k in str(x).split("+") if k and k != "missing_national_id")
+            for x in ident.kinds[alike]
+        ]
+        ident.kinds[alike] = np.array(kinds, dtype=object)
+    _plant_documents(rng, people, a_id)
     # _Identity rows are in output order.
     a_frame = _render_arrests(rng, people, phones, ar, sid, a_id, a_order)
     c_frame = _render_calls(rng, people, phones, calls, c_order)
@@ -476,6 +581,7 @@ def render(
         c_order,
         malformed,
     )
+    truth.update(_new_truth(people, rings, phones, ar, a_order, out, hidden, truth))
     return out, truth
 
 
@@ -567,6 +673,7 @@ def _truth(
         strict=True,
     )
     e164 = phones.e164.tolist()
+    passports = people.passport.tolist()
     persons: dict[str, dict] = {}
     for p, (role, ring, ring2, handler, lao, name, nid, dob, prov, alias, dk, ps, pc) in enumerate(
         cols
@@ -574,6 +681,8 @@ def _truth(
         rs = [ring_ids[ring]] if ring >= 0 else []
         if role == ROLE_BROKER:
             rs.append(ring_ids[ring2])
+            if people.ring3[p] >= 0:
+                rs.append(ring_ids[people.ring3[p]])
         side = "LA" if lao else "VN"
         rec = {
             "name": name,
@@ -586,7 +695,10 @@ def _truth(
             "province": prov,
             "phones": e164[ps : ps + pc],
             "aliases": [alias] if alias else [],
+            "passport": passports[p],
         }
+        if role == ROLE_BROKER:
+            rec["bridges"] = list(rs)
         if handler >= 0:
             rec["handler"] = tid_l[handler]
         if role == ROLE_DECOY:
@@ -601,7 +713,8 @@ def _truth(
     bounds_r = np.searchsorted(people.ring[in_ring], np.arange(plan.n_rings + 1))
     brokers_of: dict[int, list[str]] = {}
     for b in np.flatnonzero(people.role == ROLE_BROKER):
-        for r in sorted({int(people.ring[b]), int(people.ring2[b])}):
+        bridged = {int(people.ring[b]), int(people.ring2[b]), int(people.ring3[b])} - {-1}
+        for r in sorted(bridged):
             brokers_of.setdefault(r, []).append(_tid(b))
     for r in range(plan.n_rings):
         mem = in_ring[bounds_r[r] : bounds_r[r + 1]]
@@ -653,6 +766,10 @@ def _truth(
             }
             if file == "arrests.csv":
                 e["dob"] = str(a_dob[r])
+                if ident.passport[r]:
+                    e["passport"] = str(ident.passport[r])
+            if "id_typo" in e["kinds"]:
+                e["national_id"] = str(ident.nid[r])
             entries.append((int(ident.person[r]), e))
     c_rid = comms["record_id"].to_numpy()[named]
     for col, persons_named in (
@@ -680,7 +797,7 @@ def _truth(
     counts = {k: len(v) for k, v in out.items()}
     return {
         "generator": "netintel.synthetic",
-        "format_version": 1,
+        "format_version": 2,
         "seed": int(seed),
         "records": int(sum(counts.values())),
         "counts": counts,
@@ -733,3 +850,75 @@ def _corridor_truth(sz: Seizures, sid, cw, malformed, ring_ids) -> list[dict]:
         }
         for r in rows
     ]
+
+
+def _new_truth(
+    people: People,
+    rings: Rings,
+    phones: Phones,
+    ar: Arrests,
+    a_order: np.ndarray,
+    out: dict[str, pd.DataFrame],
+    hidden: HiddenTies,
+    truth: dict,
+) -> dict:
+    """Gatekeepers, hidden ties, successions, namesakes and shared phones."""
+    side = {r["id"]: r["side"] for r in truth["rings"]}
+    persons = truth["persons"]
+    gatekeepers = [
+        t for t in truth["brokers"] if {side[r] for r in persons[t]["bridges"]} == {"LA", "VN"}
+    ]
+    ties = []
+    for a, b, kind, n in zip(hidden.a, hidden.b, hidden.kind, hidden.withheld, strict=True):
+        ties.append(
+            {
+                "a": _tid(a),
+                "b": _tid(b),
+                "ring": _rid(int(people.ring[a])),
+                "kind": str(kind),
+                "withheld": int(n),
+            }
+        )
+    ties.sort(key=lambda x: (x["a"], x["b"]))
+    ev_day = np.array(ar.events.day, dtype=int)
+    row_person, row_day = ar.person[a_order], ev_day[ar.event[a_order]]
+    rids = out["arrests"]["record_id"].to_numpy()
+    successions = []
+    for r in np.flatnonzero(rings.succ_day >= 0):
+        t = int(rings.succ_day[r])
+        row = np.flatnonzero((row_person == rings.leader[r]) & (row_day == t))[0]
+        successions.append(
+            {
+                "ring": _rid(r),
+                "leader": _tid(rings.leader[r]),
+                "arrested_on": str(ISO[t]),
+                "record_id": str(rids[row]),
+                "successor": _tid(rings.successor[r]),
+                "from": str(ISO[t + 1]),
+            }
+        )
+    namesakes = []
+    for a, b, kind in people.namesakes:
+        a, b = min(a, b), max(a, b)
+        namesakes.append(
+            {
+                "a": _tid(a),
+                "b": _tid(b),
+                "kind": kind,
+                "name_a": str(people.name[a]),
+                "name_b": str(people.name[b]),
+            }
+        )
+    namesakes.sort(key=lambda x: (x["a"], x["b"]))
+    shared = [
+        {"phone": str(phones.e164[row]), "persons": [_tid(p) for p in ps]}
+        for row, ps in phones.shared
+    ]
+    shared.sort(key=lambda x: x["phone"])
+    return {
+        "gatekeepers": gatekeepers,
+        "hidden_ties": ties,
+        "successions": successions,
+        "namesakes": namesakes,
+        "shared_phones": shared,
+    }
