@@ -1,5 +1,229 @@
-"""Neo4j and file exchange: saved queries, export for neo4j-admin, GraphML and GEXF."""
+"""Neo4j and file exchange: saved queries, export for neo4j-admin, GraphML and GEXF, GDS."""
 
 from __future__ import annotations
 
-from netintel.cli._app import app  # noqa: F401
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import netintel
+from netintel.cli._app import (
+    DbOption,
+    app,
+    console,
+    fail,
+    handle_errors,
+    parse_param,
+    progress_bar,
+    rich_table,
+)
+from netintel.report import write_table
+
+EXPORT_FORMATS = ("neo4j-admin", "graphml", "gexf")
+
+
+@app.command()
+def query(
+    name: Annotated[
+        str | None, typer.Argument(help="Saved query name (see --list).", show_default=False)
+    ] = None,
+    db: DbOption = None,
+    param: Annotated[
+        list[str] | None, typer.Option(help='NAME=VALUE (JSON values: 3, true, "0912").')
+    ] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the saved queries and their parameters.")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the result (.csv, .parquet or .json).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Run a saved analyst query from graph_schema/queries on either store (read-only).
+
+    Examples:
+
+      netintel query --list
+
+      netintel query calls_between_prefixes --db case.db --param prefix_a=+856 --param since=2023-01-01
+
+      netintel query shortest_evidence_path --neo4j bolt://localhost:7687 --param person_a=P-1 --param person_b=P-2
+    """
+    from netintel.store.cypher import saved_queries
+
+    if list_:
+        with handle_errors():
+            found = saved_queries()
+        for qname, versions in found.items():
+            q = next(iter(versions.values()))
+            console.print(f"[bold]{qname}[/] ({', '.join(sorted(versions))})", highlight=False)
+            console.print(f"  {q.description}", highlight=False)
+            for p in q.params:
+                need = "required" if p.required else f"default {p.default!r}"
+                example = f" Example: {p.example}" if p.example else ""
+                console.print(
+                    f"  --param {p.name}=<{p.type}>  ({need}) {p.description}{example}",
+                    highlight=False,
+                )
+        return
+    if not name:
+        raise fail("give a saved query name, or --list to see them", 2)
+    if fmt not in {"table", "csv", "json"}:
+        raise fail(f"--format {fmt!r}: use table, csv or json", 2)
+    params = dict(parse_param(p) for p in param or [])
+    with handle_errors(), netintel.open(db, read_only=True) as ws:
+        result = ws.query(name, **params)
+    if out:
+        with handle_errors():
+            write_table(result, out)
+        console.print(f"wrote {len(result)} rows to {out}")
+    elif fmt == "csv":
+        sys.stdout.write(result.to_csv(index=False))
+    elif fmt == "json":
+        sys.stdout.write(
+            result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n"
+        )
+    else:
+        console.print(rich_table(result, title=f"{name}: {len(result)} rows"))
+
+
+@app.command()
+def export(
+    target: Annotated[
+        Path, typer.Argument(help="Folder (neo4j-admin) or file (graphml, gexf) to write.")
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", help="neo4j-admin, graphml or gexf.")
+    ] = "neo4j-admin",
+    db: DbOption = None,
+    graph: Annotated[
+        str,
+        typer.Option(help="graphml/gexf: 'person' (the person-to-person graph) or 'stored'."),
+    ] = "person",
+    array_delimiter: Annotated[
+        str, typer.Option(help="neo4j-admin: character joining list elements.")
+    ] = ";",
+    database: Annotated[
+        str, typer.Option(help="neo4j-admin: database name in the printed import command.")
+    ] = "neo4j",
+) -> None:
+    """Export the graph: CSVs for neo4j-admin bulk import, or GraphML/GEXF for Gephi.
+
+    Examples:
+
+      netintel export --db case.db --format neo4j-admin export/   (then run the printed command)
+
+      netintel export --db case.db --format gexf people.gexf
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise fail(f"--format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}", 2)
+    if graph not in {"person", "stored"}:
+        raise fail(f"--graph {graph!r}: use person or stored", 2)
+    from netintel.exchange import export_neo4j_admin, stored_graph, write_graph
+
+    with handle_errors(), netintel.open(db, read_only=True) as ws:
+        if fmt == "neo4j-admin":
+            with progress_bar("export") as step:
+                result = export_neo4j_admin(
+                    ws.store,
+                    target,
+                    array_delimiter=array_delimiter,
+                    database=database,
+                    progress=step,
+                )
+            nodes = sum(result.counts[label] for label in result.node_files)
+            rels = sum(result.counts.values()) - nodes
+            console.print(
+                f"wrote {nodes:,} nodes and {rels:,} relationships to {target}/ "
+                f"({len(result.node_files)} node files, {len(result.relationship_files)} "
+                "relationship files); import with:"
+            )
+            sys.stdout.write(result.command + "\n")
+            console.print(f"(also in {target / 'README.md'}; constraints in schema.cypher)")
+            return
+        G = ws.graph() if graph == "person" else stored_graph(ws.store)
+        path = write_graph(G, target, fmt)
+    console.print(
+        f"wrote {G.number_of_nodes():,} nodes and {G.number_of_edges():,} edges to {path}"
+    )
+
+
+@app.command(name="import")
+def import_command(
+    source: Annotated[Path, typer.Argument(help="Folder of neo4j-admin CSVs.", exists=True)],
+    fmt: Annotated[str, typer.Option("--format", help="neo4j-admin.")] = "neo4j-admin",
+    db: DbOption = None,
+    array_delimiter: Annotated[
+        str | None,
+        typer.Option(help="Character joining list elements [default: from manifest.json, else ;]."),
+    ] = None,
+) -> None:
+    """Load a neo4j-admin CSV folder (from netintel export) into a store; idempotent.
+
+    Example: netintel import --format neo4j-admin export/ --db copy.db
+    """
+    if fmt != "neo4j-admin":
+        raise fail(f"--format {fmt!r}: only neo4j-admin folders can be imported", 2)
+    from netintel.exchange import import_neo4j_admin
+
+    with handle_errors(), netintel.open(db) as ws, progress_bar("import") as step:
+        summary = import_neo4j_admin(
+            source, ws.store, array_delimiter=array_delimiter, progress=step
+        )
+        counts = ws.stats()
+    created, updated = sum(summary.created.values()), sum(summary.updated.values())
+    console.print(
+        f"imported {source}: {created:,} nodes and relationships created, {updated:,} extended; "
+        f"{counts.get('Person', 0):,} people in the store"
+    )
+
+
+@app.command()
+def gds(
+    what: Annotated[
+        str, typer.Argument(help="centrality, communities or components.")
+    ] = "centrality",
+    db: DbOption = None,
+    algorithm: Annotated[str, typer.Option(help="communities: louvain or leiden.")] = "louvain",
+    seed: Annotated[int, typer.Option(help="Sampling / Leiden seed.")] = 0,
+    betweenness_k: Annotated[
+        int | None, typer.Option(help="Sampled sources for betweenness (default: exact).")
+    ] = None,
+    write_back: Annotated[
+        bool,
+        typer.Option(
+            "--write-back", help="Also write results to Person nodes (netintel_pagerank, ...)."
+        ),
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the result (.csv, .parquet or .json).")
+    ] = None,
+) -> None:
+    """Run centrality, rings or components inside Neo4j with Graph Data Science.
+
+    Needs a Neo4j store with the GDS plugin and pip install 'netintel[gds]'. Example:
+
+      netintel gds centrality --neo4j bolt://localhost:7687 --betweenness-k 256 --write-back
+    """
+    from netintel.analysis import gds as engine
+
+    if what not in {"centrality", "communities", "components"}:
+        raise fail(f"{what!r}: use centrality, communities or components", 2)
+    with handle_errors(), netintel.open(db, read_only=not write_back) as ws:
+        if what == "centrality":
+            result = engine.centrality(
+                ws.store, betweenness_k=betweenness_k, seed=seed, write_back=write_back
+            )
+        elif what == "communities":
+            result = engine.communities(
+                ws.store, algorithm=algorithm, seed=seed, write_back=write_back
+            )
+        else:
+            result = engine.components(ws.store, write_back=write_back)
+    console.print(rich_table(result.head(20), title=f"GDS {what} ({len(result)} people)"))
+    if out:
+        with handle_errors():
+            write_table(result, out)
+        console.print(f"wrote {len(result)} rows to {out}")

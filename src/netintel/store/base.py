@@ -134,7 +134,11 @@ class GraphStore(ABC):
         ------
         SchemaError
             If the batch names a label, type or property the schema does not declare.
+        ReadOnlyError
+            If the store was opened read-only (whether or not the batch would change it).
         """
+        if getattr(self, "read_only", False):
+            raise ReadOnlyError(f"{self!r} was opened read-only; open it for writing to load")
         batch = batch.consolidated()
         batch.validate(self.schema)
         self._ensure_schema()

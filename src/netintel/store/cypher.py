@@ -7,6 +7,16 @@ call); values never appear in the text: they are ``$parameters``.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from netintel.errors import InputError, SchemaError
+from netintel.resources import schema_dir
 from netintel.schema import Schema
 
 
@@ -27,12 +37,36 @@ def count_relationships(schema: Schema, rel_type: str) -> str:
     return "MATCH ()-[r:" + rel_type + "]->() RETURN count(r) AS n"
 
 
+def node_rows(schema: Schema, label: str) -> str:
+    """Every node of a declared label with every declared property, one column each.
+
+    >>> from netintel.schema import load_schema
+    >>> node_rows(load_schema(), "Drug")
+    'MATCH (n:Drug) RETURN n.id AS id, n.name AS name, n.sources AS sources, n.first_seen AS first_seen, n.last_seen AS last_seen ORDER BY id'
+    """
+    node = schema.node(label)
+    cols = ", ".join(f"n.{p} AS {p}" for p in node.properties)
+    return f"MATCH (n:{label}) RETURN {cols} ORDER BY {node.key}"
+
+
+def edge_rows(schema: Schema, rel_type: str, from_label: str, to_label: str) -> str:
+    """Every relationship of a declared type between two labels: ``start_id``, ``end_id`` (the
+    endpoint keys) and every declared property."""
+    rel = schema.check_endpoints(rel_type, from_label, to_label)
+    key = schema.key
+    cols = ", ".join(f"r.{p} AS {p}" for p in rel.properties)
+    return (
+        f"MATCH (a:{from_label})-[r:{rel_type}]->(b:{to_label}) "
+        f"RETURN a.{key} AS start_id, b.{key} AS end_id, {cols} ORDER BY {rel.key}"
+    )
+
+
 # The tables the person-graph projection reads (see netintel.project). Plain openCypher
 # that LadybugDB and Neo4j 5 both accept.
 PERSONS = (
     "MATCH (p:Person) RETURN p.id AS person_id, p.name AS name, p.name_key AS name_key, "
     "p.national_id AS national_id, p.dob AS dob, p.nationality AS nationality, "
-    "p.sources AS sources"
+    "p.sources AS sources, p.resolved_id AS resolved_id"
 )
 PERSON_ARRESTS = (
     "MATCH (p:Person)-[r:ARRESTED_IN]->(a:Arrest) "
@@ -66,3 +100,251 @@ PERSON_ADDRESSES = (
     "MATCH (p:Person)-[r:LIVES_AT]->(a:Address) RETURN p.id AS person_id, a.id AS address, "
     "r.sources AS sources"
 )
+
+# Entity resolution (netintel.resolve): what it reads, and what it changes.
+RESOLVE_PERSONS = (
+    "MATCH (p:Person) RETURN p.id AS person_id, p.name AS name, p.aliases AS aliases, "
+    "p.dob AS dob, p.national_id AS national_id, p.nationality AS nationality, "
+    "p.sources AS sources"
+)
+RESOLVE_PASSPORTS = (
+    "MATCH (p:Person) WHERE p.passport IS NOT NULL RETURN p.id AS person_id, p.passport AS passport"
+)
+RESOLVE_PHONES = "MATCH (p:Person)-[:USES]->(f:Phone) RETURN p.id AS person_id, f.id AS value"
+RESOLVE_ADDRESSES = (
+    "MATCH (p:Person)-[:LIVES_AT]->(a:Address) RETURN p.id AS person_id, a.address_key AS value"
+)
+RESOLVE_PLATES = (
+    "MATCH (p:Person)-[:USES_VEHICLE]->(v:Vehicle) RETURN p.id AS person_id, v.id AS value"
+)
+RESOLVE_PROVINCES = (
+    "MATCH (p:Person)-[:ARRESTED_IN]->(a:Arrest) WHERE a.province IS NOT NULL "
+    "RETURN p.id AS person_id, a.province AS value"
+)
+RESOLVE_DECISIONS = (
+    "MATCH (a:Person)-[r:SAME_AS]->(b:Person) WHERE r.decided_by = $reviewer "
+    "RETURN a.id AS left, b.id AS right, 'accept' AS decision "
+    "UNION ALL MATCH (a:Person)-[r:NOT_SAME_AS]->(b:Person) "
+    "RETURN a.id AS left, b.id AS right, 'reject' AS decision"
+)
+RESOLVE_CLEAR_MERGES = (
+    "MATCH (:Person)-[r:SAME_AS]->(:Person) WHERE r.decided_by IS NULL OR r.decided_by <> $reviewer "
+    "DELETE r"
+)
+# Pairs are always stored from the smaller id to the larger one.
+RESOLVE_FORGET_DECISION = {
+    rel: f"MATCH (a:Person)-[r:{rel}]->(b:Person) WHERE a.id = $left AND b.id = $right DELETE r"
+    for rel in ("SAME_AS", "NOT_SAME_AS")
+}
+RESOLVE_SET = (
+    "UNWIND $rows AS row MATCH (p:Person {id: row.person_id}) "
+    "SET p.resolved_id = row.resolved_id, p.match_probability = row.match_probability, "
+    "p.match_rule = row.match_rule"
+)
+# People nothing merged (separate, so that no parameter column is all null).
+RESOLVE_SET_ALONE = (
+    "UNWIND $rows AS row MATCH (p:Person {id: row.person_id}) "
+    "SET p.resolved_id = row.resolved_id, p.match_probability = NULL, p.match_rule = NULL"
+)
+RESOLVE_RESOLVED = (
+    "MATCH (p:Person) RETURN p.id AS person_id, p.resolved_id AS resolved_id, "
+    "p.match_probability AS match_probability, p.match_rule AS match_rule, p.sources AS sources"
+)
+
+
+# -- saved analyst queries ----------------------------------------------------------------
+# graph_schema/queries/NAME.cypher holds a portable query; NAME.neo4j.cypher and
+# NAME.ladybug.cypher hold a dialect's version where the two differ. Each file opens with a
+# header of `//` comments:
+#
+#   // name: calls_between_prefixes
+#   // description: Calls from numbers of one country code to numbers of another, in a window.
+#   // @param from_prefix (string, default "+856"): E.164 prefix of the caller. Example: +856
+#   // @param since (date, required): First day of the window. Example: 2023-01-01
+#
+# Parameter types: string, int, float, bool, date (an ISO date string; the query applies
+# date($name)). A parameter with a default may be left out.
+
+#: The dialect of each store backend, as named in saved query file names.
+DIALECTS = {"embedded": "ladybug", "neo4j": "neo4j"}
+PARAM_TYPES = ("string", "int", "float", "bool", "date")
+
+_PARAM_LINE = re.compile(
+    r"^@param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+\((?P<type>\w+),\s*"
+    r"(?:(?P<required>required)|default\s+(?P<default>.+?))\)\s*:\s*(?P<text>.*)$"
+)
+_EXAMPLE = re.compile(r"\bExample:\s*(?P<example>.+)$")
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """One declared parameter of a saved query."""
+
+    name: str
+    type: str
+    required: bool
+    default: Any
+    description: str
+    example: str | None
+
+    def coerce(self, value: Any, query: str) -> Any:
+        """``value`` as this parameter's type (CLI values arrive as text or JSON)."""
+        try:
+            if self.type == "string":
+                return str(value)
+            if self.type == "int":
+                if isinstance(value, bool) or float(value) != int(float(value)):
+                    raise ValueError("not a whole number")
+                return int(float(value))
+            if self.type == "float":
+                return float(value)
+            if self.type == "bool":
+                if isinstance(value, bool):
+                    return value
+                text = str(value).strip().lower()
+                if text not in {"true", "false", "1", "0", "yes", "no"}:
+                    raise ValueError("use true or false")
+                return text in {"true", "1", "yes"}
+            day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+            return day.isoformat()
+        except (TypeError, ValueError) as e:
+            raise InputError(
+                f"query {query!r}: parameter {self.name} must be a {self.type}"
+                f"{' (YYYY-MM-DD)' if self.type == 'date' else ''}, got {value!r}: {e}"
+            ) from None
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    """A named, documented, parameterised analyst query, in one dialect."""
+
+    name: str
+    description: str
+    params: tuple[QueryParam, ...]
+    text: str
+    path: Path
+    dialect: str  # "portable", "neo4j" or "ladybug"
+
+    def bind(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """Check and convert parameter values: every one declared, every required one given."""
+        declared = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            raise InputError(
+                f"query {self.name!r} has no parameter {', '.join(unknown)}; declared: "
+                f"{', '.join(declared) or 'none'}"
+            )
+        out: dict[str, Any] = {}
+        for p in self.params:
+            if p.name in values:
+                out[p.name] = p.coerce(values[p.name], self.name)
+            elif p.required:
+                raise InputError(
+                    f"query {self.name!r} needs --param {p.name}=... ({p.type}: "
+                    f"{p.description}{' Example: ' + p.example if p.example else ''})"
+                )
+            else:
+                out[p.name] = None if p.default is None else p.coerce(p.default, self.name)
+        return out
+
+
+def queries_dir() -> Path:
+    """The folder of saved queries (``graph_schema/queries``)."""
+    return schema_dir() / "queries"
+
+
+def parse_saved_query(path: Path) -> SavedQuery:
+    """Read one saved query file and its header.
+
+    Raises
+    ------
+    SchemaError
+        If the header lacks a name or description, names another file, or declares a
+        parameter badly.
+    """
+    text = path.read_text(encoding="utf-8")
+    parts = path.name.split(".")
+    stem, dialect = parts[0], (parts[1] if len(parts) == 3 else "portable")
+    fields: dict[str, list[str]] = {}
+    params: list[QueryParam] = []
+    key = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("//"):
+            break
+        body = stripped[2:].strip()
+        if body.startswith("@param"):
+            m = _PARAM_LINE.match(body)
+            if not m or m["type"] not in PARAM_TYPES:
+                raise SchemaError(
+                    f"{path}: bad parameter line {body!r}; expected "
+                    f"'@param NAME (TYPE, required|default JSON): text. Example: value' "
+                    f"with TYPE one of {', '.join(PARAM_TYPES)}"
+                )
+            desc = m["text"]
+            ex = _EXAMPLE.search(desc)
+            default = None if m["required"] else json.loads(m["default"])
+            params.append(
+                QueryParam(
+                    m["name"],
+                    m["type"],
+                    bool(m["required"]),
+                    default,
+                    desc[: ex.start()].strip() if ex else desc,
+                    ex["example"].strip() if ex else None,
+                )
+            )
+            key = None
+        elif re.match(r"^(name|description):", body):
+            key, _, value = body.partition(":")
+            fields.setdefault(key, []).append(value.strip())
+        elif key == "description":
+            fields[key].append(body)
+    name = " ".join(fields.get("name", [])).strip()
+    description = " ".join(fields.get("description", [])).strip()
+    if name != stem or not description:
+        raise SchemaError(
+            f"{path}: the header must start with '// name: {stem}' and a '// description:'"
+        )
+    body_text = "\n".join(
+        line for line in text.splitlines() if not line.strip().startswith("//")
+    ).strip()
+    return SavedQuery(name, description, tuple(params), body_text, path, dialect)
+
+
+def saved_queries(folder: Path | None = None) -> dict[str, dict[str, SavedQuery]]:
+    """Every saved query: name -> dialect ("portable", "neo4j", "ladybug") -> query."""
+    folder = folder or queries_dir()
+    out: dict[str, dict[str, SavedQuery]] = {}
+    for path in sorted(folder.glob("*.cypher")):
+        q = parse_saved_query(path)
+        out.setdefault(q.name, {})[q.dialect] = q
+    return out
+
+
+def saved_query(name: str, backend: str, folder: Path | None = None) -> SavedQuery:
+    """The saved query ``name`` for a store backend: its dialect's file, else the portable one.
+
+    >>> q = saved_query("phones_shared_by_arrestees", "embedded")
+    >>> q.dialect, [p.name for p in q.params]
+    ('portable', ['min_people'])
+
+    Raises
+    ------
+    InputError
+        If no saved query has that name, or none is written for that backend's dialect.
+    """
+    found = saved_queries(folder)
+    if name not in found:
+        raise InputError(
+            f"no saved query {name!r}; available: {', '.join(sorted(found)) or 'none'} "
+            "(netintel query --list)"
+        )
+    versions = found[name]
+    dialect = DIALECTS.get(backend, backend)
+    query = versions.get(dialect) or versions.get("portable")
+    if query is None:
+        raise InputError(f"saved query {name!r} has no version for the {dialect} dialect")
+    return query

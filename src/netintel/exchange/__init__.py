@@ -1,0 +1,27 @@
+"""Exchange with other tools: neo4j-admin bulk import files, GraphML and GEXF for Gephi.
+
+- :func:`export_neo4j_admin` / :func:`import_neo4j_admin`: node and relationship CSVs in the
+  ``neo4j-admin database import`` header format, and netintel's own reader of them.
+- :func:`write_graph`: the person graph (or the stored graph, :func:`stored_graph`) as
+  GraphML or GEXF.
+"""
+
+from __future__ import annotations
+
+from netintel.exchange.gephi import flatten_attributes, stored_graph, write_graph
+from netintel.exchange.neo4j_admin import (
+    AdminExport,
+    admin_command,
+    export_neo4j_admin,
+    import_neo4j_admin,
+)
+
+__all__ = [
+    "AdminExport",
+    "admin_command",
+    "export_neo4j_admin",
+    "flatten_attributes",
+    "import_neo4j_admin",
+    "stored_graph",
+    "write_graph",
+]
