@@ -2,4 +2,241 @@
 
 from __future__ import annotations
 
-from netintel.cli._app import app  # noqa: F401
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+import netintel
+from netintel.cli._app import (
+    DbOption,
+    Since,
+    Until,
+    app,
+    console,
+    err,
+    fail,
+    handle_errors,
+    progress_bar,
+    rich_table,
+)
+from netintel.report import write_table
+
+Out = Annotated[Path | None, typer.Option(help="Write the table (.csv, .parquet or .json).")]
+Unweighted = Annotated[
+    bool,
+    typer.Option(
+        "--unweighted", help="Ignore tie strength: every tie counts 1, every path step 1."
+    ),
+]
+Seed = Annotated[int, typer.Option(help="Seed for random orders and sampled measures.")]
+
+DEFAULT_STRATEGIES = ["degree", "betweenness", "pagerank", "ranked", "random"]
+
+
+def _halved(part: pd.DataFrame) -> str:
+    hit = part.loc[part["lcc_fraction"] <= 0.5, "step"]
+    return str(int(hit.iloc[0])) if len(hit) else "-"
+
+
+@app.command()
+def disrupt(
+    db: DbOption = None,
+    strategy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="degree, betweenness, pagerank, ranked, random or keyplayer; repeat to "
+            "compare [default: degree, betweenness, pagerank, ranked, random]."
+        ),
+    ] = None,
+    recompute: Annotated[
+        str, typer.Option(help="sequential (after every arrest) or block (once per block).")
+    ] = "sequential",
+    block_size: Annotated[int, typer.Option(help="Arrests per block with --recompute block.")] = 1,
+    steps: Annotated[int, typer.Option(help="Arrests to simulate per strategy.")] = 20,
+    unweighted: Unweighted = False,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write every step (.csv, .parquet or .json): strategy, step, removed, "
+            "lcc_size, lcc_fraction, components, efficiency, then name, score, evidence."
+        ),
+    ] = None,
+    plot: Annotated[Path | None, typer.Option(help="Save the curves as an image (.png).")] = None,
+    seed: Seed = 0,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """Simulate arrests by strategy and watch the network come apart, step by step.
+
+    After each arrest: the largest connected component (people, and share of the intact
+    one), the number of components and global efficiency. Step 0 is the intact network.
+
+    Example: netintel disrupt --db case.db --strategy betweenness --strategy random --steps 10 --out curve.csv --plot curve.png
+    """
+    strategies = strategy or DEFAULT_STRATEGIES
+    with handle_errors(), netintel.open(db, read_only=True) as ws, progress_bar("disrupt") as step:
+        step("projecting the person graph and simulating", 0)
+        curve = ws.disrupt(
+            strategies,
+            recompute=recompute,
+            block_size=block_size,
+            steps=steps,
+            weighted=not unweighted,
+            seed=seed,
+            since=since,
+            until=until,
+        )
+    wide = curve.pivot(index="step", columns="strategy", values="lcc_fraction")[
+        list(dict.fromkeys(curve["strategy"]))
+    ].reset_index()
+    console.print(rich_table(wide, title="Largest component, as a share of the intact network's"))
+    summary = pd.DataFrame(
+        [
+            {
+                "strategy": s,
+                "arrests": int(part["step"].max()),
+                "lcc left": f"{part['lcc_size'].iloc[-1]} ({part['lcc_fraction'].iloc[-1]:.0%})",
+                "components": int(part["components"].iloc[-1]),
+                "efficiency left": f"{part['efficiency_fraction'].iloc[-1]:.0%}",
+                "arrests to halve lcc": _halved(part),
+            }
+            for s, part in curve.groupby("strategy", sort=False)
+        ]
+    )
+    console.print(rich_table(summary, title="After the simulated arrests"))
+    for s, part in curve.groupby("strategy", sort=False):
+        first = ", ".join(
+            f"{n} ({p})" for n, p in zip(part["name"][1:4], part["removed"][1:4], strict=True)
+        )
+        console.print(f"{s}: first arrests {first}", highlight=False)
+    a = curve.attrs
+    console.print(
+        f"{a['people']:,} people, {a['ties']:,} ties, initial largest component {a['initial_lcc']:,};"
+        f" {'weighted' if a['weighted'] else 'unweighted'}, recompute {a['recompute']}"
+        + (f" (blocks of {a['block_size']})" if a["recompute"] == "block" else "")
+        + f", efficiency {a['efficiency']}, seed {a['seed']}",
+        highlight=False,
+    )
+    with handle_errors():
+        if out:
+            write_table(curve, out)
+            console.print(f"wrote {len(curve)} steps to {out}")
+        if plot:
+            _save_plot(curve, plot)
+            console.print(f"saved the curves to {plot}")
+
+
+def _save_plot(curve: pd.DataFrame, path: Path) -> None:
+    from netintel.analysis.disruption import plot_disruption
+    from netintel.errors import AnalysisError
+
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError as e:
+        raise AnalysisError("plotting needs matplotlib: pip install 'netintel[notebook]'") from e
+    fig = plot_disruption(curve, path, title="Simulated arrests")
+    plt.close(fig)
+
+
+@app.command()
+def keyplayers(
+    db: DbOption = None,
+    k: Annotated[int, typer.Option("--k", help="How many people to remove together.")] = 5,
+    objective: Annotated[
+        str, typer.Option(help="auto, F (fragmentation) or DF (distance-weighted).")
+    ] = "auto",
+    unweighted: Unweighted = False,
+    out: Out = None,
+    seed: Seed = 0,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """The k people whose arrest fragments the network most (Borgatti's key players).
+
+    Compared with the top k of each single measure (degree, betweenness, PageRank, the
+    ranked list); the plan is never worse than the best of them.
+
+    Example: netintel keyplayers --db case.db --k 5 --out keyplayers.csv
+    """
+    with (
+        handle_errors(),
+        netintel.open(db, read_only=True) as ws,
+        progress_bar("keyplayers") as step,
+    ):
+        step("projecting the person graph and searching", 0)
+        plan = ws.key_players(
+            k, objective=objective, weighted=not unweighted, seed=seed, since=since, until=until
+        )
+    shown = plan.players[
+        ["order", "name", "person_id", "degree", "lcc_after", "fragmentation_after",
+         "evidence_count"]
+    ].rename(columns={"evidence_count": "records"})  # fmt: skip
+    console.print(rich_table(shown, title=f"Key players (k={plan.k})"))
+    for row in plan.players.itertuples(index=False):
+        console.print(f"{row.order}. {row.name} ({row.person_id}): records {', '.join(map(str, row.evidence[:8]))}"
+                      + (" ..." if len(row.evidence) > 8 else ""), highlight=False)  # fmt: skip
+    sizes = plan.component_sizes
+    console.print(
+        f"fragmentation F {plan.fragmentation:.3f}, distance-weighted DF "
+        f"{plan.distance_fragmentation:.3f}"
+        + (" (sampled)" if plan.distance_fragmentation_sampled else "")
+        + f"; largest component left {plan.lcc_size} ({plan.lcc_fraction:.0%} of intact); "
+        f"{len(sizes)} components, largest {sizes[:8]}; objective {plan.objective}, "
+        f"{plan.method}, seed {plan.seed}",
+        highlight=False,
+    )
+    comparison = plan.comparison.drop(columns=["people"]).assign(
+        names=lambda d: d["names"].map(lambda v: ", ".join(map(str, v)))
+    )
+    console.print(rich_table(comparison, title="Against the top k of each single measure"))
+    for note in plan.notes:
+        err.print(f"[yellow]{note}[/]")
+    if out:
+        with handle_errors():
+            write_table(plan.players, out)
+        console.print(f"wrote {len(plan.players)} key players to {out}")
+
+
+@app.command()
+def successors(
+    remove: Annotated[
+        list[str],
+        typer.Option(help="Person id (or exact name) of someone arrested; repeat for several."),
+    ],
+    db: DbOption = None,
+    top: Annotated[int, typer.Option(help="How many likely successors to show.")] = 10,
+    unweighted: Unweighted = False,
+    out: Out = None,
+    seed: Seed = 0,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """Who is best placed to take over after the given arrests (likely successors).
+
+    Scores rises in betweenness and brokerage once they are gone, and ties to their contacts.
+
+    Example: netintel successors --db case.db --remove P-2252dbd8966e3256d8ab --top 5
+    """
+    if not remove:
+        raise fail("give at least one --remove ID", 2)
+    with handle_errors(), netintel.open(db, read_only=True) as ws:
+        heirs = ws.successors(
+            remove, top=top, weighted=not unweighted, seed=seed, since=since, until=until
+        )
+    shown = heirs[
+        ["rank", "name", "person_id", "score", "betweenness_gain", "contacts_inherited",
+         "brokerage_gain"]
+    ]  # fmt: skip
+    console.print(rich_table(shown, title="Likely successors"))
+    for row in heirs.itertuples(index=False):
+        console.print(f"[bold]{row.rank}. {row.name}[/] ({row.person_id}): {row.explanation}",
+                      highlight=False)  # fmt: skip
+    if out:
+        with handle_errors():
+            write_table(heirs, out)
+        console.print(f"wrote {len(heirs)} successors to {out}")
