@@ -86,3 +86,114 @@ def test_invalid_options_raise(cliques_one_tie: nx.Graph) -> None:
         stability(cliques_one_tie, communities=pd.DataFrame({"person_id": ["A0"]}))
     with pytest.raises(AnalysisError, match="no people"):
         louvain(nx.Graph())
+
+
+# -- Leiden, algorithm choice, ring profiles -----------------------------------------------
+
+from netintel.analysis.community import detect, leiden, profiles  # noqa: E402
+
+
+def test_leiden_recovers_two_planted_cliques(cliques_one_tie: nx.Graph) -> None:
+    df = leiden(cliques_one_tie, seed=0)
+    assert rings(df) == [[f"A{i}" for i in range(6)], [f"B{i}" for i in range(4)], ["Z-alone"]]
+    assert df.attrs["algorithm"] == "leiden" and df.attrs["communities"] == 3
+
+
+@pytest.mark.parametrize("algorithm", ["louvain", "leiden"])
+def test_same_seed_same_rings_for_either_algorithm(messy: nx.Graph, algorithm: str) -> None:
+    a = detect(messy, algorithm=algorithm, seed=7)
+    b = detect(messy, algorithm=algorithm, seed=7)
+    pd.testing.assert_frame_equal(a, b)
+    assert a.attrs["algorithm"] == algorithm
+
+
+def test_leiden_seed_is_what_varies_the_result() -> None:
+    G = nx.gnp_random_graph(60, 0.08, seed=3)  # no clear structure: many near-optimal splits
+
+    def partition(seed: int) -> frozenset:
+        df = detect(G, algorithm="leiden", seed=seed)
+        return frozenset(frozenset(m) for m in df.groupby("community")["person_id"].apply(list))
+
+    assert len({partition(s) for s in range(6)}) > 1
+    assert partition(2) == partition(2)
+
+
+def test_missing_leidenalg_says_how_to_install_it(monkeypatch, cliques_one_tie) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "leidenalg", None)  # import leidenalg -> ImportError
+    with pytest.raises(AnalysisError, match="not installed: pip install leidenalg"):
+        leiden(cliques_one_tie, seed=0)
+    with pytest.raises(AnalysisError, match="leidenalg"):
+        stability(cliques_one_tie, runs=2, algorithm="leiden")
+    # Louvain does not need it
+    assert len(detect(cliques_one_tie, algorithm="louvain", seed=0)) == 11
+
+
+def test_leiden_stability_of_clear_rings_is_one(cliques_one_tie: nx.Graph) -> None:
+    df = stability(cliques_one_tie, runs=3, seed=0, algorithm="leiden")
+    assert df["stability"].tolist() == [1.0, 1.0, 1.0] and df.attrs["algorithm"] == "leiden"
+
+
+def test_unknown_algorithm_raises(cliques_one_tie: nx.Graph) -> None:
+    with pytest.raises(AnalysisError, match="unknown community algorithm 'infomap'"):
+        detect(cliques_one_tie, algorithm="infomap")
+
+
+def test_profiles_describe_each_ring(cliques_one_tie: nx.Graph) -> None:
+    G = cliques_one_tie
+    G.nodes["A3"]["roles"] = {"organizer": 2}
+    for u, v in G.edges():
+        G[u][v].update(first_seen="2023-02-01", last_seen="2023-03-01")
+    rings_df = detect(G, seed=0)
+    activity = pd.DataFrame(
+        {
+            "person_id": ["A0", "A1", "A1", "B0"],
+            "arrest_id": ["ARR-1", "ARR-2", "ARR-3", "ARR-4"],
+            "date": pd.to_datetime(["2022-05-01", "2024-01-02", "2023-06-01", None]),
+            "province": ["Nghệ An", "Nghệ An", "Hà Tĩnh", "Bokeo"],
+            "country": ["VN", "VN", "VN", "LA"],
+            "seizure_id": ["SZ-1", "SZ-1", "SZ-2", None],
+            "drug": ["heroin", "heroin", "methamphetamine", None],
+            "quantity_kg": [2.0, 2.0, 5.0, None],
+            "seizure_date": pd.to_datetime(["2022-05-01", "2022-05-01", "2023-06-01", None]),
+            "seizure_province": ["Nghệ An", "Nghệ An", "Hà Tĩnh", None],
+            "seizure_country": ["VN", "VN", "VN", None],
+        }
+    )
+    ranking = pd.DataFrame({"rank": [1, 2], "person_id": ["A5", "B2"]})
+    brokers = pd.DataFrame({"person_id": ["A0", "B0", "A1"], "score": [2.0, 1.5, 0.0]})
+    stab = stability(G, runs=2, seed=0, communities=rings_df)
+    df = profiles(
+        G,
+        rings_df,
+        activity=activity,
+        countries=pd.Series({"B1": "LA"}),
+        ranking=ranking,
+        brokers=brokers,
+        stability=stab,
+        top=2,
+    )
+    assert df["community"].tolist() == [0, 1]  # the isolate is no ring
+    a, b = df.iloc[0], df.iloc[1]
+    assert a["size"] == 6 and a["leaders"] == ["A3", "A5"]  # recorded organizer, then rank
+    assert a["leader_names"] == ["Name A3", "Name A5"]
+    assert a["brokers"] == ["A0"]  # A1's score is 0: no broker
+    assert a["places"] == ["Nghệ An", "Hà Tĩnh"] and a["countries"] == ["VN"]
+    assert a["drugs"] == ["methamphetamine", "heroin"]  # by kg
+    assert a["seizures"] == 2 and a["seized_kg"] == 7.0  # SZ-1 counted once
+    assert (a["first_activity"], a["last_activity"]) == ("2022-05-01", "2024-01-02")
+    assert a["stability"] == 1.0 and a["evidence"][0].startswith("R-A")
+    assert b["leaders"] == ["B2", "B0"] and b["countries"] == ["LA"]
+    assert b["seized_kg"] == 0.0 and b["drugs"] == []
+    assert (b["first_activity"], b["last_activity"]) == ("2023-02-01", "2023-03-01")
+
+
+def test_profiles_reject_malformed_frames(cliques_one_tie: nx.Graph) -> None:
+    rings_df = detect(cliques_one_tie, seed=0)
+    with pytest.raises(AnalysisError, match="lacks"):
+        profiles(cliques_one_tie, rings_df[["person_id"]])
+    with pytest.raises(AnalysisError, match="person_id"):
+        profiles(cliques_one_tie, rings_df, activity=pd.DataFrame({"x": [1]}))
+    with pytest.raises(AnalysisError, match="top"):
+        profiles(cliques_one_tie, rings_df, top=0)

@@ -1,10 +1,16 @@
-"""Rings: Louvain communities of the person graph, and how stable they are across seeds.
+"""Rings: communities of the person graph, how stable they are, and what each one is.
 
 A ring is a group of people more densely tied to each other than to the rest of the
 network. :func:`louvain` finds them by maximising modularity with the Louvain method
-(Blondel et al. 2008), reading tie weights as strengths; :func:`stability` reruns it with other
-seeds and reports, for each ring, how much of it reappears (a mean best-match Jaccard index),
-so an analyst knows which rings are solid and which are artefacts of one run.
+(Blondel et al. 2008), :func:`leiden` with the Leiden method (Traag et al. 2019, through the
+optional ``leidenalg`` package: ``pip install 'netintel[leiden]'`` or ``pip install
+leidenalg``), which refines Louvain's
+communities so that none is internally disconnected; both read tie weights as strengths.
+:func:`detect` runs either by name. :func:`stability` reruns the method with other seeds and
+reports, for each ring, how much of it reappears (a mean best-match Jaccard index), so an
+analyst knows which rings are solid and which are artefacts of one run. :func:`profiles`
+describes each ring from the graph and the people's recorded activity: size, leaders,
+brokers, places, countries, drugs, seized kg, first and last activity.
 
 References
 ----------
@@ -14,10 +20,13 @@ References
    networks", Physical Review E 69, 026113, 2004.
 .. [3] C. Hennig, "Cluster-wise assessment of cluster stability", Computational Statistics &
    Data Analysis 52(1), 258-271, 2007.
+.. [4] V. A. Traag, L. Waltman, N. J. van Eck, "From Louvain to Leiden: guaranteeing
+   well-connected communities", Scientific Reports 9, 5233, 2019.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Hashable, Iterable
 
@@ -28,7 +37,15 @@ import pandas as pd
 from netintel.analysis._engine import Prepared, prepare
 from netintel.errors import AnalysisError
 
-__all__ = ["louvain", "stability"]
+__all__ = ["ALGORITHMS", "detect", "leiden", "louvain", "profiles", "stability"]
+
+#: Community detection methods :func:`detect` and :func:`stability` know.
+ALGORITHMS = ("louvain", "leiden")
+
+LEIDEN_MISSING = (
+    "Leiden community detection needs the optional package leidenalg, which is not "
+    "installed: pip install leidenalg (netintel's 'leiden' extra), or use Louvain"
+)
 
 
 def louvain(
@@ -103,6 +120,102 @@ def compute_louvain(prep: Prepared, *, resolution: float, seed: int | None) -> p
     return df
 
 
+def leiden(
+    G: nx.Graph,
+    *,
+    weight: str | None = "weight",
+    resolution: float = 1.0,
+    seed: int | None = None,
+    n_iterations: int = -1,
+) -> pd.DataFrame:
+    """Leiden communities (rings) of the person graph.
+
+    Maximises weighted modularity with the Leiden method (``leidenalg``, on igraph), which
+    guarantees that every ring is internally connected, unlike Louvain.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The person graph.
+    weight : str or None, default "weight"
+        Edge attribute read as tie *strength*; ``None``: unweighted.
+    resolution : float, default 1.0
+        Modularity resolution (``RBConfigurationVertexPartition``): above 1 gives more,
+        smaller rings.
+    seed : int or None, default None
+        Seed of leidenalg's own generator: the same seed gives the same rings.
+    n_iterations : int, default -1
+        Leiden passes; negative runs until a pass changes nothing.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`louvain`: ``person_id, community``, communities numbered by size; ``attrs``
+        records ``algorithm="leiden"``, ``engine="igraph"``, ``seed``, ``resolution``,
+        ``communities``.
+
+    Raises
+    ------
+    AnalysisError
+        If ``leidenalg`` is not installed (the message says how to install it), the graph is
+        invalid, or ``resolution <= 0``.
+
+    Examples
+    --------
+    >>> G = nx.barbell_graph(4, 0)
+    >>> G.add_node(99)
+    >>> df = leiden(G, seed=1)
+    >>> df.groupby("community")["person_id"].apply(list).tolist()
+    [[0, 1, 2, 3], [4, 5, 6, 7], [99]]
+    """
+    _check_resolution(resolution)
+    _leidenalg()
+    prep = prepare(G, weight=weight, engine="igraph")
+    return compute_leiden(prep, resolution=resolution, seed=seed, n_iterations=n_iterations)
+
+
+def compute_leiden(
+    prep: Prepared, *, resolution: float, seed: int | None, n_iterations: int = -1
+) -> pd.DataFrame:
+    """:func:`leiden` on an already prepared graph (for callers that reuse ``prep``)."""
+    groups = _leiden_partition(prep, resolution, seed, n_iterations)
+    df = _frame(groups)
+    df.attrs.update(
+        algorithm="leiden",
+        engine="igraph",
+        seed=seed,
+        resolution=resolution,
+        communities=len(groups),
+    )
+    return df
+
+
+def detect(
+    G: nx.Graph,
+    *,
+    algorithm: str = "louvain",
+    weight: str | None = "weight",
+    resolution: float = 1.0,
+    seed: int | None = None,
+    engine: str = "auto",
+) -> pd.DataFrame:
+    """Rings by ``algorithm`` (``"louvain"`` or ``"leiden"``); see :func:`louvain`, :func:`leiden`.
+
+    ``engine`` applies to Louvain only (Leiden always runs on igraph).
+
+    Examples
+    --------
+    >>> detect(nx.barbell_graph(3, 0), algorithm="louvain", seed=0)["community"].tolist()
+    [0, 0, 0, 1, 1, 1]
+    """
+    _check_algorithm(algorithm)
+    if algorithm == "leiden":
+        return leiden(G, weight=weight, resolution=resolution, seed=seed)
+    df = louvain(G, weight=weight, resolution=resolution, seed=seed, engine=engine)
+    df.attrs["algorithm"] = "louvain"
+    return df
+
+
 def stability(
     G: nx.Graph,
     *,
@@ -112,8 +225,9 @@ def stability(
     resolution: float = 1.0,
     engine: str = "auto",
     communities: pd.DataFrame | None = None,
+    algorithm: str = "louvain",
 ) -> pd.DataFrame:
-    """How well each ring survives reseeded Louvain runs (mean best-match Jaccard).
+    """How well each ring survives reseeded runs (mean best-match Jaccard).
 
     For each community ``C`` of the reference partition and each of ``runs`` partitions from
     other seeds, the best match is the highest Jaccard index ``|C & D| / |C | D|`` over that
@@ -129,10 +243,12 @@ def stability(
     seed : int or None, default None
         Seed of the reference run; the runs' seeds are drawn from ``random.Random(seed)``.
     weight, resolution, engine
-        As for :func:`louvain`.
+        As for :func:`louvain` (``engine``: Louvain only).
     communities : pandas.DataFrame, optional
         A reference partition (``person_id, community``) to assess, e.g. the one a ranking
-        used; by default ``louvain(G, seed=seed, ...)``.
+        used; by default ``detect(G, algorithm=algorithm, seed=seed, ...)``.
+    algorithm : {"louvain", "leiden"}, default "louvain"
+        The method rerun with other seeds.
 
     Returns
     -------
@@ -143,7 +259,8 @@ def stability(
     Raises
     ------
     AnalysisError
-        If the graph is invalid, ``runs < 1``, or ``communities`` lacks its columns.
+        If the graph is invalid, ``runs < 1``, ``communities`` lacks its columns, or the
+        algorithm is unknown (or is Leiden without ``leidenalg``).
 
     Examples
     --------
@@ -156,9 +273,21 @@ def stability(
     if isinstance(runs, bool) or not isinstance(runs, int) or runs < 1:
         raise AnalysisError(f"runs must be an integer >= 1, got {runs!r}")
     _check_resolution(resolution)
-    prep = prepare(G, weight=weight, engine=engine)
+    _check_algorithm(algorithm)
+    if algorithm == "leiden":
+        _leidenalg()
+        prep = prepare(G, weight=weight, engine="igraph")
+
+        def run_once(run_seed: int | None) -> list[set[Hashable]]:
+            return _leiden_partition(prep, resolution, run_seed, -1)
+    else:
+        prep = prepare(G, weight=weight, engine=engine)
+
+        def run_once(run_seed: int | None) -> list[set[Hashable]]:
+            return _partition(prep, resolution, run_seed)
+
     if communities is None:
-        reference = compute_louvain(prep, resolution=resolution, seed=seed)
+        reference = _frame(run_once(seed))
     else:
         missing = {"person_id", "community"} - set(communities.columns)
         if missing:
@@ -168,7 +297,7 @@ def stability(
     rng = random.Random(seed)
     scores = []
     for _ in range(runs):
-        run = _frame(_partition(prep, resolution, rng.randrange(2**31)))
+        run = _frame(run_once(rng.randrange(2**31)))
         scores.append(_best_match_jaccard(reference, run))
     table = pd.concat(scores, axis=1).reindex(sizes.index).fillna(0.0)
     out = (
@@ -176,13 +305,50 @@ def stability(
         .rename_axis("community")
         .reset_index()
     )
-    out.attrs.update(runs=runs, seed=seed, engine=prep.engine)
+    out.attrs.update(runs=runs, seed=seed, engine=prep.engine, algorithm=algorithm)
     return out
 
 
 def _check_resolution(resolution: float) -> None:
     if not resolution > 0:
         raise AnalysisError(f"resolution must be > 0, got {resolution!r}")
+
+
+def _check_algorithm(algorithm: str) -> None:
+    if algorithm not in ALGORITHMS:
+        raise AnalysisError(
+            f"unknown community algorithm {algorithm!r}; use one of {', '.join(ALGORITHMS)}"
+        )
+
+
+def _leidenalg():
+    """The ``leidenalg`` module, or :class:`AnalysisError` saying how to install it."""
+    try:
+        import leidenalg
+    except ImportError as e:
+        raise AnalysisError(LEIDEN_MISSING) from e
+    return leidenalg
+
+
+def _leiden_partition(
+    prep: Prepared, resolution: float, seed: int | None, n_iterations: int
+) -> list[set[Hashable]]:
+    """One Leiden partition of ``prep`` as a list of sets of node ids."""
+    la = _leidenalg()
+    g = prep.igraph()
+    weights = "strength" if prep.weight is not None else None
+    part = la.find_partition(
+        g,
+        la.RBConfigurationVertexPartition,
+        weights=weights,
+        resolution_parameter=resolution,
+        n_iterations=n_iterations,
+        seed=seed,
+    )
+    groups: dict[int, set[Hashable]] = {}
+    for node, c in zip(prep.nodes, part.membership, strict=True):
+        groups.setdefault(c, set()).add(node)
+    return list(groups.values())
 
 
 def _partition(prep: Prepared, resolution: float, seed: int | None) -> list[set[Hashable]]:
@@ -221,3 +387,233 @@ def _best_match_jaccard(reference: pd.DataFrame, run: pd.DataFrame) -> pd.Series
     inter["b"] = inter["community_run"].map(run.groupby("community").size())
     inter["jaccard"] = inter["inter"] / (inter["a"] + inter["b"] - inter["inter"])
     return inter.groupby("community")["jaccard"].max()
+
+
+def profiles(
+    G: nx.Graph,
+    communities: pd.DataFrame,
+    *,
+    activity: pd.DataFrame | None = None,
+    countries: pd.Series | pd.DataFrame | None = None,
+    ranking: pd.DataFrame | None = None,
+    brokers: pd.DataFrame | None = None,
+    stability: pd.DataFrame | None = None,
+    top: int = 3,
+    min_size: int = 2,
+) -> pd.DataFrame:
+    """A profile of each ring: who leads it, who brokers for it, where, what, how much, when.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The person graph (node ``name``, ``roles``; tie ``sources``, ``first_seen``,
+        ``last_seen``).
+    communities : pandas.DataFrame
+        ``person_id, community``, e.g. from :func:`detect`.
+    activity : pandas.DataFrame, optional
+        The people's recorded activity, one row per person and arrest
+        (:func:`netintel.project.directed.person_activity`): ``person_id``, ``arrest_id``,
+        ``date``, ``province``, ``country``, ``seizure_id``, ``drug``, ``quantity_kg``,
+        ``seizure_date``, ``seizure_province``, ``seizure_country`` (missing columns are
+        treated as empty).
+    countries : Series or DataFrame, optional
+        Each person's country (``person_id -> country``, or a frame with ``person_id,
+        country``), e.g. from :func:`netintel.project.directed.person_places`.
+    ranking : pandas.DataFrame, optional
+        A ranked target list (``rank, person_id``) to pick leaders from.
+    brokers : pandas.DataFrame, optional
+        A brokerage table (``person_id, score``, as from
+        :func:`netintel.analysis.brokerage.brokerage`) to pick each ring's brokers from.
+    stability : pandas.DataFrame, optional
+        ``community, stability`` (from :func:`stability`) to show beside each ring.
+    top : int, default 3
+        Leaders and brokers listed per ring.
+    min_size : int, default 2
+        Rings smaller than this are left out (an isolate is no ring).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per ring, sorted by ``community``: ``community, size, leaders,
+        leader_names, brokers, broker_names, places, countries, drugs, seizures, seized_kg,
+        first_activity, last_activity, stability, evidence``.
+
+        - ``leaders``: members recorded as ``organizer`` first, then the best ranked
+          members (by ``ranking``; without it, by weighted degree inside the ring), ``top``
+          of them.
+        - ``brokers``: the members with the highest positive brokerage ``score``.
+        - ``places``: provinces of the members' arrests and of the linked seizures, most
+          frequent first; ``countries`` likewise, with the members' own countries.
+        - ``drugs``: drug types of the linked seizures, by seized kg then count;
+          ``seizures`` counts the distinct seizures; ``seized_kg`` sums them (each once).
+        - ``first_activity``, ``last_activity``: ISO dates, the earliest and latest of the
+          members' arrests, the linked seizures and the ties inside the ring.
+        - ``evidence``: the records behind the ties inside the ring.
+
+    Examples
+    --------
+    >>> G = nx.barbell_graph(3, 0)
+    >>> nx.set_node_attributes(G, {0: {"organizer": 1}}, "roles")
+    >>> rings = detect(G, seed=0)
+    >>> profiles(G, rings)[["community", "size", "leaders"]].to_dict("records")
+    [{'community': 0, 'size': 3, 'leaders': [0, 1, 2]}, {'community': 1, 'size': 3, 'leaders': [3, 4, 5]}]
+    """
+    missing = {"person_id", "community"} - set(communities.columns)
+    if missing:
+        raise AnalysisError(f"communities frame lacks column(s) {sorted(missing)}")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise AnalysisError(f"top must be an integer >= 1, got {top!r}")
+    ring_of = dict(zip(communities["person_id"], communities["community"], strict=True))
+    members = communities.groupby("community")["person_id"].apply(list)
+    members = members[members.map(len) >= min_size]
+    act = _activity_frame(activity, ring_of)
+    country_of = _country_map(countries)
+    rank_of = _rank_map(ranking)
+    broker_score = (
+        dict(zip(brokers["person_id"], brokers["score"], strict=True))
+        if brokers is not None and len(brokers)
+        else {}
+    )
+    stab = (
+        dict(zip(stability["community"], stability["stability"], strict=True))
+        if stability is not None and len(stability)
+        else {}
+    )
+    rows = []
+    for c, people in members.items():
+        inside = set(people)
+        tie_dates, records = [], set()
+        strength = dict.fromkeys(people, 0.0)
+        for u in people:
+            if u not in G:
+                continue
+            for v, d in G.adj[u].items():
+                if v in inside:
+                    strength[u] += float(d.get("weight", 1.0))
+                    if str(u) < str(v):
+                        records.update(d.get("sources") or ())
+                        tie_dates += [d.get("first_seen"), d.get("last_seen")]
+        names = {u: (G.nodes[u].get("name") or "") if u in G else "" for u in people}
+
+        leaders = sorted(
+            people,
+            key=lambda u, w=strength: (
+                not (((G.nodes[u].get("roles") or {}) if u in G else {}).get("organizer", 0) > 0),
+                rank_of.get(u, math.inf),
+                -w[u],
+                str(u),
+            ),
+        )[:top]
+        ring_brokers = sorted(
+            (u for u in people if broker_score.get(u, 0) > 0),
+            key=lambda u: (-broker_score[u], str(u)),
+        )[:top]
+        a = act[act["community"] == c]
+        places = pd.concat([a["province"], a["seizure_province"]]).dropna()
+        countries_here = pd.concat(
+            [a["country"], a["seizure_country"], pd.Series([country_of.get(u) for u in people])]
+        ).dropna()
+        seized = a.dropna(subset=["seizure_id"]).drop_duplicates("seizure_id")
+        kg = pd.to_numeric(seized["quantity_kg"], errors="coerce")
+        drugs = (
+            seized.assign(kg=kg.fillna(0.0))
+            .dropna(subset=["drug"])
+            .groupby("drug")["kg"]
+            .agg(["sum", "size"])
+            .reset_index()
+            .sort_values(["sum", "size", "drug"], ascending=[False, False, True])
+        )
+        dates = pd.to_datetime(
+            pd.concat([a["date"], a["seizure_date"], pd.Series(tie_dates, dtype=object)]),
+            errors="coerce",
+        ).dropna()
+        rows.append(
+            {
+                "community": c,
+                "size": len(people),
+                "leaders": leaders,
+                "leader_names": [names[u] for u in leaders],
+                "brokers": ring_brokers,
+                "broker_names": [names[u] for u in ring_brokers],
+                "places": _by_frequency(places),
+                "countries": _by_frequency(countries_here),
+                "drugs": drugs["drug"].tolist(),
+                "seizures": int(seized["seizure_id"].nunique()),
+                "seized_kg": round(float(kg.sum()), 6),
+                "first_activity": dates.min().date().isoformat() if len(dates) else None,
+                "last_activity": dates.max().date().isoformat() if len(dates) else None,
+                "stability": stab.get(c, math.nan),
+                "evidence": sorted(records, key=str),
+            }
+        )
+    columns = [
+        "community",
+        "size",
+        "leaders",
+        "leader_names",
+        "brokers",
+        "broker_names",
+        "places",
+        "countries",
+        "drugs",
+        "seizures",
+        "seized_kg",
+        "first_activity",
+        "last_activity",
+        "stability",
+        "evidence",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+_ACTIVITY = [
+    "person_id",
+    "arrest_id",
+    "date",
+    "province",
+    "country",
+    "seizure_id",
+    "drug",
+    "quantity_kg",
+    "seizure_date",
+    "seizure_province",
+    "seizure_country",
+]
+
+
+def _activity_frame(activity: pd.DataFrame | None, ring_of: dict) -> pd.DataFrame:
+    a = pd.DataFrame(columns=_ACTIVITY) if activity is None else activity.copy()
+    if "person_id" not in a.columns:
+        raise AnalysisError("activity frame lacks column 'person_id'")
+    for col in _ACTIVITY:
+        if col not in a.columns:
+            a[col] = None
+    a["community"] = a["person_id"].map(ring_of)
+    return a
+
+
+def _country_map(countries: pd.Series | pd.DataFrame | None) -> dict:
+    if countries is None:
+        return {}
+    if isinstance(countries, pd.DataFrame):
+        if not {"person_id", "country"} <= set(countries.columns):
+            raise AnalysisError("countries frame needs columns 'person_id' and 'country'")
+        countries = countries.set_index("person_id")["country"]
+    return {k: v for k, v in countries.items() if isinstance(v, str) and v}
+
+
+def _rank_map(ranking: pd.DataFrame | None) -> dict:
+    if ranking is None or ranking.empty:
+        return {}
+    if not {"rank", "person_id"} <= set(ranking.columns):
+        raise AnalysisError("ranking needs columns 'rank' and 'person_id'")
+    return dict(zip(ranking["person_id"], ranking["rank"], strict=True))
+
+
+def _by_frequency(values: pd.Series) -> list:
+    """Distinct values, most frequent first, ties alphabetical."""
+    values = values[values.astype(str).str.strip() != ""]
+    if values.empty:
+        return []
+    counts = values.astype(str).value_counts()
+    return sorted(counts.index, key=lambda v: (-counts[v], v))
