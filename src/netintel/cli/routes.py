@@ -2,4 +2,225 @@
 
 from __future__ import annotations
 
-from netintel.cli._app import app  # noqa: F401
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+import netintel
+from netintel.cli._app import (
+    DbOption,
+    Since,
+    Until,
+    app,
+    console,
+    fail,
+    handle_errors,
+    progress_bar,
+    rich_table,
+)
+from netintel.report import write_table
+
+From = Annotated[
+    str | None,
+    typer.Option(
+        "--from",
+        help="Origin: a country code or name (LA, Laos) or a province in any spelling.",
+        show_default=False,
+    ),
+]
+To = Annotated[
+    str | None,
+    typer.Option(
+        "--to",
+        help="Where routes reach (gate province, seizure place or destination): a country or "
+        'a province in any spelling ("Nghe An", "nghệ an").',
+        show_default=False,
+    ),
+]
+Level = Annotated[str, typer.Option(help="Roll places up to: province, country or district.")]
+Merged = Annotated[
+    bool,
+    typer.Option(
+        "--merged", help="Roll pre-2025 Vietnamese provinces up to the 34 after the merger."
+    ),
+]
+Top = Annotated[int, typer.Option(help="How many corridors (and chokepoints of each kind).")]
+Out = Annotated[Path | None, typer.Option(help="Write the table (.csv, .parquet or .json).")]
+
+SHOWN = [
+    "rank",
+    "corridor",
+    "seizures",
+    "attributed",
+    "kg",
+    "kg_by_drug",
+    "unweighed",
+    "periods",
+    "trend",
+    "people",
+    "rings",
+]
+
+
+def _drugs(value: object) -> str:
+    if not isinstance(value, dict):
+        return ""
+    return "; ".join(f"{drug} {kg:g} kg" for drug, kg in value.items())
+
+
+def _for_output(table: pd.DataFrame) -> pd.DataFrame:
+    out = table.copy()
+    if "kg_by_drug" in out:
+        out["kg_by_drug"] = out["kg_by_drug"].map(_drugs)
+    if "path" in out:
+        out["path"] = out["path"].map(
+            lambda p: " ".join(f"{lon},{lat}" for lon, lat in p) if isinstance(p, list) else ""
+        )
+    for col in ("first_seen", "last_seen"):
+        if col in out:
+            out[col] = pd.to_datetime(out[col]).dt.strftime("%Y-%m-%d")
+    return out
+
+
+def _check(level: str, by: str | None = None) -> None:
+    from netintel.analysis.routes import LEVELS, RANK_BY
+
+    if level not in LEVELS:
+        raise fail(f"--level {level!r}: use one of {', '.join(LEVELS)}", 2)
+    if by is not None and by not in RANK_BY:
+        raise fail(f"--by {by!r}: use one of {', '.join(RANK_BY)}", 2)
+
+
+@app.command()
+def routes(
+    db: DbOption = None,
+    origin: From = None,
+    destination: To = None,
+    level: Level = "province",
+    merged: Merged = False,
+    since: Since = None,
+    until: Until = None,
+    top: Top = 10,
+    by: Annotated[
+        str, typer.Option(help="Rank corridors by seizures, kg, periods or trend.")
+    ] = "seizures",
+    people: Annotated[
+        int, typer.Option(help="Show the people on this many top corridors (0: none).")
+    ] = 1,
+    seed: Annotated[int, typer.Option(help="Seed of the ring detection (Louvain).")] = 0,
+    out: Out = None,
+    geojson: Annotated[
+        Path | None,
+        typer.Option(help="Write corridors (lines) and gates/provinces (points) as GeoJSON."),
+    ] = None,
+) -> None:
+    """Corridors of seizures (origin -> border gate -> seizure place -> destination), ranked,
+    with the border gates and provinces they pass through and the people on them.
+
+    A corridor's seizures are counted with the partial records attributed to it (column
+    "attributed"); recurrence is the number of quarters with a seizure, trend the slope of
+    seizures per quarter. Examples:
+
+      netintel routes --db case.db --from LA --to "Nghe An"
+
+      netintel routes --db case.db --level country --since 2023 --out corridors.csv --geojson routes.geojson
+    """
+    _check(level, by)
+    options = dict(
+        level=level,
+        merged=merged,
+        origin=origin,
+        destination=destination,
+        since=since,
+        until=until,
+    )
+    with handle_errors(), netintel.open(db, read_only=True) as ws, progress_bar("routes") as step:
+        from netintel.analysis.routes import chokepoints, corridor_people, corridors
+
+        step("reading seizures and places", 0)
+        tables = ws.route_tables()
+        step("finding rings", 0)
+        rings = ws.communities(seed=seed, since=since, until=until)
+        ring = rings.set_index("person_id")["community"]
+        step("ranking corridors", 0)
+        table = corridors(tables, **options, by=by, communities=ring)
+        points = chokepoints(table, tables, merged=merged, top=top)
+        ranked = table.head(top)
+        on_top = corridor_people(ranked.head(people), tables, communities=ring)
+    where = " ".join(
+        x
+        for x in (f"from {origin}" if origin else "", f"to {destination}" if destination else "")
+        if x
+    )
+    if table.empty:
+        console.print(f"no corridor matches{' ' + where if where else ''} in these seizures")
+    else:
+        title = (
+            f"Top {len(ranked)} of {len(table)} corridors ({level}{', merged' if merged else ''}"
+        )
+        title += f"; {where})" if where else ")"
+        shown = _for_output(ranked[SHOWN])
+        console.print(rich_table(shown, title=title))
+        console.print(
+            rich_table(
+                points[["kind", "rank", "name", "seizures", "share", "kg_share", "betweenness"]],
+                title="Chokepoints: share of route seizures passing through",
+            )
+        )
+        for rank, group in on_top.groupby("corridor_rank", sort=True):
+            console.print(
+                rich_table(
+                    group[["name", "roles", "seizures", "ring", "evidence"]],
+                    title=f"People on corridor {rank}: {group['corridor'].iloc[0]}",
+                )
+            )
+    if out:
+        with handle_errors():
+            write_table(_for_output(ranked), out)
+        console.print(f"wrote {len(ranked)} corridors to {out}")
+    if geojson:
+        import json
+
+        from netintel.analysis.routes import routes_geojson
+
+        collection = routes_geojson(ranked, points)
+        geojson.parent.mkdir(parents=True, exist_ok=True)
+        geojson.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
+        console.print(f"wrote {len(collection['features'])} features to {geojson}")
+
+
+@app.command(name="chokepoints")
+def chokepoints_command(
+    db: DbOption = None,
+    origin: From = None,
+    destination: To = None,
+    level: Level = "province",
+    merged: Merged = False,
+    since: Since = None,
+    until: Until = None,
+    top: Top = 10,
+    out: Out = None,
+) -> None:
+    """Border gates and provinces ranked as chokepoints: the share of route seizures (and kg)
+    passing through each, and its betweenness in the place graph.
+
+    Example: netintel chokepoints --db case.db --from LA --out chokepoints.csv
+    """
+    _check(level)
+    with handle_errors(), netintel.open(db, read_only=True) as ws:
+        points = ws.chokepoints(
+            level=level,
+            merged=merged,
+            origin=origin,
+            destination=destination,
+            since=since,
+            until=until,
+            top=top,
+        )
+    console.print(rich_table(points.drop(columns=["id"]), title="Chokepoints"))
+    if out:
+        with handle_errors():
+            write_table(points, out)
+        console.print(f"wrote {len(points)} chokepoints to {out}")

@@ -23,7 +23,7 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import yaml
@@ -65,6 +65,23 @@ class Province:
     country: str
     name: str
     merged_into: str | None = None
+    lat: float | None = field(default=None, compare=False)
+    lon: float | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Gate:
+    """A border gate of the gazetteer: where it is, and the gate facing it across the border."""
+
+    name: str
+    country: str
+    province: str
+    lat: float
+    lon: float
+    counterpart: str | None = None
+    counterpart_province: str | None = None
+    counterpart_country: str | None = None
+    aliases: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -98,17 +115,25 @@ def _keys(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def gazetteer() -> dict[str, tuple[Province, ...]]:
-    """Index of the gazetteer: spaceless folded name or alias -> provinces bearing it."""
+def _document() -> dict:
     path = schema_dir() / "gazetteer.yaml"
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as e:
         raise InputError(f"cannot read the gazetteer {path}: {e}") from e
+    return doc or {}
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> dict[str, tuple[Province, ...]]:
+    """Index of the gazetteer: spaceless folded name or alias -> provinces bearing it."""
+    doc = _document()
     index: dict[str, list[Province]] = {}
     for country, spec in (doc.get("countries") or {}).items():
         for entry in spec.get("provinces") or ():
-            province = Province(country, entry["name"], entry.get("merged_into"))
+            province = Province(
+                country, entry["name"], entry.get("merged_into"), entry.get("lat"), entry.get("lon")
+            )
             for alias in (entry["name"], *(entry.get("aliases") or ())):
                 key = fold(alias).replace(" ", "")
                 if province not in index.setdefault(key, []):
@@ -202,3 +227,64 @@ def gate_id(country: str, name: str) -> str:
     key = fold(name)
     key = _strip(key, _GATE_LEADING, _GATE_TRAILING) or key
     return f"gate:{country.lower()}/{key or clean_name(name).lower()}"
+
+
+def country_point(country: str) -> tuple[float, float] | None:
+    """A representative ``(lat, lon)`` inside a country of the gazetteer, or ``None``.
+
+    >>> country_point("LA")
+    (19.0, 102.5)
+    """
+    spec = (_document().get("countries") or {}).get(str(country).upper()) or {}
+    point = spec.get("point")
+    return (float(point["lat"]), float(point["lon"])) if point else None
+
+
+@lru_cache(maxsize=1)
+def border_gates() -> tuple[Gate, ...]:
+    """The border gates of the gazetteer, in its order.
+
+    >>> [g.name for g in border_gates()][:3]
+    ['Nậm Cắn', 'Thanh Thủy', 'Cầu Treo']
+    """
+    gates = []
+    for entry in _document().get("gates") or ():
+        other = entry.get("counterpart") or {}
+        gates.append(
+            Gate(
+                entry["name"],
+                entry["country"],
+                entry["province"],
+                float(entry["lat"]),
+                float(entry["lon"]),
+                other.get("name"),
+                other.get("province"),
+                other.get("country"),
+                tuple(entry.get("aliases") or ()),
+            )
+        )
+    return tuple(gates)
+
+
+def _gate_key(name: str) -> str:
+    key = fold(name)
+    return (_strip(key, _GATE_LEADING, _GATE_TRAILING) or key).replace(" ", "")
+
+
+def find_gate(name: str, province: str | None = None) -> Gate | None:
+    """The gazetteer gate named ``name`` (any spelling), or ``None``.
+
+    A name two gates share is told apart by ``province`` (any spelling); without a province
+    that settles it, the answer is ``None`` rather than a guess.
+
+    >>> find_gate("Cửa khẩu Nậm Cắn").province, find_gate("cau treo border gate").name
+    ('Nghệ An', 'Cầu Treo')
+    >>> find_gate("Thanh Thuy") is None, find_gate("Thanh Thuy", "Ha Giang").province
+    (True, 'Hà Giang')
+    """
+    key = _gate_key(name)
+    hits = [g for g in border_gates() if key in {_gate_key(a) for a in (g.name, *g.aliases)}]
+    if len(hits) > 1 and province:
+        found = find_province(province)
+        hits = [g for g in hits if found is not None and g.province == found.name]
+    return hits[0] if len(hits) == 1 else None
