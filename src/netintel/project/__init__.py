@@ -42,6 +42,7 @@ import yaml
 
 from netintel.batch import union_by_group
 from netintel.errors import AnalysisError
+from netintel.resolve.fold import fold_tables
 from netintel.store import cypher
 from netintel.store.base import GraphStore
 from netintel.values import PartialDate
@@ -144,7 +145,8 @@ def _bound(text: str | None, name: str, *, last: bool) -> pd.Timestamp | None:
 
 
 def read_tables(store: GraphStore) -> dict[str, pd.DataFrame]:
-    """The tables the projection needs, read from a store with the portable queries."""
+    """The tables the projection needs, read from a store with the portable queries, with
+    Person ids mapped to resolved people (:func:`netintel.resolve.fold_tables`)."""
     names = {
         "persons": cypher.PERSONS,
         "person_arrests": cypher.PERSON_ARRESTS,
@@ -160,7 +162,8 @@ def read_tables(store: GraphStore) -> dict[str, pd.DataFrame]:
         for col in frame.columns:
             if col.endswith("sources"):
                 frame[col] = [_as_list(x) for x in frame[col].to_numpy(dtype=object)]
-    return tables
+    # One node per resolved person (entity resolution); Person ids become resolved ids.
+    return fold_tables(tables)
 
 
 _EVIDENCE = ["u", "v", "kind", "strength", "sources", "date"]
