@@ -246,11 +246,10 @@ def _eigenvector_networkx(G: nx.Graph, weight: str | None, backend: str | None) 
         if size == 2:
             values = dict.fromkeys(comp, math.sqrt(0.5))
         else:
+            # The sparse eigensolver, not power iteration: power iteration oscillates on
+            # bipartite components (a hub and its couriers) and runs to its iteration cap.
             H = G.subgraph(comp)
-            try:
-                values = nx.eigenvector_centrality(H, weight=weight, max_iter=1000, backend=backend)
-            except nx.PowerIterationFailedConvergence:
-                values = nx.eigenvector_centrality_numpy(H, weight=weight, backend=backend)
+            values = nx.eigenvector_centrality_numpy(H, weight=weight, backend=backend)
         scale = math.sqrt(size / n)
         for u, x in values.items():
             out[u] = x * scale

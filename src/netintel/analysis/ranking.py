@@ -237,7 +237,7 @@ def rank_targets(
      rank  person_id    score  community  betweenness
         1          2 0.577778          0     0.533333
         2          4 0.577778          1     0.533333
-        3          3 0.242680          0     0.600000
+        3          3 0.242682          0     0.600000
     >>> targets.loc[2, "explanation"]
     'Highest betweenness: bridges otherwise separate parts of the network (+0.20); top 43% by eigenvector centrality: at the core of the most interconnected group (+0.04); 2 direct contacts.'
     """
