@@ -35,7 +35,7 @@ DbOption = Annotated[
         "--db",
         "--neo4j",
         help="Embedded database path, or a Neo4j URI (bolt://host:7687, neo4j+s://…) "
-        "[default: $NETINTEL_NEO4J_URI, else $NETINTEL_DB, else ./netintel.db].",
+        "(default: $NETINTEL_NEO4J_URI, else $NETINTEL_DB, else ./netintel.db).",
     ),
 ]
 Since = Annotated[

@@ -69,10 +69,17 @@ def ingest(
     quarantine: Annotated[
         Path | None, typer.Option(help="Write rejected rows here (.csv or .jsonl).")
     ] = None,
+    no_resolve: Annotated[
+        bool,
+        typer.Option(
+            "--no-resolve", help="Skip entity resolution of people (run `netintel resolve` later)."
+        ),
+    ] = False,
 ) -> None:
     """Load record files into the graph; bad rows go to the quarantine file.
 
-    Loading the same files twice changes nothing. Examples:
+    Loading the same files twice changes nothing. People are resolved after the load
+    (see `netintel resolve`) unless --no-resolve. Examples:
 
       netintel ingest --db case.db --arrests arrests.csv --seizures seizures.csv --quarantine bad.csv
 
@@ -95,8 +102,15 @@ def ingest(
             default_region=region,
             quarantine=quarantine,
             progress=step,
+            resolve=not no_resolve,
         )
     _print_ingest(report)
+    if report.resolution is not None:
+        r = report.resolution
+        console.print(
+            f"resolution: {len(r.assignments):,} record-level people -> {r.n_people:,} people; "
+            f"{len(r.review):,} pair(s) to review (netintel resolve --review FILE)"
+        )
     if len(report.quarantine):
         where = (
             f" (written to {quarantine})"
@@ -138,22 +152,50 @@ def rank(
     ] = None,
     since: Since = None,
     until: Until = None,
+    labels: Annotated[
+        Path | None,
+        typer.Option(
+            exists=True,
+            dir_okay=False,
+            help="Confirmed roles (columns person_id or national_id, and label: 1/0 or a role; "
+            "organizer, leader and financier count as 1): rank by a model trained on them.",
+        ),
+    ] = None,
 ) -> None:
     """Rank the people who matter, each with an explanation and the evidence behind it.
 
     Example: netintel rank --db case.db --top 25 --out targets.csv
+
+    With --labels confirmed.csv the score is the probability a model trained on those
+    confirmed roles gives (retrained on every run; its cross-validated scores are printed).
     """
     with handle_errors(), netintel.open(db, read_only=True) as ws, progress_bar("rank") as step:
         step("projecting the person graph", 0)
-        targets = ws.rank_targets(
-            top=top,
-            profile=profile,
-            seed=seed,
-            engine=engine,
-            betweenness_k=betweenness_k,
-            since=since,
-            until=until,
-        )
+        if labels is not None:
+            from netintel.cli.timeline import print_learned
+
+            ranker = ws.learned_ranking(
+                labels,
+                top=top,
+                profile=profile,
+                seed=seed,
+                engine=engine,
+                betweenness_k=betweenness_k,
+                since=since,
+                until=until,
+            )
+            print_learned(ranker, labels)
+            targets = ranker.ranking_
+        else:
+            targets = ws.rank_targets(
+                top=top,
+                profile=profile,
+                seed=seed,
+                engine=engine,
+                betweenness_k=betweenness_k,
+                since=since,
+                until=until,
+            )
     _print_targets(targets, f"Top {len(targets)} targets")
     if out:
         with handle_errors():
