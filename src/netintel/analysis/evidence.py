@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Collection, Hashable
 from typing import Any
 
 import networkx as nx
@@ -17,8 +17,21 @@ def person_evidence(G: nx.Graph, u: Hashable) -> list[Any]:
     >>> person_evidence(G, "a")
     ['ARR-2', 'COM-7']
     """
-    records: set[Any] = set(G.nodes[u].get("sources") or ())
-    for d in G.adj[u].values():
+    own = set(G.nodes[u].get("sources") or ())
+    return sorted(own.union(tie_records(G, u)), key=str)
+
+
+def tie_records(G: nx.Graph, u: Hashable, others: Collection[Hashable] | None = None) -> list[Any]:
+    """Sorted records of ``u``'s ties (only those to ``others`` when given).
+
+    >>> G = nx.Graph([("a", "b", {"sources": ["COM-1"]}), ("a", "c", {"sources": "LNK-4"})])
+    >>> tie_records(G, "a"), tie_records(G, "a", {"c"})
+    (['COM-1', 'LNK-4'], ['LNK-4'])
+    """
+    records: set[Any] = set()
+    for v, d in G.adj[u].items():
+        if others is not None and v not in others:
+            continue
         src = d.get("sources")
         if isinstance(src, str):
             records.add(src)

@@ -45,7 +45,7 @@ import pandas as pd
 
 from netintel.analysis.centrality import _round_sig, default_betweenness_k
 from netintel.analysis.disruption import id_key
-from netintel.analysis.evidence import person_evidence
+from netintel.analysis.evidence import person_evidence, tie_records
 from netintel.analysis.fragmentation import residual
 from netintel.errors import AnalysisError
 
@@ -267,24 +267,12 @@ def likely_successors(
     who = labels[0] if len(labels) == 1 else "the removed"
     df["explanation"] = [_explain(row, who, len(contacts)) for row in df.itertuples(index=False)]
     df["evidence"] = [person_evidence(G, u) for u in df["person_id"]]
-    df["succession_evidence"] = [_tie_records(G, u, gone_set | contacts) for u in df["person_id"]]
+    df["succession_evidence"] = [tie_records(G, u, gone_set | contacts) for u in df["person_id"]]
     df.insert(0, "rank", np.arange(1, len(df) + 1, dtype=np.int64))
     df.attrs.update(
         removed=gone, weighted=weight is not None, betweenness_exact=k is None, seed=seed
     )
     return df[list(SUCCESSOR_COLUMNS)]
-
-
-def _tie_records(G: nx.Graph, u: Hashable, others: set[Hashable]) -> list:
-    records: set = set()
-    for v, d in G.adj[u].items():
-        if v in others:
-            src = d.get("sources")
-            if isinstance(src, str):
-                records.add(src)
-            elif src:
-                records.update(src)
-    return sorted(records, key=str)
 
 
 def _explain(row: object, who: str, n_contacts: int) -> str:

@@ -327,14 +327,20 @@ def evidence(tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings) -
         return pd.DataFrame(columns=_EVIDENCE)
     swap = ev["u"] > ev["v"]
     ev.loc[swap, ["u", "v"]] = ev.loc[swap, ["v", "u"]].to_numpy()
-    ev["date"] = pd.to_datetime(ev["date"], errors="coerce")
+    return weigh(ev, settings)
+
+
+def weigh(ev: pd.DataFrame, settings: ProjectionSettings) -> pd.DataFrame:
+    """Keep the evidence rows inside the settings' window and scale their ``strength`` by
+    kind weight and recency; rows left with no strength are dropped."""
+    ev = ev.assign(date=pd.to_datetime(ev["date"], errors="coerce"))
     ev = ev[settings.in_window(ev["date"])]
     factor = ev["kind"].map(settings.weight_of).astype(float)
     if settings.half_life_days:
         ref = pd.Timestamp(settings.reference_date) if settings.reference_date else ev["date"].max()
         age = (ref - ev["date"]).dt.days.clip(lower=0)
         factor = factor * np.power(0.5, (age / settings.half_life_days).fillna(0.0))
-    ev["strength"] = ev["strength"].astype(float) * factor
+    ev = ev.assign(strength=ev["strength"].astype(float) * factor)
     return ev[ev["strength"] > 0].reset_index(drop=True)
 
 

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from netintel.batch import union_by_group
-from netintel.project import ProjectionSettings, _as_list, _calls, _links, read_tables
+from netintel.project import ProjectionSettings, _as_list, _calls, _links, read_tables, weigh
 from netintel.store.base import GraphStore
 
 __all__ = [
@@ -104,15 +104,7 @@ def directed_evidence(
         return pd.DataFrame(columns=_DIRECTED)
     ev = pd.concat(parts, ignore_index=True)
     ev = ev[ev["u"] != ev["v"]]
-    ev["date"] = pd.to_datetime(ev["date"], errors="coerce")
-    ev = ev[settings.in_window(ev["date"])]
-    factor = ev["kind"].map(settings.weight_of).astype(float)
-    if settings.half_life_days:
-        ref = pd.Timestamp(settings.reference_date) if settings.reference_date else ev["date"].max()
-        age = (ref - ev["date"]).dt.days.clip(lower=0)
-        factor = factor * np.power(0.5, (age / settings.half_life_days).fillna(0.0))
-    ev["strength"] = ev["strength"].astype(float) * factor
-    return ev[ev["strength"] > 0].reset_index(drop=True)
+    return weigh(ev, settings)
 
 
 def build_directed_graph(
