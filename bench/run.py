@@ -134,6 +134,9 @@ def main() -> None:
         default=100_000,
         help="largest size for the NetworkX-only baseline (it is slow)",
     )
+    parser.add_argument(
+        "--out", type=Path, default=None, help="results JSON [default: results/<date>.json]"
+    )
     args = parser.parse_args()
     results = []
     for size in args.sizes:
@@ -145,7 +148,7 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "processor": platform.processor() or platform.machine(),
     }
-    out = HERE / "results" / f"{dt.date.today().isoformat()}.json"
+    out = args.out or HERE / "results" / f"{dt.date.today().isoformat()}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"machine": machine, "results": results}, indent=2))
     print(markdown(results))

@@ -146,7 +146,9 @@ def rank(
     ] = None,
     profile: Annotated[str, typer.Option(help="Ranking profile name or YAML path.")] = "default",
     seed: Annotated[int, typer.Option(help="Seed for sampled betweenness and Louvain.")] = 0,
-    engine: Annotated[str, typer.Option(help="auto, networkx or igraph.")] = "auto",
+    engine: Annotated[
+        str, typer.Option(help="auto, networkx, igraph, or gds (inside Neo4j Graph Data Science).")
+    ] = "auto",
     betweenness_k: Annotated[
         int | None, typer.Option(help="Sample size for betweenness on large graphs.")
     ] = None,
@@ -215,7 +217,7 @@ def cypher_command(
         bool, typer.Option("--write", help="Allow queries that change the graph.")
     ] = False,
 ) -> None:
-    """Run a Cypher query on the embedded store (read-only unless --write).
+    """Run a Cypher query on the store, embedded or Neo4j (read-only unless --write).
 
     Examples:
 
