@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from netintel.errors import InputError
-from netintel.resolve import ResolutionSettings, normalise_decisions, resolve_people
+from netintel.resolve import ResolutionSettings, fold_tables, normalise_decisions, resolve_people
 from netintel.resolve.cluster import _close
 
 HUNG = "040087000001"
@@ -161,3 +161,24 @@ def test_one_typo_tolerance():
     assert _close("040087000001", "040087000007")
     assert _close("1987-05-14", "1987-05-24")
     assert not _close("040087000001", "040087000077")
+
+
+def test_a_resolved_person_is_named_as_on_their_identity_document():
+    persons = pd.DataFrame(
+        {
+            "person_id": ["p1", "p2", "p3"],
+            "name": ["Hùng Nguyễn Văn", "Nguyễn Văn Hùng", "Nguyen Van Hung"],
+            "name_key": ["hung nguyen van", "nguyen van hung", "nguyen van hung"],
+            "national_id": [None, "040087000001", None],
+            "dob": [None, "1987-02-03", None],
+            "nationality": ["VN"] * 3,
+            "sources": [["COM-1", "COM-2", "COM-3"], ["ARR-1"], ["LNK-1", "LNK-2"]],
+            "resolved_id": ["p1"] * 3,
+        }
+    )
+    folded = fold_tables({"persons": persons})["persons"]
+    # the wiretap summaries' given-name-first form has more records; the ID card wins
+    assert folded["name"].tolist() == ["Nguyễn Văn Hùng"]
+    # with no document, the diacritic form with the most records does
+    no_doc = persons.assign(national_id=None)
+    assert fold_tables({"persons": no_doc})["persons"]["name"].tolist() == ["Hùng Nguyễn Văn"]

@@ -3,9 +3,11 @@
 :func:`fold_tables` takes the tables :func:`netintel.project.read_tables` reads and returns
 them with every Person id mapped to its ``resolved_id`` (a Person without one stands for
 itself) and the ``persons`` table folded to one row per resolved person: records unioned,
-and named by the most frequent full-diacritic name among its members (names that carry
+and named by the name on its identity documents where it has one (a member with a national
+ID), else the most frequent full-diacritic name among its members (names that carry
 diacritics first, then by number of records, then alphabetically), so ``Nguyễn Văn Hùng``
-wins over ``Nguyen Van Hung``. Every edge keeps its records.
+wins over ``Nguyen Van Hung``, and over ``Hùng Nguyễn Văn`` written given name first in a
+wiretap summary. Every edge keeps its records.
 
 Examples
 --------
@@ -79,12 +81,16 @@ def _fold_persons(persons: pd.DataFrame) -> pd.DataFrame:
     p = persons.copy()
     p["_n"] = [len(s) if isinstance(s, list) else 0 for s in p["sources"]]
     p["_dia"] = [_has_diacritics(n) for n in p["name"]]
-    # name: diacritics first, then most records (summed over members with that name), then text
+    p["_doc"] = p["national_id"].notna() if "national_id" in p else False
+    # name: as on an identity document, then diacritics, then most records (summed over
+    # members with that name), then text
     named = p.dropna(subset=["name"])
     votes = named.groupby(["_rid", "name"], as_index=False).agg(
-        n=("_n", "sum"), dia=("_dia", "max")
+        n=("_n", "sum"), dia=("_dia", "max"), doc=("_doc", "max")
     )
-    votes = votes.sort_values(["_rid", "dia", "n", "name"], ascending=[True, False, False, True])
+    votes = votes.sort_values(
+        ["_rid", "doc", "dia", "n", "name"], ascending=[True, False, False, False, True]
+    )
     best_name = votes.drop_duplicates("_rid").set_index("_rid")["name"]
 
     def most_common(col: str) -> pd.Series:
