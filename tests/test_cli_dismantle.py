@@ -21,16 +21,8 @@ def cli(*args: str):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> str:
-    """fixtures/small (300 records, seed 7) ingested into a fresh database."""
-    small = ROOT / "fixtures" / "small"
-    path = str(tmp_path_factory.mktemp("dismantle") / "g.db")
-    args = ["ingest", "--db", path]
-    for kind in ("arrests", "seizures", "communications", "links"):
-        args += [f"--{kind}", str(small / f"{kind}.csv")]
-    out = cli(*args)
-    assert out.exit_code == 0, out.output
-    return path
+def db(small_db) -> str:
+    return str(small_db)
 
 
 def test_disrupt_compares_strategies_in_one_table_and_plot(db, tmp_path):

@@ -20,14 +20,8 @@ def cli(*args: str):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("cli") / "small.db"
-    args = ["ingest", "--db", path]
-    for kind in ("arrests", "seizures", "communications", "links"):
-        args += [f"--{kind}", SMALL / f"{kind}.csv"]
-    result = cli(*args)
-    assert result.exit_code == 0, result.output
-    return path
+def db(small_db) -> Path:
+    return small_db
 
 
 def test_query_list_names_every_query_and_its_parameters():

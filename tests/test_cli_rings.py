@@ -30,15 +30,6 @@ def cli(*args: str):
 
 
 @pytest.fixture(scope="module")
-def small_db(tmp_path_factory) -> Path:
-    """fixtures/small (300 records, seed 7) loaded into a fresh embedded database."""
-    db = tmp_path_factory.mktemp("rings") / "case.db"
-    with netintel.open(db) as ws:
-        ws.ingest(**{kind: SMALL / f"{kind}.csv" for kind in KINDS})
-    return db
-
-
-@pytest.fixture(scope="module")
 def truth() -> dict:
     return load_truth(SMALL)
 

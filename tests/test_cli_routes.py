@@ -22,18 +22,8 @@ def cli(*args: str):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    """fixtures/small (300 records, seed 7) loaded into a fresh database.
-
-    Loaded without entity resolution: routes read seizures, places and arrests, which
-    resolution does not change.
-    """
-    small = ROOT / "fixtures" / "small"
-    path = tmp_path_factory.mktemp("routes") / "small.db"
-    files = {k: small / f"{k}.csv" for k in ("arrests", "seizures", "communications", "links")}
-    with netintel.open(path) as ws:
-        ws.ingest(**files)
-    return path
+def db(small_db) -> Path:
+    return small_db
 
 
 def test_routes_prints_corridors_chokepoints_and_people(db):

@@ -21,16 +21,8 @@ def cli(*args: str):
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory) -> Path:
-    """The committed seeded set (fixtures/small) loaded once."""
-    small = ROOT / "fixtures" / "small"
-    path = tmp_path_factory.mktemp("cli_timeline") / "case.db"
-    args = ["ingest", "--db", str(path)]
-    for kind in ("arrests", "seizures", "communications", "links"):
-        args += [f"--{kind}", str(small / f"{kind}.csv")]
-    result = cli(*args)
-    assert result.exit_code == 0, result.output
-    return path
+def db(small_db) -> Path:
+    return small_db
 
 
 def test_timeline_prints_and_writes_its_three_tables(db, tmp_path):
