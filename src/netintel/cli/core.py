@@ -38,9 +38,15 @@ def _print_ingest(report: netintel.IngestReport) -> None:
     people = report.counts.get("Person", 0)
     console.print(
         f"graph: {created:,} nodes and ties created, {updated:,} extended with new records; "
-        f"{people:,} people in the store"
+        f"{people:,} record-level people in the store"
         + ("" if created or updated else " (every record was already loaded: nothing changed)")
     )
+    if report.resolution is not None:
+        r = report.resolution
+        console.print(
+            f"resolution: {len(r.assignments):,} record-level people -> {r.n_people:,} people; "
+            f"{len(r.review):,} pair(s) to review (netintel resolve --review FILE)"
+        )
 
 
 @app.command()
@@ -105,12 +111,6 @@ def ingest(
             resolve=not no_resolve,
         )
     _print_ingest(report)
-    if report.resolution is not None:
-        r = report.resolution
-        console.print(
-            f"resolution: {len(r.assignments):,} record-level people -> {r.n_people:,} people; "
-            f"{len(r.review):,} pair(s) to review (netintel resolve --review FILE)"
-        )
     if len(report.quarantine):
         where = (
             f" (written to {quarantine})"
