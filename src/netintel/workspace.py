@@ -31,7 +31,7 @@ import networkx as nx
 import pandas as pd
 
 from netintel.errors import StoreError
-from netintel.project import ProjectionSettings, project
+from netintel.project import ProjectionSettings, build_person_graph, read_tables
 from netintel.store import cypher as portable
 from netintel.store.base import GraphStore, Progress, WriteSummary
 
@@ -82,6 +82,7 @@ class Workspace:
         self.store = store
         self._graph: nx.Graph | None = None
         self._graph_key: str | None = None
+        self._tables: dict[str, pd.DataFrame] | None = None
 
     def __repr__(self) -> str:
         return f"Workspace({self.store!r})"
@@ -161,7 +162,7 @@ class Workspace:
             progress=progress,
         )
         written = self.store.write(result.batch, progress=progress)
-        self._graph = None
+        self._changed()
         resolution = None
         if resolve:
             resolution = self.resolve()
@@ -188,10 +189,24 @@ class Workspace:
         if since is not None or until is not None:
             settings = replace(settings or ProjectionSettings(), since=since, until=until)
         key = None if settings is None else repr(settings)
-        if refresh or self._graph is None or key != self._graph_key:
-            self._graph = project(self.store, settings)
+        if refresh:
+            self._changed()
+        if self._graph is None or key != self._graph_key:
+            self._graph = build_person_graph(self.tables(), settings)
             self._graph_key = key
         return self._graph
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The projection's tables (:func:`netintel.project.read_tables`: people, arrests,
+        phones, calls, links, vehicles, addresses, people folded onto resolved people), read
+        from the store once and kept until the next write."""
+        if self._tables is None:
+            self._tables = read_tables(self.store)
+        return self._tables
+
+    def _changed(self) -> None:
+        """Forget what was read from the store: it has been written to."""
+        self._graph = self._tables = None
 
     def people(self) -> pd.DataFrame:
         """Every Person node: ``person_id, name, name_key, national_id, dob, nationality,
@@ -366,17 +381,6 @@ class Workspace:
         )
 
     # -- brokers and rings ----------------------------------------------------------------
-    def _projection_tables(self) -> dict[str, pd.DataFrame]:
-        """The projection's tables (:func:`netintel.project.read_tables`), read once and
-        reused while the cached person graph stands (a write drops both)."""
-        from netintel.project import read_tables
-
-        G = self._graph if self._graph is not None else self.graph()
-        cached = getattr(self, "_tables_cache", None)
-        if cached is None or cached[0] is not G:
-            self._tables_cache = (G, read_tables(self.store))
-        return self._tables_cache[1]
-
     def directed_graph(self, *, since: str | None = None, until: str | None = None) -> nx.DiGraph:
         """The directed person graph: calls caller -> callee, money transfers as recorded,
         other links both ways (see :mod:`netintel.project.directed`)."""
@@ -385,7 +389,7 @@ class Workspace:
         settings = None
         if since is not None or until is not None:
             settings = ProjectionSettings(since=since, until=until)
-        return build_directed_graph(self._projection_tables(), settings)
+        return build_directed_graph(self.tables(), settings)
 
     def person_places(self) -> pd.DataFrame:
         """Each person's home province and country, with the rule that gave each:
@@ -393,7 +397,7 @@ class Workspace:
         :func:`netintel.project.directed.person_places`)."""
         from netintel.project.directed import person_places
 
-        return person_places(self.store, self._projection_tables())
+        return person_places(self.store, self.tables())
 
     def person_groups(
         self,
@@ -486,7 +490,7 @@ class Workspace:
             algorithm=algorithm,
             communities=rings,
         )
-        activity = person_activity(self.store, self._projection_tables())
+        activity = person_activity(self.store, self.tables())
         settings = ProjectionSettings(since=since, until=until)
         in_window = settings.in_window(activity["date"]) & settings.in_window(
             activity["seizure_date"]
@@ -706,10 +710,10 @@ class Workspace:
         Example: ``ws.timeline(period="month", since="2023").replacements``
         """
         from netintel.analysis.timeline import Timeline, TimelineResult, date_span, period_windows
-        from netintel.project import build_person_graph, read_tables
+        from netintel.project import build_person_graph
 
         base = ProjectionSettings(since=since, until=until)
-        tables = read_tables(self.store)
+        tables = self.tables()
         arrests = tables["person_arrests"]
         arrests = arrests[base.in_window(arrests["date"])]
         G = self.graph(since=since, until=until)
@@ -851,7 +855,7 @@ class Workspace:
         if settings is not None and not isinstance(settings, ResolutionSettings):
             settings = ResolutionSettings.from_yaml(settings)
         result = resolve_store(self.store, settings=settings, seed=seed, spark=spark)
-        self._graph = None
+        self._changed()
         return result
 
     def review_apply(self, decisions: PathLike | pd.DataFrame, *, resolve: bool = True) -> dict:
@@ -860,7 +864,7 @@ class Workspace:
         from netintel.resolve import apply_decisions
 
         counts = apply_decisions(self.store, decisions)
-        self._graph = None
+        self._changed()
         if resolve:
             self.resolve()
         return counts
@@ -882,7 +886,7 @@ class Workspace:
             apply_decisions(self.store, decisions)
             recorded.append(decisions)
             self.resolve()
-        self._graph = None
+        self._changed()
         columns = ["left_id", "right_id", "decision"]
         return pd.concat(recorded, ignore_index=True) if recorded else pd.DataFrame(columns=columns)
 
@@ -894,7 +898,7 @@ class Workspace:
         """
         result = self.store.query(query, params, write=write)
         if write:
-            self._graph = None
+            self._changed()
         return result
 
     def query(self, name: str, /, **params: Any) -> pd.DataFrame:
