@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
 
+import netintel
 from netintel.analysis.linkpred import (
     FEATURES,
     SUGGESTION_COLUMNS,
@@ -219,3 +220,15 @@ def test_workspace_gathers_cooccurrence_tables_and_suggests(tmp_path):
     assert own.empty  # a contact is never the person's own phone
     assert all(s for s in tables["contacts"]["sources"])
     assert len(out) == 5 and all(out["evidence_count"] > 0)
+
+
+def test_cooccurrence_tables_speak_of_resolved_people(small_db):
+    from netintel.project.cooccurrence import read_cooccurrence
+
+    with netintel.open(small_db, read_only=True) as ws:
+        nodes = set(ws.graph())
+        merged = ws.people().query("resolved_id != person_id")
+        cooc = read_cooccurrence(ws.store)
+    assert len(merged)  # fixtures/small has planted duplicates that resolution merges
+    for name, frame in cooc.items():
+        assert set(frame["person_id"]) <= nodes, name

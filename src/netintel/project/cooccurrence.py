@@ -21,20 +21,20 @@ from __future__ import annotations
 import pandas as pd
 
 from netintel.project import ProjectionSettings, _as_list
+from netintel.resolve.fold import fold_columns, resolved_ids
 from netintel.store import cypher
 from netintel.store.base import GraphStore
 
-# Plain openCypher, labels and types as the schema declares them; no values in the text.
-PERSON_ARREST_PLACES = (
-    "MATCH (p:Person)-[r:ARRESTED_IN]->(a:Arrest)-[:AT]->(pl:Place) "
-    "RETURN p.id AS person_id, a.id AS arrest_id, pl.id AS place, a.first_seen AS date, "
-    "r.sources AS sources"
-)
-PERSON_SEIZURE_VEHICLES = (
-    "MATCH (p:Person)-[:ARRESTED_IN]->(:Arrest)-[:LINKED_TO]->(s:Seizure)"
-    "-[r:TRANSPORTED_IN]->(v:Vehicle) RETURN p.id AS person_id, v.id AS vehicle, "
-    "r.sources AS sources"
-)
+# table -> its columns holding Person ids
+_PERSON_COLUMNS = {
+    "arrests": ("person_id",),
+    "phones": ("person_id",),
+    "vehicles": ("person_id",),
+    "seizure_vehicles": ("person_id",),
+    "calls_person_person": ("source", "target"),
+    "calls_person_phone": ("source",),
+    "calls_phone_person": ("target",),
+}
 
 
 def _province(place: object) -> str | None:
@@ -69,14 +69,16 @@ def read_cooccurrence(
     """
     settings = settings or ProjectionSettings()
     q = {
-        "arrests": PERSON_ARREST_PLACES,
+        "arrests": cypher.PERSON_ARREST_PLACES,
         "seizures": cypher.ARREST_SEIZURES,
         "phones": cypher.PERSON_PHONES,
         "vehicles": cypher.PERSON_VEHICLES,
-        "seizure_vehicles": PERSON_SEIZURE_VEHICLES,
+        "seizure_vehicles": cypher.PERSON_SEIZURE_VEHICLES,
         **{f"calls_{a.lower()}_{b.lower()}": text for (a, b), text in cypher.CALLS.items()},
     }
     t = {name: _lists(store.query(text)) for name, text in q.items()}
+    # the person graph has one node per resolved person: so do these tables
+    t.update(fold_columns(t, _PERSON_COLUMNS, resolved_ids(store.query(cypher.PERSONS))))
 
     arrests = t["arrests"][settings.in_window(t["arrests"]["date"])]
     linked = t["seizures"].drop_duplicates("arrest_id").set_index("arrest_id")["seizure_id"]

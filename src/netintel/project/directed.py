@@ -42,6 +42,7 @@ import pandas as pd
 
 from netintel.batch import union_by_group
 from netintel.project import ProjectionSettings, _as_list, _calls, _links, read_tables, weigh
+from netintel.store import cypher
 from netintel.store.base import GraphStore
 
 __all__ = [
@@ -55,27 +56,6 @@ __all__ = [
 
 #: Link types whose recorded direction means something; other links are mutual ties.
 DIRECTED_LINK_TYPES: frozenset[str] = frozenset({"money_transfer"})
-
-# Portable read-only queries (LadybugDB and Neo4j 5): no values in the text. Nothing here
-# is keyed by person: person ids come from read_tables, folded by entity resolution.
-ADDRESSES = (
-    "MATCH (a:Address) OPTIONAL MATCH (a)-[:AT]->(pl:Place) "
-    "RETURN a.id AS address, a.text AS address_text, pl.id AS place_id"
-)
-PLACES = (
-    "MATCH (pl:Place) "
-    "RETURN pl.id AS place_id, pl.name AS name, pl.level AS level, pl.country AS country"
-)
-PLACE_PARENTS = (
-    "MATCH (a:Place)-[:LOCATED_IN]->(b:Place) RETURN a.id AS place_id, b.id AS parent_id"
-)
-ARRESTS = "MATCH (a:Arrest) RETURN a.id AS arrest_id, a.province AS province, a.country AS country"
-PHONES = "MATCH (f:Phone) RETURN f.id AS phone, f.region AS region"
-SEIZURES = (
-    "MATCH (s:Seizure) OPTIONAL MATCH (s)-[:AT]->(pl:Place) "
-    "RETURN s.id AS seizure_id, s.drug AS drug, s.first_seen AS seizure_date, "
-    "pl.id AS seizure_place"
-)
 
 _DIRECTED = ["u", "v", "kind", "strength", "sources", "date"]
 
@@ -170,8 +150,10 @@ def _iso(value: object) -> str | None:
 
 def _province_of_places(store: GraphStore) -> pd.DataFrame:
     """``place_id -> province, country`` for every Place at or below province level."""
-    places = store.query(PLACES)
-    parents = dict(store.query(PLACE_PARENTS)[["place_id", "parent_id"]].itertuples(index=False))
+    places = store.query(cypher.PLACES)
+    parents = dict(
+        store.query(cypher.PLACE_PARENTS)[["place_id", "parent_id"]].itertuples(index=False)
+    )
     level = dict(zip(places["place_id"], places["level"], strict=True))
     name = dict(zip(places["place_id"], places["name"], strict=True))
     rows = []
@@ -231,7 +213,7 @@ def person_places(
     t = read_tables(store) if tables is None else tables
     out = t["persons"].set_index("person_id")
     places = _province_of_places(store)
-    addresses = store.query(ADDRESSES).merge(places, on="place_id", how="left")
+    addresses = store.query(cypher.ADDRESSES).merge(places, on="place_id", how="left")
     todo = addresses["province"].isna() & addresses["address_text"].notna()
     located = {x: _locate(x) for x in addresses.loc[todo, "address_text"].unique()}
     resolved = [located[x] for x in addresses.loc[todo, "address_text"]]
@@ -239,7 +221,7 @@ def person_places(
     addresses.loc[todo, "country"] = [r[0] if r else None for r in resolved]
     homes = t["person_addresses"][["person_id", "address"]].merge(addresses, on="address")
     arrests = t["person_arrests"][["person_id", "arrest_id"]].merge(
-        store.query(ARRESTS), on="arrest_id"
+        store.query(cypher.ARRESTS), on="arrest_id"
     )
     home = _mode(homes, "person_id", "province")
     home_country = _mode(homes.dropna(subset=["province"]), "person_id", "country")
@@ -255,7 +237,9 @@ def person_places(
 
     nationality = out["nationality"] if "nationality" in out else pd.Series(None, index=out.index)
     nationality = nationality.where(nationality.notna() & (nationality.astype(str) != ""))
-    phones = t["person_phones"][["person_id", "phone"]].merge(store.query(PHONES), on="phone")
+    phones = t["person_phones"][["person_id", "phone"]].merge(
+        store.query(cypher.PHONES), on="phone"
+    )
     country = pd.Series(None, index=out.index, dtype=object)
     csource = pd.Series(None, index=out.index, dtype=object)
     for label, values in (
@@ -300,7 +284,7 @@ def person_activity(
     """
     t = read_tables(store) if tables is None else tables
     arrests = t["person_arrests"][["person_id", "arrest_id", "role", "date", "sources"]]
-    arrests = arrests.merge(store.query(ARRESTS), on="arrest_id", how="left")
+    arrests = arrests.merge(store.query(cypher.ARRESTS), on="arrest_id", how="left")
     places = _province_of_places(store).rename(
         columns={
             "place_id": "seizure_place",
@@ -308,7 +292,7 @@ def person_activity(
             "country": "seizure_country",
         }
     )
-    seizures = store.query(SEIZURES).merge(places, on="seizure_place", how="left")
+    seizures = store.query(cypher.SEIZURES).merge(places, on="seizure_place", how="left")
     linked = t["arrest_seizures"][["arrest_id", "seizure_id", "quantity_kg"]].merge(
         seizures.drop(columns="seizure_place"), on="seizure_id", how="left"
     )

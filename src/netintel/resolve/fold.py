@@ -46,6 +46,39 @@ def _has_diacritics(name: object) -> bool:
     return isinstance(name, str) and not name.isascii()
 
 
+def resolved_ids(persons: pd.DataFrame) -> pd.Series:
+    """``person_id -> resolved id`` for every Person row (itself when not resolved).
+
+    >>> resolved_ids(pd.DataFrame({"person_id": ["p1", "p2"], "resolved_id": [None, "p1"]})).to_dict()
+    {'p1': 'p1', 'p2': 'p1'}
+    """
+    ids = persons["person_id"]
+    rid = (
+        persons["resolved_id"].where(persons["resolved_id"].notna(), ids)
+        if "resolved_id" in persons
+        else ids
+    )
+    return pd.Series(rid.astype(object).to_numpy(), index=ids.to_numpy())
+
+
+def fold_columns(
+    tables: Mapping[str, pd.DataFrame],
+    columns: Mapping[str, tuple[str, ...]],
+    mapping: pd.Series,
+) -> dict[str, pd.DataFrame]:
+    """Copies of ``tables[name]`` with the Person-id ``columns[name]`` mapped to resolved ids."""
+    out = {}
+    for name, cols in columns.items():
+        frame = tables.get(name)
+        if frame is None or frame.empty:
+            continue
+        frame = frame.copy()
+        for col in cols:
+            frame[col] = frame[col].map(mapping).fillna(frame[col]).astype(object)
+        out[name] = frame
+    return out
+
+
 def fold_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Tables with Person ids replaced by resolved ids (see the module docstring).
 
@@ -54,26 +87,14 @@ def fold_tables(tables: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """
     out = dict(tables)
     persons = tables["persons"]
-    if "resolved_id" in persons:
-        rid = persons["resolved_id"].where(persons["resolved_id"].notna(), persons["person_id"])
-    else:
-        rid = persons["person_id"]
-    rid = rid.astype(object)
-    if (rid == persons["person_id"]).all():
+    mapping = resolved_ids(persons)
+    if (mapping.index == mapping.to_numpy()).all():
         folded = persons.drop(columns=["resolved_id"], errors="ignore").copy()
         folded["members"] = [[p] for p in folded["person_id"]]
         out["persons"] = folded
         return out
-    mapping = pd.Series(rid.to_numpy(), index=persons["person_id"].to_numpy())
-    for name, cols in PERSON_COLUMNS.items():
-        frame = tables.get(name)
-        if frame is None or frame.empty:
-            continue
-        frame = frame.copy()
-        for col in cols:
-            frame[col] = frame[col].map(mapping).fillna(frame[col]).astype(object)
-        out[name] = frame
-    out["persons"] = _fold_persons(persons.assign(_rid=rid.to_numpy()))
+    out.update(fold_columns(tables, PERSON_COLUMNS, mapping))
+    out["persons"] = _fold_persons(persons.assign(_rid=mapping.to_numpy()))
     return out
 
 

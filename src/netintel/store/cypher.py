@@ -348,3 +348,38 @@ def saved_query(name: str, backend: str, folder: Path | None = None) -> SavedQue
     if query is None:
         raise InputError(f"saved query {name!r} has no version for the {dialect} dialect")
     return query
+
+
+# Places, arrests, phones and seizures for grouping people by province and country
+# (netintel.project.directed). Nothing here is keyed by person: person ids come from the
+# projection tables, folded by entity resolution.
+ADDRESSES = (
+    "MATCH (a:Address) OPTIONAL MATCH (a)-[:AT]->(pl:Place) "
+    "RETURN a.id AS address, a.text AS address_text, pl.id AS place_id"
+)
+PLACES = (
+    "MATCH (pl:Place) "
+    "RETURN pl.id AS place_id, pl.name AS name, pl.level AS level, pl.country AS country"
+)
+PLACE_PARENTS = (
+    "MATCH (a:Place)-[:LOCATED_IN]->(b:Place) RETURN a.id AS place_id, b.id AS parent_id"
+)
+ARRESTS = "MATCH (a:Arrest) RETURN a.id AS arrest_id, a.province AS province, a.country AS country"
+PHONES = "MATCH (f:Phone) RETURN f.id AS phone, f.region AS region"
+SEIZURES = (
+    "MATCH (s:Seizure) OPTIONAL MATCH (s)-[:AT]->(pl:Place) "
+    "RETURN s.id AS seizure_id, s.drug AS drug, s.first_seen AS seizure_date, "
+    "pl.id AS seizure_place"
+)
+
+# Co-occurrence of people for link prediction (netintel.project.cooccurrence).
+PERSON_ARREST_PLACES = (
+    "MATCH (p:Person)-[r:ARRESTED_IN]->(a:Arrest)-[:AT]->(pl:Place) "
+    "RETURN p.id AS person_id, a.id AS arrest_id, pl.id AS place, a.first_seen AS date, "
+    "r.sources AS sources"
+)
+PERSON_SEIZURE_VEHICLES = (
+    "MATCH (p:Person)-[:ARRESTED_IN]->(:Arrest)-[:LINKED_TO]->(s:Seizure)"
+    "-[r:TRANSPORTED_IN]->(v:Vehicle) RETURN p.id AS person_id, v.id AS vehicle, "
+    "r.sources AS sources"
+)
