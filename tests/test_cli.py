@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from netintel.cli import app
+from netintel.ingest.matrix import network_folders
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
@@ -175,7 +176,9 @@ def test_help_has_examples():
     not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
 )
 @pytest.mark.parametrize(
-    "path", sorted(REAL.glob("*/*.csv")) if REAL.is_dir() else [], ids=lambda p: p.parent.name
+    "path",
+    [n.matrix for n in network_folders(REAL)] if REAL.is_dir() else [],
+    ids=lambda p: p.parent.name,
 )
 def test_real_network_ingests_through_matrix_and_ranks(tmp_path, path):
     db = str(tmp_path / "g.db")

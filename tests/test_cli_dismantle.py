@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from netintel.analysis.disruption import CURVE_COLUMNS
 from netintel.cli import app
+from netintel.ingest.matrix import network_folders
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
@@ -87,7 +88,9 @@ def test_successors_of_nobody_known(db):
     not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
 )
 @pytest.mark.parametrize(
-    "path", sorted(REAL.glob("*/*.csv")) if REAL.is_dir() else [], ids=lambda p: p.parent.name
+    "path",
+    [n.matrix for n in network_folders(REAL)] if REAL.is_dir() else [],
+    ids=lambda p: p.parent.name,
 )
 def test_real_networks_dismantle(tmp_path, path):
     db = str(tmp_path / "g.db")

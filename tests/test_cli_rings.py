@@ -16,6 +16,7 @@ from netintel.analysis.brokerage import ROLES
 from netintel.cli import app
 from netintel.evaluation import load_truth
 from netintel.evaluation.rings import gatekeepers, graph_mapping
+from netintel.ingest.matrix import network_folders
 from netintel.project import read_tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,7 +192,9 @@ def test_cli_help_has_an_example() -> None:
     not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
 )
 @pytest.mark.parametrize(
-    "path", sorted(REAL.glob("*/*.csv")) if REAL.is_dir() else [], ids=lambda p: p.parent.name
+    "path",
+    [n.matrix for n in network_folders(REAL)] if REAL.is_dir() else [],
+    ids=lambda p: p.parent.name,
 )
 def test_real_network_rings_and_brokers(tmp_path: Path, path: Path) -> None:
     with netintel.open(tmp_path / "real.db") as ws:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import netintel
 from netintel.cli import app
+from netintel.ingest.matrix import network_folders
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
@@ -103,7 +104,7 @@ def test_bad_options_fail_clearly(db):
     not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
 )
 def test_real_network_has_no_routes_and_says_so(tmp_path):
-    matrix = sorted(REAL.glob("*/*.csv"))[0]
+    matrix = network_folders(REAL)[0].matrix
     db = tmp_path / "real.db"
     with netintel.open(db) as ws:
         ws.ingest(matrices=matrix)

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from netintel.cli import app
+from netintel.ingest.matrix import network_folders
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = ROOT.parent / "shared" / "data" / "real"
@@ -91,7 +92,9 @@ def test_rank_with_labels_cross_validates_and_names_bad_rows(db, tmp_path):
     not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
 )
 @pytest.mark.parametrize(
-    "path", sorted(REAL.glob("*/*.csv")) if REAL.is_dir() else [], ids=lambda p: p.parent.name
+    "path",
+    [n.matrix for n in network_folders(REAL)] if REAL.is_dir() else [],
+    ids=lambda p: p.parent.name,
 )
 def test_real_networks_suggest_links_but_have_no_timeline(tmp_path, path):
     db = tmp_path / "real.db"

@@ -14,6 +14,7 @@ from netintel.analysis.disruption import simulate_disruption
 from netintel.analysis.fragmentation import distance_fragmentation, fragmentation
 from netintel.analysis.keyplayers import key_players
 from netintel.errors import AnalysisError
+from netintel.ingest.matrix import network_folders
 
 
 def _weighted(G: nx.Graph, seed: int) -> nx.Graph:
@@ -144,7 +145,9 @@ def _matrix_graph(path: Path) -> nx.Graph:
     not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
 )
 @pytest.mark.parametrize(
-    "path", sorted(REAL.glob("*/*.csv")) if REAL.is_dir() else [], ids=lambda p: p.parent.name
+    "path",
+    [n.matrix for n in network_folders(REAL)] if REAL.is_dir() else [],
+    ids=lambda p: p.parent.name,
 )
 def test_real_networks_plan_is_never_worse_and_curves_run(path):
     G = _matrix_graph(path)

@@ -11,6 +11,7 @@ import pytest
 import netintel
 from netintel.analysis.timeline import Timeline, date_span, period_windows, timeline
 from netintel.errors import AnalysisError
+from netintel.ingest.matrix import network_folders
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "data" / "real"
@@ -152,7 +153,7 @@ def test_workspace_timeline_on_the_committed_records(tmp_path):
     not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
 )
 def test_undated_real_network_gets_a_clear_answer(tmp_path):
-    path = sorted(REAL.glob("*/*.csv"))[0]
+    path = network_folders(REAL)[0].matrix
     with netintel.open(tmp_path / "real.db") as ws:
         ws.ingest(matrices=path)
         with pytest.raises(AnalysisError, match="no dated evidence"):

@@ -24,6 +24,7 @@ Examples
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -166,3 +167,44 @@ def isolate_people(
             "sources": [[stable_id(Path(path).name, label, prefix="M-")] for label, _ in isolates],
         }
     )
+
+
+#: Files of a network folder that describe its people rather than its ties.
+LABEL_FILES = ("roles.csv", "segments.csv")
+
+
+@dataclass(frozen=True)
+class NetworkFolder:
+    """One published network laid out as a folder (see :func:`network_folders`)."""
+
+    name: str
+    matrix: Path
+    roles: Path | None = None
+    segments: Path | None = None
+
+
+def network_folders(root: str | Path) -> list[NetworkFolder]:
+    """The networks under ``root``, one per sub-folder, sorted by name.
+
+    A network folder holds one adjacency-matrix CSV (the only ``.csv`` that is not a label
+    file) and, optionally, ``roles.csv`` (``id,role,...``: verified roles of some
+    participants, ids as in the matrix) and ``segments.csv`` (``id,segment``). Folders
+    without exactly one matrix are skipped with a log message.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> (root / "ring").mkdir()
+    >>> _ = (root / "ring" / "ring.csv").write_text(",A,B\\nA,0,1\\nB,0,0\\n")
+    >>> _ = (root / "ring" / "roles.csv").write_text("id,role\\nA,organizer\\n")
+    >>> [(n.name, n.matrix.name, n.roles.name) for n in network_folders(root)]
+    [('ring', 'ring.csv', 'roles.csv')]
+    """
+    out = []
+    for folder in sorted(p for p in Path(root).iterdir() if p.is_dir()):
+        matrices = sorted(p for p in folder.glob("*.csv") if p.name not in LABEL_FILES)
+        if len(matrices) != 1:
+            log.info("%s: %d matrix files, expected one; skipped", folder, len(matrices))
+            continue
+        extra = {n.split(".")[0]: folder / n for n in LABEL_FILES if (folder / n).is_file()}
+        out.append(NetworkFolder(folder.name, matrices[0], **extra))
+    return out
