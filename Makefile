@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench evaluate clean
+.PHONY: demo test lint bench evaluate clean neo4j neo4j-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,9 +17,20 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/netintel demo --out demo_output
 
+# The Neo4j half of the suite starts its own throwaway Neo4j 5 server with GDS (jars from
+# Maven Central through neo4j-server/pom.xml) when Java 17+ and Maven are present, and skips
+# with instructions otherwise; NETINTEL_REQUIRE_NEO4J=1 (as in .ci/run) makes that a failure.
 test: $(STAMP)
-	$(BIN)/ruff check src tests bench fixtures conftest.py
+	$(BIN)/ruff check src tests bench fixtures neo4j-server conftest.py
 	$(BIN)/pytest -q
+
+# A local Neo4j server for trying team mode without Docker: prints its bolt:// URI and where
+# its generated credentials are. Data stay in neo4j-server/instance/ between starts.
+neo4j: $(STAMP)
+	$(BIN)/python neo4j-server/server.py start
+
+neo4j-stop:
+	@$(PYTHON) neo4j-server/server.py stop
 
 evaluate: $(STAMP)
 	$(BIN)/netintel evaluate
@@ -30,8 +41,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/resolution.py --records 1000000
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench fixtures conftest.py
-	$(BIN)/ruff format --check src tests bench fixtures conftest.py
+	$(BIN)/ruff check src tests bench fixtures neo4j-server conftest.py
+	$(BIN)/ruff format --check src tests bench fixtures neo4j-server conftest.py
 
 clean:
-	rm -rf $(VENV) demo_output netintel.db .pytest_cache
+	rm -rf $(VENV) demo_output netintel.db .pytest_cache neo4j-server/jars neo4j-server/target

@@ -1,14 +1,25 @@
 """Test-wide settings and shared fixtures: temporary files of tests and doctests go under
-pytest's tmp_path; ``small_db`` is fixtures/small loaded once for the whole run."""
+pytest's tmp_path; ``small_db`` is fixtures/small loaded once for the whole run;
+``neo4j_server`` is a live Neo4j 5 server with Graph Data Science for the whole run."""
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 
-SMALL = Path(__file__).resolve().parent / "fixtures" / "small"
+ROOT = Path(__file__).resolve().parent
+SMALL = ROOT / "fixtures" / "small"
+#: How to run the Neo4j tests, said by every one of them that skips.
+NEO4J_HOWTO = (
+    "needs Java 17+ and Maven (the suite then starts Neo4j 5.26 with GDS from Maven Central "
+    "itself: `make test`), or a throwaway server named by NETINTEL_TEST_NEO4J_URI "
+    "(+ _USER, _PASSWORD, _DATABASE; its database is emptied)"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -29,3 +40,50 @@ def small_db(tmp_path_factory) -> Path:
             **{k: SMALL / f"{k}.csv" for k in ("arrests", "seizures", "communications", "links")}
         )
     return path
+
+
+def local_server_module():
+    """``neo4j-server/server.py``, the script that starts a local Neo4j from Maven Central."""
+    spec = importlib.util.spec_from_file_location(
+        "netintel_neo4j_server", ROOT / "neo4j-server" / "server.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _neo4j_unavailable(why: str):
+    """Skip, or fail where a live server is required (``NETINTEL_REQUIRE_NEO4J=1``, as CI)."""
+    if os.environ.get("NETINTEL_REQUIRE_NEO4J") == "1":
+        pytest.fail(f"NETINTEL_REQUIRE_NEO4J=1 but no Neo4j server: {why}", pytrace=False)
+    pytest.skip(f"no Neo4j server: {why}; {NEO4J_HOWTO}")
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """A live Neo4j server with GDS: ``NETINTEL_TEST_NEO4J_URI`` if set, else one started here
+    with authentication on and a password generated for this run. Yields a mapping of the
+    ``NETINTEL_NEO4J_*`` variables that reach it."""
+    uri = os.environ.get("NETINTEL_TEST_NEO4J_URI")
+    if uri:
+        env = {"NETINTEL_NEO4J_URI": uri}
+        for name in ("USER", "PASSWORD", "DATABASE"):
+            value = os.environ.get(f"NETINTEL_TEST_NEO4J_{name}")
+            if value:
+                env[f"NETINTEL_NEO4J_{name}"] = value
+        yield env
+        return
+    server = local_server_module()
+    why = server.unavailable()
+    if why:
+        _neo4j_unavailable(why)
+    home = tmp_path_factory.mktemp("neo4j")
+    try:
+        started = server.start(home, heap="1500m", pagecache="512m")
+    except server.ServerError as e:
+        _neo4j_unavailable(str(e))
+    try:
+        yield started.env()
+    finally:
+        server.stop(home)

@@ -11,7 +11,7 @@ test empties that database first). Start one with::
 from __future__ import annotations
 
 import datetime as dt
-import os
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -22,33 +22,21 @@ from netintel.errors import ReadOnlyError
 from netintel.project import read_tables
 from netintel.store import cypher
 from netintel.store.base import GraphStore
+from netintel.store.neo4j import Neo4jSettings, Neo4jStore
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "fixtures" / "small"
 HOSTILE = "x'}) DETACH DELETE n //"
-NEO4J_URI = os.environ.get("NETINTEL_TEST_NEO4J_URI")
-NEO4J_SKIP = (
-    "no Neo4j test server: start one with `docker run --rm -p7687:7687 "
-    "-e NEO4J_AUTH=neo4j/secret neo4j:5` and set NETINTEL_TEST_NEO4J_URI=bolt://localhost:7687 "
-    "NETINTEL_TEST_NEO4J_PASSWORD=secret (the test database is emptied)"
-)
-BACKENDS = [
-    "embedded",
-    pytest.param("neo4j", marks=pytest.mark.skipif(not NEO4J_URI, reason=NEO4J_SKIP)),
-]
+BACKENDS = ["embedded", "neo4j"]
 
 
-def _neo4j_store(read_only: bool = False) -> GraphStore:
-    from netintel.store.neo4j import Neo4jSettings, Neo4jStore
+def neo4j_settings(env: dict[str, str], **kwargs) -> Neo4jSettings:
+    """Settings for the test server (small batches: several per label on fixtures/small)."""
+    return replace(Neo4jSettings.from_env(env=env), batch_size=50, **kwargs)
 
-    settings = Neo4jSettings(
-        uri=NEO4J_URI or "",
-        user=os.environ.get("NETINTEL_TEST_NEO4J_USER", "neo4j"),
-        password=os.environ.get("NETINTEL_TEST_NEO4J_PASSWORD"),
-        database=os.environ.get("NETINTEL_TEST_NEO4J_DATABASE"),
-        batch_size=50,  # several batches per label even on the small fixture
-    )
-    return Neo4jStore(settings=settings, read_only=read_only)
+
+def _neo4j_store(env: dict[str, str], read_only: bool = False) -> GraphStore:
+    return Neo4jStore(settings=neo4j_settings(env), read_only=read_only)
 
 
 @pytest.fixture
@@ -63,10 +51,11 @@ def open_store(request, tmp_path):
 
             store = EmbeddedStore(tmp_path / "g.db", read_only=read_only)
         else:
+            env = request.getfixturevalue("neo4j_server")
             if not opened:  # a fresh database for each test
-                with _neo4j_store() as wipe:
+                with _neo4j_store(env) as wipe:
                     wipe.query("MATCH (n) DETACH DELETE n", write=True)
-            store = _neo4j_store(read_only)
+            store = _neo4j_store(env, read_only)
         opened.append(store)
         return store
 
@@ -276,11 +265,10 @@ def test_saved_query_tables_match_the_portable_reads(loaded):
     assert len(frame) == loaded.counts()["Seizure"]
 
 
-@pytest.mark.skipif(not NEO4J_URI, reason=NEO4J_SKIP)
-def test_both_stores_return_the_same_projection_tables(tmp_path, small_batch):
+def test_both_stores_return_the_same_projection_tables(tmp_path, small_batch, neo4j_server):
     from netintel.store.embedded import EmbeddedStore
 
-    with EmbeddedStore(tmp_path / "g.db") as emb, _neo4j_store() as neo:
+    with EmbeddedStore(tmp_path / "g.db") as emb, _neo4j_store(neo4j_server) as neo:
         neo.query("MATCH (n) DETACH DELETE n", write=True)
         emb.write(small_batch)
         neo.write(small_batch)

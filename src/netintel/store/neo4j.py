@@ -127,25 +127,30 @@ def render_schema(schema: Schema) -> list[str]:
     return out
 
 
-def _fold(var: str, props: Mapping[str, str], key: str) -> tuple[str, str]:
-    """``ON CREATE SET`` and ``ON MATCH SET`` lists folding ``row.<prop>`` into ``var``.
+def _fold(var: str, props: Mapping[str, str], key: str) -> tuple[str, str, str]:
+    """``ON CREATE SET``, ``ON MATCH SET`` and plain ``SET`` lists folding ``row.<prop>`` into
+    ``var``.
 
     The same rule as the embedded store: lists unioned, distinct and sorted; ``first_seen``
     the earlier and ``last_seen`` the later date; other properties keep a stored value and
-    fill a missing one.
+    fill a missing one. Lists are folded in a plain ``SET`` after the ``MERGE``: Neo4j allows
+    no subquery expression (the sorting ``COLLECT { ... }``) inside ``MERGE ... ON MATCH SET``.
+    A list missing on both sides stays missing.
     """
-    create, match = [], []
+    create, match, always = [], [], []
     for name, typ in props.items():
         if name == key:
             continue
         cur, new = f"{var}.{name}", f"row.{name}"
-        create.append(f"{cur} = {new}")
         if typ == _LIST:
-            match.append(
-                f"{cur} = COLLECT {{ UNWIND coalesce({cur}, []) + coalesce({new}, []) AS v "
-                "RETURN DISTINCT v ORDER BY v }"
+            always.append(
+                f"{cur} = CASE WHEN {cur} IS NULL AND {new} IS NULL THEN null ELSE "
+                f"COLLECT {{ UNWIND coalesce({cur}, []) + coalesce({new}, []) AS v "
+                "RETURN DISTINCT v ORDER BY v } END"
             )
-        elif name == "first_seen":
+            continue
+        create.append(f"{cur} = {new}")
+        if name == "first_seen":
             match.append(
                 f"{cur} = CASE WHEN {cur} IS NULL OR {new} < {cur} THEN {new} ELSE {cur} END"
             )
@@ -155,7 +160,19 @@ def _fold(var: str, props: Mapping[str, str], key: str) -> tuple[str, str]:
             )
         else:
             match.append(f"{cur} = coalesce({cur}, {new})")
-    return ",\n    ".join(create), ",\n    ".join(match)
+    return tuple(",\n    ".join(part) for part in (create, match, always))  # type: ignore[return-value]
+
+
+def _set_clauses(create: str, match: str, always: str) -> str:
+    """The ``ON CREATE SET`` / ``ON MATCH SET`` / ``SET`` lines after a ``MERGE``."""
+    out = ""
+    if create:
+        out += f"ON CREATE SET\n    {create}\n"
+    if match:
+        out += f"ON MATCH SET\n    {match}\n"
+    if always:
+        out += f"SET\n    {always}\n"
+    return out
 
 
 _NEW_RECORDS = "old IS NULL OR any(s IN row.sources WHERE NOT s IN coalesce(old.sources, []))"
@@ -167,14 +184,12 @@ def node_merge_statement(node: NodeType) -> str:
 
     Returns one row: ``created`` (new keys) and ``updated`` (existing keys that gained records).
     """
-    create, match = _fold("n", node.properties, node.key)
     return (
         "UNWIND $rows AS row\n"
         f"OPTIONAL MATCH (old:{node.label} {{{node.key}: row.{node.key}}})\n"
         f"WITH row, old WHERE {_NEW_RECORDS}\n"
         f"MERGE (n:{node.label} {{{node.key}: row.{node.key}}})\n"
-        f"ON CREATE SET\n    {create}\n"
-        f"ON MATCH SET\n    {match}\n"
+        f"{_set_clauses(*_fold('n', node.properties, node.key))}"
         f"{_COUNTS}"
     )
 
@@ -188,7 +203,6 @@ def edge_merge_statement(schema: Schema, rel: RelType, from_label: str, to_label
     """
     schema.check_endpoints(rel.type, from_label, to_label)
     key = schema.key
-    create, match = _fold("r", rel.properties, rel.key)
     return (
         "UNWIND $rows AS row\n"
         f"MATCH (a:{from_label} {{{key}: row.src}})\n"
@@ -196,8 +210,7 @@ def edge_merge_statement(schema: Schema, rel: RelType, from_label: str, to_label
         f"OPTIONAL MATCH (a)-[old:{rel.type} {{{rel.key}: row.{rel.key}}}]->(b)\n"
         f"WITH a, b, row, old WHERE {_NEW_RECORDS}\n"
         f"MERGE (a)-[r:{rel.type} {{{rel.key}: row.{rel.key}}}]->(b)\n"
-        f"ON CREATE SET\n    {create}\n"
-        f"ON MATCH SET\n    {match}\n"
+        f"{_set_clauses(*_fold('r', rel.properties, rel.key))}"
         f"{_COUNTS}"
     )
 
