@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from netintel.batch import GraphBatch
-from netintel.errors import AnalysisError, InputError, ReadOnlyError, StoreError
+from netintel.errors import InputError, ReadOnlyError, StoreError
 from netintel.schema import load_schema
 from netintel.store import cypher
 from netintel.store.neo4j import (
@@ -199,49 +199,6 @@ def test_saved_query_parameters_are_checked():
     assert cypher.saved_query("phones_shared_by_arrestees", "neo4j").bind({"min_people": "3"}) == {
         "min_people": 3
     }
-
-
-# -- GDS --------------------------------------------------------------------------------------
-def test_gds_statements_are_parameterised():
-    from netintel.analysis import gds
-
-    params = gds.projection_parameters(None, "netintel-test")
-    check_statement(gds.PROJECTION, params)
-    check_statement(gds.DROP, {"graph_name": "g"})
-    check_statement(gds.VERSION, {})
-    for statement in gds.STREAMS.values():
-        check_statement(statement, {"graph_name": "g", "config": {}})
-    for statement in gds.WRITES.values():
-        check_statement(statement, {"graph_name": "g", "config": {}, "property": "p"})
-
-
-def test_gds_projection_settings_travel_as_parameters():
-    from netintel.analysis import gds
-    from netintel.project import ProjectionSettings
-
-    settings = ProjectionSettings(kind_weights={"co_arrest": 2.0, f"link:{HOSTILE}": 0.9})
-    params = gds.projection_parameters(settings, "g")
-    assert params["link_weights"][HOSTILE] == 0.9 and params["weights"]["co_arrest"] == 2.0
-    assert HOSTILE not in gds.PROJECTION
-    with pytest.raises(AnalysisError, match="no time window"):
-        gds.projection_parameters(ProjectionSettings(since="2023"), "g")
-
-
-def test_gds_needs_neo4j_and_says_how(tmp_path):
-    from netintel.analysis import gds
-    from netintel.store.embedded import EmbeddedStore
-
-    with EmbeddedStore(tmp_path / "g.db") as store:
-        with pytest.raises(AnalysisError, match=r"this store is embedded.*--engine networkx"):
-            gds.require_gds(store)
-        assert gds.wants_gds("auto", store) is False
-        with pytest.raises(AnalysisError, match="this store is embedded"):
-            gds.communities(store)
-    try:
-        import graphdatascience  # noqa: F401
-    except ImportError:
-        with pytest.raises(AnalysisError, match=r"pip install 'netintel\[gds\]'"):
-            gds.client()
 
 
 # -- the store's traffic, recorded ------------------------------------------------------------
