@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from netintel.batch import GraphBatch
@@ -184,8 +185,38 @@ class GraphStore(ABC):
 
     # -- helpers ------------------------------------------------------------------------
     def _conform(self, frame: pd.DataFrame, name: str, *, edge: bool = False) -> pd.DataFrame:
-        """Columns in schema order, missing properties filled with nulls."""
-        props = (self.schema.relationships[name] if edge else self.schema.nodes[name]).properties
-        cols = (["from", "to"] if edge else []) + list(props)
+        """Columns in schema order, missing properties filled with nulls.
+
+        Empty text and lists with no elements are missing values too, in every store: a
+        property is either absent or holds something (``neo4j-admin`` files cannot tell an
+        empty list from a missing one, and the stores then agree with them).
+        """
+        declared = self.schema.relationships[name] if edge else self.schema.nodes[name]
+        cols = (["from", "to"] if edge else []) + list(declared.properties)
         out = frame.reindex(columns=cols)
-        return out.astype(object).where(out.notna(), None)
+        out = out.astype(object).where(out.notna(), None)
+        for prop, typ in declared.properties.items():
+            if prop == declared.key:
+                continue
+            values = out[prop].to_numpy(dtype=object)
+            if typ == "STRING[]":
+                cleaned = [_items(v) for v in values]
+            elif typ == "STRING":
+                cleaned = [None if isinstance(v, str) and not v else v for v in values]
+            else:
+                continue
+            out[prop] = pd.Series(cleaned, index=out.index, dtype=object)
+        return out
+
+
+def _items(value: object) -> object:
+    """A list cell without missing or empty elements; None when nothing is left."""
+    if value is None or isinstance(value, str):
+        return value  # a lone value: GraphBatch.validate and the stores handle it
+    items = list(value) if isinstance(value, tuple | np.ndarray) else value
+    if not isinstance(items, list):
+        return value
+    if all(isinstance(v, str) and v for v in items):
+        return items or None
+    kept = [v for v in items if not (v is None or v == "" or (isinstance(v, float) and v != v))]
+    return kept or None

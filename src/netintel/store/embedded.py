@@ -107,10 +107,12 @@ def _fold_assignments(var: str, props: dict[str, str], key: str) -> tuple[str, s
         col, cur = f"CAST(v_{name} AS {typ})", f"{var}.{name}"
         create.append(f"{cur} = {col}")
         if typ in _LIST_TYPES:
+            # Unioned, distinct and sorted; no elements is a missing property (as in Neo4j).
             empty = _EMPTY_LIST[typ]
+            both = f"list_concat(coalesce({cur}, {empty}), coalesce({col}, {empty}))"
             match.append(
-                f"{cur} = list_sort(list_distinct(list_concat(coalesce({cur}, {empty}), "
-                f"coalesce({col}, {empty}))))"
+                f"{cur} = CASE WHEN size({both}) = 0 THEN CAST(NULL AS {typ}) "
+                f"ELSE list_sort(list_distinct({both})) END"
             )
         elif name == "first_seen":
             match.append(

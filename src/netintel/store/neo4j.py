@@ -135,7 +135,8 @@ def _fold(var: str, props: Mapping[str, str], key: str) -> tuple[str, str, str]:
     the earlier and ``last_seen`` the later date; other properties keep a stored value and
     fill a missing one. Lists are folded in a plain ``SET`` after the ``MERGE``: Neo4j allows
     no subquery expression (the sorting ``COLLECT { ... }``) inside ``MERGE ... ON MATCH SET``.
-    A list missing on both sides stays missing.
+    A list with no elements is a missing property, as in the embedded store and in
+    ``neo4j-admin`` files (which cannot hold an empty list).
     """
     create, match, always = [], [], []
     for name, typ in props.items():
@@ -143,10 +144,10 @@ def _fold(var: str, props: Mapping[str, str], key: str) -> tuple[str, str, str]:
             continue
         cur, new = f"{var}.{name}", f"row.{name}"
         if typ == _LIST:
+            both = f"coalesce({cur}, []) + coalesce({new}, [])"
             always.append(
-                f"{cur} = CASE WHEN {cur} IS NULL AND {new} IS NULL THEN null ELSE "
-                f"COLLECT {{ UNWIND coalesce({cur}, []) + coalesce({new}, []) AS v "
-                "RETURN DISTINCT v ORDER BY v } END"
+                f"{cur} = CASE WHEN size({both}) = 0 THEN null ELSE "
+                f"COLLECT {{ UNWIND {both} AS v RETURN DISTINCT v ORDER BY v }} END"
             )
             continue
         create.append(f"{cur} = {new}")
