@@ -172,7 +172,7 @@ def apply_decisions(store: GraphStore, decisions: pd.DataFrame | str | Path) -> 
     d = normalise_decisions(decisions)
     if d.empty:
         return {"accepted": 0, "rejected": 0}
-    ids = set(store.query("MATCH (p:Person) RETURN p.id AS id")["id"])
+    ids = set(store.query(cypher.RESOLVE_PERSON_IDS)["id"])
     unknown = sorted((set(d["left"]) | set(d["right"])) - ids)
     if unknown:
         raise InputError(
@@ -182,7 +182,7 @@ def apply_decisions(store: GraphStore, decisions: pd.DataFrame | str | Path) -> 
     for a, b in zip(d["left"], d["right"], strict=True):
         for text in cypher.RESOLVE_FORGET_DECISION.values():
             store.query(text, {"left": a, "right": b}, write=True)
-    persons = store.query("MATCH (p:Person) RETURN p.id AS id, p.sources AS sources")
+    persons = store.query(cypher.RESOLVE_PERSON_SOURCES)
     sources = persons.set_index("id")["sources"]
     batch = GraphBatch()
     acc = d[d["decision"] == "accept"].reset_index(drop=True)

@@ -146,6 +146,8 @@ RESOLVE_SET_ALONE = (
     "UNWIND $rows AS row MATCH (p:Person {id: row.person_id}) "
     "SET p.resolved_id = row.resolved_id, p.match_probability = NULL, p.match_rule = NULL"
 )
+RESOLVE_PERSON_IDS = "MATCH (p:Person) RETURN p.id AS id"
+RESOLVE_PERSON_SOURCES = "MATCH (p:Person) RETURN p.id AS id, p.sources AS sources"
 RESOLVE_RESOLVED = (
     "MATCH (p:Person) RETURN p.id AS person_id, p.resolved_id AS resolved_id, "
     "p.match_probability AS match_probability, p.match_rule AS match_rule, p.sources AS sources"
