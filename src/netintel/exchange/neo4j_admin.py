@@ -14,9 +14,12 @@ Types: STRING ``string``, INT64 ``long``, DOUBLE ``double``, BOOL ``boolean``, D
 (ISO ``YYYY-MM-DD``), STRING[] ``string[]``, elements joined by the array delimiter (``;`` by
 default, ``--array-delimiter`` of neo4j-admin). An export refuses a list element that contains
 the delimiter, since neo4j-admin would split it; choose another delimiter then. Missing values
-are empty fields (no property). The folder also gets ``schema.cypher`` (the constraints and
-indexes, to run once after the import), ``manifest.json`` (files and row counts) and a
-``README.md`` with the exact import command.
+are empty fields (no property); netintel's stores hold no empty list or empty text, which
+neo4j-admin could not tell from a missing value. Values spanning lines are quoted, and the
+command then says ``--multiline-fields=true``. The folder also gets ``schema.cypher`` (the
+constraints and indexes, to run once after the import), ``manifest.json`` (files and row
+counts) and a ``README.md`` with the exact import command, which Neo4j 5.26's own tool runs
+as printed (tests/store/test_neo4j_live.py loads an export into a fresh server with it).
 
 :func:`import_neo4j_admin` reads such a folder back into any store through
 :meth:`GraphStore.write`, so a round trip through the files gives the same graph.
@@ -87,6 +90,8 @@ class AdminExport:
     relationship_files: dict[tuple[str, str, str], Path] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     command: str = ""
+    #: Files with a value that spans lines (``--multiline-fields`` is needed for them).
+    multiline_files: list[Path] = field(default_factory=list)
 
 
 def _cell(value: object, typ: str, delimiter: str, where: str) -> str | None:
@@ -112,23 +117,39 @@ def _cell(value: object, typ: str, delimiter: str, where: str) -> str | None:
     return str(value)
 
 
-def _write_csv(path: Path, header: list[str], rows: Iterator[list[str | None]]) -> int:
+def _write_csv(
+    path: Path, header: list[str], rows: Iterator[list[str | None]], export: AdminExport
+) -> int:
+    """Write one file; note it in ``export.multiline_files`` if a value spans lines."""
     n = 0
+    multiline = False
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow(["" if v is None else v for v in row])
+            cells = ["" if v is None else v for v in row]
+            multiline = multiline or any("\n" in v or "\r" in v for v in cells)
+            writer.writerow(cells)
             n += 1
+    if multiline:
+        export.multiline_files.append(path)
     return n
 
 
 def admin_command(export: AdminExport, *, database: str = "neo4j", delimiter: str = ";") -> str:
-    """The ``neo4j-admin database import full`` command for an export folder."""
+    """The ``neo4j-admin database import full`` command for an export folder.
+
+    The import report goes into the folder (not the directory the command runs in), and
+    ``--multiline-fields=true``, which slows the importer down, is given only when a value
+    spans lines.
+    """
     folder = export.folder.resolve()
     parts = [f"--nodes={folder / p.name}" for p in export.node_files.values()]
     parts += [f"--relationships={folder / p.name}" for p in export.relationship_files.values()]
-    parts += [f"--array-delimiter={delimiter}", "--multiline-fields=true", database]
+    parts += [f"--array-delimiter={delimiter}"]
+    if export.multiline_files:
+        parts += ["--multiline-fields=true"]
+    parts += [f"--report-file={folder / 'import.report'}", database]
     return " \\\n  ".join(["neo4j-admin database import full", *map(shlex.quote, parts)])
 
 
@@ -199,7 +220,7 @@ def export_neo4j_admin(
                 ]
 
         path = folder / f"nodes_{label}.csv"
-        export.counts[label] = _write_csv(path, header, rows())
+        export.counts[label] = _write_csv(path, header, rows(), export)
         export.node_files[label] = path
         if progress:
             progress(label, export.counts[label])
@@ -233,7 +254,7 @@ def export_neo4j_admin(
                     ]
 
             path = folder / f"rels_{rel_type}_{a}_{b}.csv"
-            n = _write_csv(path, header, rel_rows())
+            n = _write_csv(path, header, rel_rows(), export)
             export.counts[rel_type] += n
             export.relationship_files[(rel_type, a, b)] = path
             if progress:
@@ -278,9 +299,11 @@ dates are `date` (YYYY-MM-DD); empty fields are missing properties.
 ```
 
 Paths are absolute as written; copy the folder to the server and adjust them if the import
-runs elsewhere. Then create the database (Enterprise: `CREATE DATABASE {database}`;
-Community: make it the default database in neo4j.conf and restart), and create netintel's
-constraints and indexes once:
+runs elsewhere. The tool's report goes to `import.report` in this folder. Then create the
+database (Enterprise: `CREATE DATABASE {database}`; Community, which serves one database:
+import it as `neo4j`, the default, or on a new server set
+`initial.dbms.default_database={database}` in neo4j.conf before its first start), and
+create netintel's constraints and indexes once:
 
 ```
 cypher-shell -d {database} -f schema.cypher
