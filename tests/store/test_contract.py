@@ -1,86 +1,189 @@
-"""One contract for every GraphStore backend: the embedded store always, Neo4j when given.
+"""One contract for every GraphStore backend: the embedded store and a live Neo4j server.
 
-The Neo4j half runs against a throwaway server named by ``NETINTEL_TEST_NEO4J_URI`` (every
-test empties that database first). Start one with::
+Every test here runs twice: on the embedded LadybugDB store in a temporary folder, and on the
+Neo4j server of the session (the root conftest's ``neo4j_server``: a throwaway Neo4j 5.26 with
+GDS that the suite starts from Maven Central, or the server named by
+``NETINTEL_TEST_NEO4J_URI``). The Neo4j database is shared by the whole session, so every test
+that writes empties it first.
 
-    docker run --rm -p7687:7687 -e NEO4J_AUTH=neo4j/secret neo4j:5
-    NETINTEL_TEST_NEO4J_URI=bolt://localhost:7687 NETINTEL_TEST_NEO4J_PASSWORD=secret \\
-        .venv/bin/pytest tests/store/test_contract.py
+Where a test says "the same on both stores", its steps return an outcome (counts, ids, ranks,
+query rows as plain values); the Neo4j half compares its outcome with what the same steps
+give on the embedded store.
+
+    .venv/bin/pytest tests/store/test_contract.py              # both stores
+    .venv/bin/pytest tests/store/test_contract.py -k embedded  # no Java needed
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+import functools
+import json
+import math
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+import netintel
 from netintel.batch import GraphBatch
+from netintel.cli import app
 from netintel.errors import ReadOnlyError
 from netintel.project import read_tables
+from netintel.schema import load_schema
 from netintel.store import cypher
 from netintel.store.base import GraphStore
-from netintel.store.neo4j import Neo4jSettings, Neo4jStore
+from netintel.store.neo4j import is_neo4j_uri
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ROOT / "fixtures" / "small"
+FILES = {k: SMALL / f"{k}.csv" for k in ("arrests", "seizures", "communications", "links")}
 HOSTILE = "x'}) DETACH DELETE n //"
+#: Text an attacker or a careless export could put in any field: Cypher and CSV syntax,
+#: quotes of every kind, escapes, parameters, line breaks, Vietnamese and Lao script.
+HOSTILE_TEXTS = (
+    HOSTILE,
+    'Robert"}) MATCH (n) DETACH DELETE n; //',
+    "back\\slash `tick` $rows {id: 1} /* c */",
+    'two\nlines, a comma; and "quotes"',
+    "Đoàn Văn Tâm ທ້າວ ສົມພອນ",
+)
 BACKENDS = ["embedded", "neo4j"]
+SCHEMA = load_schema()
+runner = CliRunner()
 
 
-def neo4j_settings(env: dict[str, str], **kwargs) -> Neo4jSettings:
-    """Settings for the test server (small batches: several per label on fixtures/small)."""
-    return replace(Neo4jSettings.from_env(env=env), batch_size=50, **kwargs)
-
-
-def _neo4j_store(env: dict[str, str], read_only: bool = False) -> GraphStore:
-    return Neo4jStore(settings=neo4j_settings(env), read_only=read_only)
+# -- the backend under test -------------------------------------------------------------------
+def pytest_generate_tests(metafunc):
+    if "backend" in metafunc.fixturenames:
+        metafunc.parametrize("backend", BACKENDS, indirect=True)
 
 
 @pytest.fixture
-def open_store(request, tmp_path):
-    """``open_store(read_only=False)`` -> an empty store of the backend under test."""
-    backend = request.param
+def backend(request) -> str:
+    return request.param
+
+
+def _wipe(location: str) -> None:
+    """Empty the shared Neo4j test database."""
+    with netintel.open(location) as ws:
+        ws.cypher("MATCH (n) DETACH DELETE n", write=True)
+
+
+@pytest.fixture
+def neo4j_location(request, monkeypatch) -> str:
+    """The session's Neo4j server, emptied: its URI, with user, password (and database) in
+    the environment as a user sets them, and small write batches (several per label)."""
+    env = request.getfixturevalue("neo4j_server")
+    monkeypatch.delenv("NETINTEL_NEO4J_URI", raising=False)
+    for name, value in env.items():
+        if name != "NETINTEL_NEO4J_URI":
+            monkeypatch.setenv(name, value)
+    monkeypatch.setenv("NETINTEL_NEO4J_BATCH_SIZE", "50")
+    _wipe(env["NETINTEL_NEO4J_URI"])
+    return env["NETINTEL_NEO4J_URI"]
+
+
+@pytest.fixture
+def location(backend, request, tmp_path) -> str:
+    """Where an empty graph of the backend under test lives: an embedded database path, or
+    the Neo4j server's URI (see :func:`neo4j_location`)."""
+    if backend == "embedded":
+        return str(tmp_path / "case.db")
+    return request.getfixturevalue("neo4j_location")
+
+
+@pytest.fixture
+def open_store(location):
+    """``open_store(read_only=False)`` -> a store of the backend under test (empty at first)."""
     opened: list[GraphStore] = []
 
     def make(read_only: bool = False) -> GraphStore:
-        if backend == "embedded":
-            from netintel.store.embedded import EmbeddedStore
-
-            store = EmbeddedStore(tmp_path / "g.db", read_only=read_only)
-        else:
-            env = request.getfixturevalue("neo4j_server")
-            if not opened:  # a fresh database for each test
-                with _neo4j_store(env) as wipe:
-                    wipe.query("MATCH (n) DETACH DELETE n", write=True)
-            store = _neo4j_store(env, read_only)
-        opened.append(store)
-        return store
+        ws = netintel.open(location, read_only=read_only)
+        opened.append(ws.store)
+        return ws.store
 
     yield make
     for store in opened:
         store.close()
 
 
-def pytest_generate_tests(metafunc):
-    if "open_store" in metafunc.fixturenames:
-        metafunc.parametrize("open_store", BACKENDS, indirect=True)
+class EmbeddedOutcomes:
+    """What a scenario gives on the embedded store, computed once per module.
+
+    A scenario is ``scenario(location, folder) -> outcome`` (plain values: ``==`` compares
+    them). The embedded half of a test keeps its outcome here; the Neo4j half compares its
+    own with it (running the scenario on a fresh embedded store if the embedded half did not
+    run).
+    """
+
+    def __init__(self, factory: pytest.TempPathFactory) -> None:
+        self._factory = factory
+        self._found: dict[str, Any] = {}
+
+    def check(
+        self, backend: str, name: str, scenario: Callable[[str, Path], Any], outcome: Any
+    ) -> None:
+        if backend == "embedded":
+            self._found[name] = outcome
+            return
+        if name not in self._found:
+            folder = self._factory.mktemp(name)
+            self._found[name] = scenario(str(folder / "case.db"), folder)
+        assert outcome == self._found[name], f"{name}: Neo4j and the embedded store differ"
 
 
 @pytest.fixture(scope="module")
-def small_batch() -> GraphBatch:
-    """fixtures/small (300 records) parsed and normalised, ready to write."""
-    from netintel.ingest import ingest_files
+def embedded(tmp_path_factory) -> EmbeddedOutcomes:
+    return EmbeddedOutcomes(tmp_path_factory)
 
-    result = ingest_files(
-        arrests=SMALL / "arrests.csv",
-        seizures=SMALL / "seizures.csv",
-        communications=SMALL / "communications.csv",
-        links=SMALL / "links.csv",
-    )
-    return result.batch.consolidated()
+
+# -- plain values, in one order ---------------------------------------------------------------
+def _is_list(value: object) -> bool:
+    return isinstance(value, list | tuple | np.ndarray)
+
+
+def canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` in an order that does not depend on the store: list cells as sorted tuples,
+    rows sorted on every column (so tied rows are ordered too)."""
+    out = frame.reset_index(drop=True)
+    for col in out.columns:
+        values = out[col].to_numpy(dtype=object)
+        if any(_is_list(v) for v in values):
+            out[col] = pd.Series(
+                [tuple(sorted(map(str, v))) if _is_list(v) else v for v in values], dtype=object
+            )
+    if out.empty:
+        return out
+    return out.sort_values(list(out.columns), ignore_index=True, kind="mergesort")
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, tuple):
+        return value
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, float | np.floating):
+        return None if math.isnan(value) else round(float(value), 9)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.date().isoformat()  # a DATE read back as a timestamp
+    if isinstance(value, pd.Timestamp | dt.date):
+        return value.isoformat()
+    return value
+
+
+def plain_rows(frame: pd.DataFrame) -> list[tuple]:
+    """The rows of :func:`canonical` as plain Python values (floats to 9 places, missing as
+    None), to compare with ``==`` across stores."""
+    return [tuple(_plain(v) for v in row) for row in canonical(frame).itertuples(index=False)]
 
 
 def _person(src: str, *, name: str | None = None, day: dt.date | None = None, **extra):
@@ -91,6 +194,14 @@ def _person(src: str, *, name: str | None = None, day: dt.date | None = None, **
     row.update({k: [v] for k, v in extra.items()})
     b.add_nodes("Person", pd.DataFrame(row))
     return b
+
+
+@pytest.fixture(scope="module")
+def small_batch() -> GraphBatch:
+    """fixtures/small (300 records) parsed and normalised, ready to write."""
+    from netintel.ingest import ingest_files
+
+    return ingest_files(**FILES).batch.consolidated()
 
 
 # -- schema and writes --------------------------------------------------------------------
@@ -143,6 +254,21 @@ def test_sources_union_seen_interval_and_filled_properties(open_store):
     assert row["last_seen"] == pd.Timestamp("2024-03-01")
 
 
+def test_empty_text_and_empty_lists_are_missing_values(open_store):
+    """A property is absent or holds something, in both stores (and in neo4j-admin files,
+    which cannot hold an empty list): a list missing on both sides stays missing."""
+    store = open_store()
+    store.write(_person("r1", name="", aliases=[], roles=[""], gradings=["", "B2"]))
+    store.write(_person("r2"))  # a later record about the same person
+    row = store.query(
+        "MATCH (p:Person) RETURN p.name IS NULL AS no_name, p.aliases IS NULL AS no_aliases, "
+        "p.roles IS NULL AS no_roles, p.nationality IS NULL AS no_nationality, "
+        "p.gradings AS gradings, p.sources AS sources"
+    ).iloc[0]
+    assert row[["no_name", "no_aliases", "no_roles", "no_nationality"]].all()
+    assert list(row["gradings"]) == ["B2"] and list(row["sources"]) == ["r1", "r2"]
+
+
 def test_relationship_sources_union(open_store):
     store = open_store()
     for src in ("c1", "c2", "c1"):
@@ -193,6 +319,229 @@ def test_read_only_refusal(open_store, small_batch):
     assert reader.counts() == before
 
 
+# -- hostile values -----------------------------------------------------------------------
+def _hostile_value(typ: str, i: int, texts: tuple[str, ...]) -> object:
+    text = texts[i % len(texts)]
+    return {
+        "STRING": text,
+        "STRING[]": [text, "r2", texts[(i + 1) % len(texts)]],
+        "INT64": 7 + i,
+        "DOUBLE": 1.5 + i,
+        "BOOL": i % 2 == 0,
+        "DATE": dt.date(2024, 1, 2 + i),
+    }[typ]
+
+
+def hostile_batch(rows: int = 3, texts: tuple[str, ...] = HOSTILE_TEXTS) -> GraphBatch:
+    """Every declared property of every label and relationship type (every endpoint pair),
+    filled with hostile ``texts``; keys are hostile too."""
+    b = GraphBatch()
+    for label, node in SCHEMA.nodes.items():
+        frame = {
+            p: [
+                f"{HOSTILE}{i}" if p == node.key else _hostile_value(t, i, texts)
+                for i in range(rows)
+            ]
+            for p, t in node.properties.items()
+        }
+        b.add_nodes(label, pd.DataFrame(frame))
+    for rel_type, rel in SCHEMA.relationships.items():
+        for a, c in rel.endpoints:
+            frame: dict[str, list] = {
+                "from": [f"{HOSTILE}{i}" for i in range(rows)],
+                "to": [f"{HOSTILE}{(i + 1) % rows}" for i in range(rows)],
+            }
+            for p, t in rel.properties.items():
+                frame[p] = [
+                    f"{HOSTILE}{rel_type}{a}{c}{i}" if p == rel.key else _hostile_value(t, i, texts)
+                    for i in range(rows)
+                ]
+            b.add_edges(rel_type, a, c, pd.DataFrame(frame))
+    return b
+
+
+def stored_rows(store: GraphStore) -> dict[str, list[tuple]]:
+    """Every node and relationship with every declared property, read back."""
+    out = {}
+    for label in SCHEMA.nodes:
+        out[label] = plain_rows(store.query(cypher.node_rows(SCHEMA, label)))
+    for rel_type, rel in SCHEMA.relationships.items():
+        for a, b in rel.endpoints:
+            frame = store.query(cypher.edge_rows(SCHEMA, rel_type, a, b))
+            out[f"{rel_type} ({a})->({b})"] = plain_rows(frame)
+    return out
+
+
+def _written_rows(batch: GraphBatch) -> dict[str, list[tuple]]:
+    """What :func:`stored_rows` must give after writing ``batch`` to an empty store."""
+    out = {}
+    for label, node in SCHEMA.nodes.items():
+        out[label] = plain_rows(batch.nodes[label].reindex(columns=list(node.properties)))
+    for e in batch.edges:
+        rel = SCHEMA.relationships[e.type]
+        frame = e.frame.rename(columns={"from": "start_id", "to": "end_id"})
+        cols = ["start_id", "end_id", *rel.properties]
+        out[f"{e.type} ({e.from_label})->({e.to_label})"] = plain_rows(frame.reindex(columns=cols))
+    return out
+
+
+def test_hostile_values_are_stored_verbatim_in_every_property(open_store):
+    store = open_store()
+    batch = hostile_batch()
+    summary = store.write(batch)
+    assert summary.created == batch.counts()
+    stored = stored_rows(store)
+    assert stored == _written_rows(batch)
+    assert sum(len(rows) for rows in stored.values()) == sum(batch.counts().values())
+    again = store.write(batch)  # hostile keys fold like any other
+    assert sum(again.created.values()) == sum(again.updated.values()) == 0
+    found = store.query(
+        "MATCH (p:Person) WHERE p.name = $n AND $s IN p.sources RETURN p.id AS id",
+        {"n": HOSTILE_TEXTS[1], "s": HOSTILE_TEXTS[2]},
+    )
+    assert found["id"].tolist() == [f"{HOSTILE}1"]
+    assert store.counts() == {**{k: 0 for k in store.counts()}, **batch.counts()}
+
+
+# -- ingest, entity resolution, review -----------------------------------------------------
+def _resolution_state(ws: netintel.Workspace) -> dict[str, Any]:
+    """Counts, every Person's resolution, and every SAME_AS and NOT_SAME_AS with its evidence."""
+    same = ws.cypher(
+        "MATCH (a:Person)-[r:SAME_AS]->(b:Person) RETURN a.id AS a, b.id AS b, r.id AS id, "
+        "r.rule AS rule, r.decided_by AS decided_by, r.probability AS probability, "
+        "r.agreed AS agreed, r.sources AS sources"
+    )
+    apart = ws.cypher(
+        "MATCH (a:Person)-[r:NOT_SAME_AS]->(b:Person) RETURN a.id AS a, b.id AS b, r.id AS id, "
+        "r.decided_by AS decided_by, r.sources AS sources"
+    )
+    return {
+        "counts": ws.stats(),
+        "people": plain_rows(ws.store.query(cypher.RESOLVE_RESOLVED)),
+        "same_as": plain_rows(same),
+        "not_same_as": plain_rows(apart),
+    }
+
+
+def _extra_records(folder: Path) -> tuple[dict[str, Path], dict[str, str]]:
+    """A later arrest of the first arrested person (same ID, phone, case and seizure) and a
+    later call between two known phones: new records about existing nodes."""
+    arrests = pd.read_csv(FILES["arrests"], dtype=str, keep_default_na=False).head(1)
+    arrests["record_id"] = "ARR-900001"
+    arrests["arrest_date"] = "2024-11-20"
+    calls = pd.read_csv(FILES["communications"], dtype=str, keep_default_na=False).head(1)
+    calls["record_id"] = "COM-900001"
+    calls["date"] = "2024-11-21"
+    paths = {"arrests": folder / "arrests_extra.csv", "communications": folder / "calls_extra.csv"}
+    arrests.to_csv(paths["arrests"], index=False)
+    calls.to_csv(paths["communications"], index=False)
+    known = {"national_id": arrests["national_id"].iloc[0], "case": arrests["case_id"].iloc[0]}
+    return paths, known
+
+
+def _node_sources(ws: netintel.Workspace, label: str, prop: str, value: str) -> list[str]:
+    texts = {
+        (
+            "Person",
+            "national_id",
+        ): "MATCH (n:Person) WHERE n.national_id = $v RETURN n.sources AS s",
+        ("CaseFile", "id"): "MATCH (n:CaseFile) WHERE n.id = $v OR n.case_id = $v "
+        "RETURN n.sources AS s",
+    }
+    found = ws.cypher(texts[label, prop], v=value)
+    assert len(found) == 1, (label, value)
+    return list(found["s"].iloc[0])
+
+
+def ingest_review_split(location: str, folder: Path) -> dict[str, Any]:
+    """fixtures/small through the workspace with entity resolution; review decisions from
+    the queue (one pair accepted, one rejected); the same files again; extra records about
+    known people; a wrongly merged record split off. Returns the state after each step."""
+    outcome: dict[str, Any] = {}
+    with netintel.open(location) as ws:
+        report = ws.ingest(**FILES)
+        r = report.resolution
+        state = _resolution_state(ws)
+        counts = state["counts"]
+        assert counts["SAME_AS"] == (r.links["decided_by"] != "reviewer").sum() > 0
+        assert counts["NOT_SAME_AS"] == 0
+        assert r.n_people == ws.people()["resolved_id"].nunique() < counts["Person"]
+        review = r.review.sort_values(["left_id", "right_id"], ignore_index=True)
+        outcome["ingest"] = state | {
+            "review": plain_rows(review[["left_id", "right_id", "match_probability", "reason"]])
+        }
+
+        # A reviewer decides the ambiguous pairs of the queue: one is the same person, the
+        # other is not. The file goes back as it came, with `decision` filled in.
+        ambiguous = review.index[review["reason"].str.startswith("ambiguous")]
+        assert len(ambiguous) >= 2, review[["left_id", "right_id", "reason"]]
+        review["decision"] = ""
+        review.loc[ambiguous[0], "decision"] = "reject"
+        review.loc[ambiguous[1], "decision"] = "accept"
+        review.to_csv(folder / "queue.csv", index=False)
+        assert ws.review_apply(folder / "queue.csv") == {"accepted": 1, "rejected": 1}
+        state = _resolution_state(ws)
+        resolved = ws.people().set_index("person_id")["resolved_id"]
+        no, yes = review.loc[ambiguous[0]], review.loc[ambiguous[1]]
+        assert resolved[no["left_id"]] != resolved[no["right_id"]]
+        assert resolved[yes["left_id"]] == resolved[yes["right_id"]]
+        assert state["counts"]["NOT_SAME_AS"] == 1
+        assert [row[:2] for row in state["not_same_as"]] == [(no["left_id"], no["right_id"])]
+        assert (yes["left_id"], yes["right_id"], "reviewer") in {
+            (a, b, by) for a, b, _, _, by, *_ in state["same_as"]
+        }
+        outcome["review"] = state
+
+        # The same files again change nothing, and the decisions hold.
+        again = ws.ingest(**FILES)
+        assert sum(again.written.created.values()) == sum(again.written.updated.values()) == 0
+        assert _resolution_state(ws) == state
+
+        # New records about known people, phones and cases extend their sources.
+        extra, known = _extra_records(folder)
+        person = _node_sources(ws, "Person", "national_id", known["national_id"])
+        case = _node_sources(ws, "CaseFile", "id", known["case"])
+        report = ws.ingest(**extra)
+        assert report.reconciliation["quarantined"].sum() == 0
+        assert _node_sources(ws, "Person", "national_id", known["national_id"]) == sorted(
+            [*person, "ARR-900001"]
+        )
+        assert _node_sources(ws, "CaseFile", "id", known["case"]) == sorted([*case, "ARR-900001"])
+        assert report.written.updated["Person"] >= 1 and report.written.updated["Phone"] >= 1
+        state = _resolution_state(ws)
+        for label in ("Person", "Phone", "CaseFile", "Seizure"):
+            assert state["counts"][label] == outcome["review"]["counts"][label], label
+        assert state["not_same_as"] == outcome["review"]["not_same_as"]
+        calls = ws.cypher(
+            "MATCH (:Phone)-[r:CALLED]->(:Phone) WHERE $rec IN r.sources RETURN r.sources AS s",
+            rec="COM-900001",
+        )
+        assert len(calls) == 1
+        outcome["extended"] = state
+
+        # Split a wrongly merged record-level Person off the largest resolved person.
+        people = ws.people()
+        sizes = people.groupby("resolved_id").size()
+        group = sorted(people.loc[people["resolved_id"] == sizes.idxmax(), "person_id"])
+        assert len(group) >= 3
+        wrong = group[-1]
+        decisions = ws.split_person(wrong)
+        assert set(decisions["right_id"]) >= set(group) - {wrong}
+        resolved = ws.people().set_index("person_id")["resolved_id"]
+        assert resolved[wrong] == wrong and (resolved == wrong).sum() == 1
+        state = _resolution_state(ws)
+        assert state["counts"]["NOT_SAME_AS"] >= 1 + len(group) - 1
+        outcome["split"] = state
+    return outcome
+
+
+def test_ingest_with_resolution_review_reingest_extension_and_split(
+    backend, location, tmp_path, embedded
+):
+    outcome = ingest_review_split(location, tmp_path)
+    embedded.check(backend, "ingest_review_split", ingest_review_split, outcome)
+
+
 # -- reads --------------------------------------------------------------------------------
 @pytest.fixture
 def loaded(open_store, small_batch):
@@ -229,32 +578,50 @@ def test_cypher_with_parameters_and_a_hostile_value(loaded):
     assert loaded.counts()["Person"] > 50  # nothing deleted
 
 
-def test_saved_queries_answer_on_real_data(loaded):
-    from netintel.workspace import Workspace
+def saved_queries(location: str, folder: Path, *, batch: GraphBatch) -> dict[str, Any]:
+    """Every saved query of graph_schema/queries on fixtures/small, with parameters the data
+    make meaningful; returns the rows of each (the shortest path: its length)."""
+    out: dict[str, Any] = {}
+    with netintel.open(location) as ws:
+        ws.store.write(batch)
+        gates = ws.cypher("MATCH (g:BorderGate)<-[:CROSSED]-(:Seizure) RETURN DISTINCT g.name AS g")
+        near = ws.query("people_near_gate_seizure", gate=sorted(gates["g"])[0])
+        assert len(near) > 0 and near["evidence"].map(len).min() > 0
+        out["people_near_gate_seizure"] = plain_rows(near)
+        shared = ws.query("phones_shared_by_arrestees")
+        assert len(shared) > 0 and (shared["people"] >= 2).all()
+        out["phones_shared_by_arrestees"] = plain_rows(shared)
+        case = ws.cypher(
+            "MATCH (c:CaseFile)<-[:PART_OF]-(:Arrest) RETURN c.id AS case_id "
+            "ORDER BY case_id LIMIT 1"
+        ).iloc[0, 0]
+        linked = ws.query("people_linked_to_case", case_id=case)
+        assert len(linked) > 0 and linked["evidence"].map(len).min() > 0
+        out["people_linked_to_case"] = plain_rows(linked)
+        calls = ws.query("calls_between_prefixes", since="2022-01-01", until="2024-12-31")
+        assert len(calls) > 0
+        assert (calls["caller"].str[:4] + calls["callee"].str[:4]).str.contains(r"\+856").all()
+        window = calls["date"].between(pd.Timestamp("2022-01-01"), pd.Timestamp("2024-12-31"))
+        assert window.all()
+        out["calls_between_prefixes"] = plain_rows(calls)
+        a, b = near["person_id"].iloc[0], near["person_id"].iloc[-1]
+        path = ws.query("shortest_evidence_path", person_a=a, person_b=b)
+        assert len(path) >= 1
+        first = path.iloc[0]
+        assert first["node_ids"][0] == a and first["node_ids"][-1] == b
+        assert first["hops"] == len(first["rel_types"]) == len(first["node_ids"]) - 1
+        assert len(first["evidence"]) >= first["hops"]
+        # Several shortest paths may tie: each store may return another one.
+        out["shortest_evidence_path"] = int(first["hops"])
+    assert set(out) == set(cypher.saved_queries()), "a saved query is not run here"
+    return out
 
-    ws = Workspace(loaded)
-    gates = ws.cypher("MATCH (g:BorderGate)<-[:CROSSED]-(:Seizure) RETURN DISTINCT g.name AS g")
-    near = ws.query("people_near_gate_seizure", gate=sorted(gates["g"])[0])
-    assert len(near) > 0 and near["evidence"].map(len).min() > 0
-    shared = ws.query("phones_shared_by_arrestees")
-    assert len(shared) > 0 and (shared["people"] >= 2).all()
-    case = ws.cypher(
-        "MATCH (c:CaseFile)<-[:PART_OF]-(:Arrest) RETURN c.id AS case_id ORDER BY case_id LIMIT 1"
-    ).iloc[0, 0]
-    linked = ws.query("people_linked_to_case", case_id=case)
-    assert len(linked) > 0 and linked["evidence"].map(len).min() > 0
-    calls = ws.query("calls_between_prefixes", since="2022-01-01", until="2024-12-31")
-    assert len(calls) > 0
-    sides = calls["caller"].str[:4] + calls["callee"].str[:4]
-    assert sides.isin({"+856+84", "+84+856"} | {c for c in sides if "+856" in c}).all()
-    assert calls["date"].between(pd.Timestamp("2022-01-01"), pd.Timestamp("2024-12-31")).all()
-    a, b = near["person_id"].iloc[0], near["person_id"].iloc[-1]
-    path = ws.query("shortest_evidence_path", person_a=a, person_b=b)
-    assert len(path) >= 1
-    first = path.iloc[0]
-    assert first["node_ids"][0] == a and first["node_ids"][-1] == b
-    assert first["hops"] == len(first["rel_types"]) == len(first["node_ids"]) - 1
-    assert len(first["evidence"]) >= first["hops"]
+
+def test_every_saved_query_answers_the_same_on_real_data(
+    backend, location, tmp_path, small_batch, embedded
+):
+    scenario = functools.partial(saved_queries, batch=small_batch)
+    embedded.check(backend, "saved_queries", scenario, scenario(location, tmp_path))
 
 
 def test_saved_query_tables_match_the_portable_reads(loaded):
@@ -265,19 +632,90 @@ def test_saved_query_tables_match_the_portable_reads(loaded):
     assert len(frame) == loaded.counts()["Seizure"]
 
 
-def test_both_stores_return_the_same_projection_tables(tmp_path, small_batch, neo4j_server):
-    from netintel.store.embedded import EmbeddedStore
+def test_both_stores_give_the_same_projection_tables_and_targets(tmp_path, neo4j_location):
+    """fixtures/small with entity resolution on both stores: the tables the person graph is
+    built from hold the same rows (ties, weights, dates, record ids), and the ranked target
+    list is the same (ids, ranks, scores)."""
+    found = {}
+    for name, location in (("embedded", str(tmp_path / "case.db")), ("neo4j", neo4j_location)):
+        with netintel.open(location) as ws:
+            ws.ingest(**FILES)
+            found[name] = (read_tables(ws.store), ws.rank_targets())
+    (a, targets_a), (b, targets_b) = found["embedded"], found["neo4j"]
+    assert set(a) == set(b)
+    for name in a:
+        left, right = canonical(a[name]), canonical(b[name])
+        pd.testing.assert_frame_equal(left, right, check_dtype=False, obj=name)
+        for col in left.columns:
+            if str(left[col].dtype).startswith("datetime64") and len(left):
+                assert str(right[col].dtype).startswith("datetime64"), (name, col)
+    assert len(a["persons"]) > 40 and len(a["calls_phone_phone"]) > 20
+    # On a server with GDS the rings come from GDS ("auto"); no score depends on them.
+    columns = ["person_id", "rank", "score"]
+    assert len(targets_a) > 20
+    pd.testing.assert_frame_equal(targets_a[columns], targets_b[columns], check_exact=False)
+    assert targets_a["evidence"].map(sorted).tolist() == targets_b["evidence"].map(sorted).tolist()
 
-    with EmbeddedStore(tmp_path / "g.db") as emb, _neo4j_store(neo4j_server) as neo:
-        neo.query("MATCH (n) DETACH DELETE n", write=True)
-        emb.write(small_batch)
-        neo.write(small_batch)
-        a, b = read_tables(emb), read_tables(neo)
-        for name in a:
-            key = list(a[name].columns[:2])
-            left = a[name].sort_values(key, ignore_index=True)
-            right = b[name].sort_values(key, ignore_index=True)
-            pd.testing.assert_frame_equal(left, right, check_dtype=False, obj=name)
-            for col in left.columns:
-                if str(left[col].dtype).startswith("datetime64") and len(left):
-                    assert str(right[col].dtype).startswith("datetime64"), (name, col)
+
+# -- the command line on either store -------------------------------------------------------
+def cli(*args: object):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def command_line(location: str, folder: Path) -> dict[str, Any]:
+    """A batch job on either store: ingest, stats, rank, communities, cypher, a saved query
+    and the neo4j-admin export, each as a user types it (``--neo4j URI`` for the server,
+    credentials from the environment)."""
+    where = ["--neo4j" if is_neo4j_uri(location) else "--db", location]
+    files = [arg for kind, path in FILES.items() for arg in (f"--{kind}", path)]
+    out: dict[str, Any] = {}
+    result = cli("ingest", *where, *files, "--quarantine", folder / "rejected.csv")
+    assert result.exit_code == 0, result.output
+    assert "resolution:" in result.output and "people" in result.output
+    result = cli("stats", *where, "--json")
+    assert result.exit_code == 0, result.output
+    out["stats"] = counts = json.loads(result.stdout)
+    assert counts["Person"] > 50 and counts["SAME_AS"] > 0
+
+    result = cli("rank", *where, "--top", 10, "--out", folder / "t.csv")
+    assert result.exit_code == 0, result.output
+    targets = pd.read_csv(folder / "t.csv")
+    assert targets["rank"].tolist() == list(range(1, 11))
+    assert targets["score"].is_monotonic_decreasing
+    out["rank"] = plain_rows(targets[["person_id", "rank", "score"]])
+
+    result = cli("communities", *where, "--out", folder / "rings.csv")
+    assert result.exit_code == 0, result.output
+    rings = pd.read_csv(folder / "rings.csv")
+    assert rings["community"].nunique() > 1 and rings["person_id"].is_unique
+    # Everyone in a ring; which ring may differ (on a server with GDS, GDS finds them).
+    out["communities"] = sorted(rings["person_id"])
+
+    text = "MATCH (p:Person) WHERE p.name <> $n RETURN count(p) AS people"
+    result = cli("cypher", *where, "--format", "json", text, "--param", f"n={HOSTILE}")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == [{"people": counts["Person"]}]
+    result = cli("cypher", *where, "MATCH (p:Person) DETACH DELETE p")
+    assert result.exit_code == 1 and "--write" in result.output
+
+    result = cli("query", "phones_shared_by_arrestees", *where, "--format", "json")
+    assert result.exit_code == 0, result.output
+    shared = pd.DataFrame(json.loads(result.stdout))
+    assert len(shared) > 0 and (shared["people"] >= 2).all()
+    out["query"] = plain_rows(shared)
+
+    result = cli("export", *where, "--format", "neo4j-admin", folder / "export")
+    assert result.exit_code == 0, result.output
+    assert "neo4j-admin database import full" in result.stdout
+    manifest = json.loads((folder / "export" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"] == counts
+    out["export"] = {
+        p.name: p.read_text(encoding="utf-8") for p in sorted((folder / "export").glob("*.csv"))
+    }
+    result = cli("stats", *where, "--json")
+    assert json.loads(result.stdout) == counts  # nothing above changed the graph
+    return out
+
+
+def test_the_command_line_on_either_store(backend, location, tmp_path, embedded):
+    embedded.check(backend, "command_line", command_line, command_line(location, tmp_path))
