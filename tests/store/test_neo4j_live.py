@@ -256,6 +256,7 @@ def test_a_wrong_password_is_a_clear_store_error_that_does_not_repeat_it(neo4j_s
     message = str(err.value)
     assert "refused the credentials" in message and "NETINTEL_NEO4J_PASSWORD" in message
     assert neo4j_server["NETINTEL_NEO4J_URI"] in message
+    assert f"connecting as {neo4j_server['NETINTEL_NEO4J_USER']!r}" in message
     for secret in (wrong, neo4j_server["NETINTEL_NEO4J_PASSWORD"]):
         assert secret not in message and secret not in repr(err.value.__cause__)
     for name, value in env.items():

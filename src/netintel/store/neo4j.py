@@ -482,7 +482,8 @@ class Neo4jStore(GraphStore):
             except Exception as e:
                 if driver is not None:
                     driver.close()
-                raise translate(e, self.settings.uri, "connecting") from e
+                context = f"connecting as {self.settings.user!r}" if auth else "connecting"
+                raise translate(e, self.settings.uri, context) from e
         self._driver = driver
 
     def __repr__(self) -> str:
