@@ -60,6 +60,7 @@ __all__ = [
     "MEASURES",
     "centrality",
     "default_betweenness_k",
+    "round_significant",
 ]
 
 #: The measure columns of :func:`centrality`, in order.
@@ -74,6 +75,12 @@ BETWEENNESS_WORK = 64_000_000
 
 _K_MIN, _K_MAX = 32, 256
 _SIGNIFICANT_DIGITS = 12
+
+#: PageRank's convergence test (NetworkX: the L1 change of an iteration below ``n * tol``).
+#: NetworkX's default, 1e-6, leaves values off by about 1e-4 of their size; this one leaves
+#: them accurate to about 1e-10, for the price of ~150 cheap iterations.
+PAGERANK_TOL = 1e-12
+PAGERANK_MAX_ITER = 1_000
 
 
 def default_betweenness_k(n: int, m: int) -> int | None:
@@ -173,7 +180,7 @@ def centrality(
     >>> df = centrality(G)
     >>> print(df.to_string(index=False))
     person_id  degree  strength  betweenness  pagerank  eigenvector  kcore
-          hub       3       3.0          1.0  0.479731     0.707107      1
+          hub       3       3.0          1.0  0.479730     0.707107      1
             a       1       1.0          0.0  0.173423     0.408248      1
             b       1       1.0          0.0  0.173423     0.408248      1
             c       1       1.0          0.0  0.173423     0.408248      1
@@ -198,7 +205,9 @@ def compute_centrality(
     df = pd.DataFrame({"person_id": prep.nodes})
     for name in MEASURES:
         values = np.asarray(cols[name])
-        df[name] = values.astype(np.int64) if name in ("degree", "kcore") else _round_sig(values)
+        df[name] = (
+            values.astype(np.int64) if name in ("degree", "kcore") else round_significant(values)
+        )
     df = df.sort_values(
         ["pagerank", "person_id"], ascending=[False, True], kind="mergesort", ignore_index=True
     )
@@ -228,7 +237,9 @@ def _networkx(prep: Prepared, k: int | None, seed: int | None) -> dict[str, Any]
             seed=seed,
             backend=backend,
         ),
-        "pagerank": nx.pagerank(G, weight=w, backend=backend),
+        "pagerank": nx.pagerank(
+            G, weight=w, tol=PAGERANK_TOL, max_iter=PAGERANK_MAX_ITER, backend=backend
+        ),
         "eigenvector": _eigenvector_networkx(G, w, backend),
         "kcore": nx.core_number(G, backend=backend),
     }
@@ -301,11 +312,21 @@ def _eigenvector_igraph(prep: Prepared) -> NDArray[np.float64]:
     return out * np.sqrt(sizes[membership] / n)
 
 
-def _round_sig(x: NDArray[np.float64], digits: int = _SIGNIFICANT_DIGITS) -> NDArray[np.float64]:
-    """Round to ``digits`` significant digits (zeros stay zero)."""
+def round_significant(
+    x: NDArray[np.float64], digits: int = _SIGNIFICANT_DIGITS
+) -> NDArray[np.float64]:
+    """Round to ``digits`` significant digits (zeros stay zero), so that values equal up to
+    floating-point noise tie exactly.
+
+    >>> round_significant(np.array([0.1 + 0.2, 0.0, 123456.7890123456]))
+    array([3.00000000e-01, 0.00000000e+00, 1.23456789e+05])
+    """
     x = np.asarray(x, dtype=float)
     with np.errstate(divide="ignore"):
         exponent = np.floor(np.log10(np.abs(x)))
     exponent = np.clip(np.where(np.isfinite(exponent), exponent, 0.0), -290, 290)
     factor = 10.0 ** (digits - 1 - exponent)
     return np.round(x * factor) / factor
+
+
+_round_sig = round_significant  # the name the other analysis modules import

@@ -57,7 +57,13 @@ from numpy.typing import NDArray
 
 from netintel.errors import AnalysisError
 
-__all__ = ["DISTANCE", "add_distance", "check_strengths", "strength_to_distance"]
+__all__ = [
+    "DISTANCE",
+    "add_distance",
+    "check_strengths",
+    "strength_to_distance",
+    "strength_to_distance_cypher",
+]
 
 #: Default edge attribute that :func:`add_distance` writes.
 DISTANCE = "distance"
@@ -120,6 +126,31 @@ def strength_to_distance(
     if isinstance(strength, np.ndarray):
         return 1.0 / strength
     return 1.0 / float(strength)
+
+
+def strength_to_distance_cypher(strength: str) -> str:
+    """The rule of :func:`strength_to_distance` as a Cypher expression over ``strength``.
+
+    For engines that compute the distance where the data lives (the Graph Data Science
+    projection of :mod:`netintel.store.gds`), so the rule is written here once.
+
+    Parameters
+    ----------
+    strength : str
+        A Cypher expression for an evidence strength > 0: a variable or property name of
+        the calling statement, never a value (values travel as parameters).
+
+    Returns
+    -------
+    str
+        The Cypher expression of its distance.
+
+    Examples
+    --------
+    >>> strength_to_distance_cypher("weight")
+    '1.0 / (weight)'
+    """
+    return f"1.0 / ({strength})"
 
 
 def add_distance(
