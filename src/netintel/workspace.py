@@ -226,17 +226,20 @@ class Workspace:
         """Rings: ``person_id, name, community`` (largest community is 0).
 
         ``algorithm`` is ``"louvain"`` or ``"leiden"`` (the optional ``leidenalg`` package);
-        see :func:`netintel.analysis.community.detect`.
+        see :func:`netintel.analysis.community.detect`. ``engine="gds"`` finds them inside
+        Neo4j Graph Data Science (:func:`netintel.store.gds.communities`); ``"auto"`` does
+        so on a Neo4j server with GDS and in-process elsewhere.
         """
-        from netintel.analysis import gds
         from netintel.analysis.community import detect
+        from netintel.store import gds
 
-        # GDS: engine "gds", or "auto" on a Neo4j server with GDS (no window: in-process).
-        windowed = since is not None or until is not None
-        if engine == "gds" or (not windowed and gds.wants_gds(engine, self.store)):
-            window = ProjectionSettings(since=since, until=until)
+        if gds.wants_gds(engine, self.store, algorithm=algorithm, resolution=resolution):
             return gds.communities(
-                self.store, algorithm=algorithm, seed=seed, resolution=resolution, settings=window
+                self.store,
+                algorithm=algorithm,
+                seed=seed,
+                resolution=resolution,
+                settings=ProjectionSettings(since=since, until=until),
             )
         G = self.graph(since=since, until=until)
         rings = detect(G, algorithm=algorithm, seed=seed, resolution=resolution, engine=engine)
@@ -259,7 +262,9 @@ class Workspace:
 
         See :func:`netintel.analysis.ranking.rank_targets` for the columns; ``since`` and
         ``until`` rank on the evidence of that window only. With ``labels`` (confirmed roles)
-        the list is the learned ranking of :meth:`learned_ranking`, same columns.
+        the list is the learned ranking of :meth:`learned_ranking`, same columns. With
+        ``engine="gds"`` (or ``"auto"`` on a Neo4j server with GDS) the rings come from Graph
+        Data Science and the measures are computed in-process (``"auto"``).
         """
         if labels is not None:
             return self.learned_ranking(
@@ -272,15 +277,14 @@ class Workspace:
                 since=since,
                 until=until,
             ).ranking_
-        from netintel.analysis import gds
         from netintel.analysis.ranking import rank_targets
+        from netintel.store import gds
 
-        # GDS finds the rings in the database; the measures run in-process ("auto").
         rings = None
-        windowed = since is not None or until is not None
-        if engine == "gds" or (not windowed and gds.wants_gds(engine, self.store)):
-            window = ProjectionSettings(since=since, until=until)
-            rings = gds.communities(self.store, seed=seed, settings=window)
+        if gds.wants_gds(engine, self.store):
+            rings = gds.communities(
+                self.store, seed=seed, settings=ProjectionSettings(since=since, until=until)
+            )
             engine = "auto"
         return rank_targets(
             self.graph(since=since, until=until),

@@ -24,7 +24,9 @@ routes         corridors, border gates and chokepoints from seizures
 timeline       ranks per period, rising actors, who replaced an arrested leader
 linkpred       hidden ties: link prediction over topological and co-occurrence features
 learned        a ranking learned from confirmed roles (scikit-learn, cross-validated)
-gds            the same measures computed inside Neo4j Graph Data Science
+
+The same measures and rings computed inside Neo4j Graph Data Science, where the data lives,
+are the Neo4j store's: :mod:`netintel.store.gds`.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ import typer
 import netintel
 from netintel.cli._app import (
     DbOption,
+    Since,
+    Until,
     app,
     console,
     fail,
@@ -188,13 +190,19 @@ def gds(
     db: DbOption = None,
     algorithm: Annotated[str, typer.Option(help="communities: louvain or leiden.")] = "louvain",
     seed: Annotated[int, typer.Option(help="Sampling / Leiden seed.")] = 0,
+    resolution: Annotated[
+        float, typer.Option(help="communities: Leiden's resolution (gamma).")
+    ] = 1.0,
     betweenness_k: Annotated[
         int | None, typer.Option(help="Sampled sources for betweenness (default: exact).")
     ] = None,
+    since: Since = None,
+    until: Until = None,
     write_back: Annotated[
         bool,
         typer.Option(
-            "--write-back", help="Also write results to Person nodes (netintel_pagerank, ...)."
+            "--write-back",
+            help="Also write the results to the Person nodes (netintel_pagerank, ...).",
         ),
     ] = False,
     out: Annotated[
@@ -203,25 +211,39 @@ def gds(
 ) -> None:
     """Run centrality, rings or components inside Neo4j with Graph Data Science.
 
-    Needs a Neo4j store with the GDS plugin and pip install 'netintel[gds]'. Example:
+    Needs a Neo4j store whose server has the GDS plugin. Examples:
 
-      netintel gds centrality --neo4j bolt://localhost:7687 --betweenness-k 256 --write-back
+      netintel gds centrality --neo4j bolt://localhost:7687 --write-back
+
+      netintel gds communities --neo4j bolt://localhost:7687 --algorithm leiden --since 2024
     """
-    from netintel.analysis import gds as engine
+    from netintel.project import ProjectionSettings
+    from netintel.store import gds as engine
 
     if what not in {"centrality", "communities", "components"}:
         raise fail(f"{what!r}: use centrality, communities or components", 2)
     with handle_errors(), netintel.open(db, read_only=not write_back) as ws:
+        settings = ProjectionSettings(since=since, until=until)
+        settings.window()  # a bad date fails here, naming the option
         if what == "centrality":
             result = engine.centrality(
-                ws.store, betweenness_k=betweenness_k, seed=seed, write_back=write_back
+                ws.store,
+                betweenness_k=betweenness_k,
+                seed=seed,
+                settings=settings,
+                write_back=write_back,
             )
         elif what == "communities":
             result = engine.communities(
-                ws.store, algorithm=algorithm, seed=seed, write_back=write_back
+                ws.store,
+                algorithm=algorithm,
+                seed=seed,
+                resolution=resolution,
+                settings=settings,
+                write_back=write_back,
             )
         else:
-            result = engine.components(ws.store, write_back=write_back)
+            result = engine.components(ws.store, settings=settings, write_back=write_back)
     console.print(rich_table(result.head(20), title=f"GDS {what} ({len(result)} people)"))
     if out:
         with handle_errors():
