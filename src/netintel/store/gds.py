@@ -632,8 +632,8 @@ def _plain(value: Any) -> Any:
 def statements(
     settings: ProjectionSettings | None = None,
 ) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """Every statement this module sends, with parameters of the right shape:
-    ``(what, text, params)``. For review, and for checking each one on a live server
+    """Every statement this module sends for ``settings``, with parameters of the right
+    shape: ``(what, text, params)``. For review, and for checking each one on a live server
     (``EXPLAIN``).
 
     >>> [what for what, _, _ in statements()][:3]
@@ -645,7 +645,8 @@ def statements(
     yield "version", VERSION, {}
     yield "missing resolved", MISSING_RESOLVED, {}
     yield "people", PEOPLE, {}
-    yield "reference date", reference_statement(settings), params
+    if settings.half_life_days and not settings.reference_date:
+        yield "reference date", reference_statement(settings), params
     yield "projection", projection_statement(settings), params
     for what, text in STREAMS.items():
         yield f"stream {what}", text, {**graph, "config": CONFIGS[what]}
