@@ -42,7 +42,7 @@ def small_db(tmp_path_factory) -> Path:
     return path
 
 
-def local_server_module():
+def _local_server_module():
     """``neo4j-server/server.py``, the script that starts a local Neo4j from Maven Central."""
     spec = importlib.util.spec_from_file_location(
         "netintel_neo4j_server", ROOT / "neo4j-server" / "server.py"
@@ -74,7 +74,7 @@ def neo4j_server(tmp_path_factory):
                 env[f"NETINTEL_NEO4J_{name}"] = value
         yield env
         return
-    server = local_server_module()
+    server = _local_server_module()
     why = server.unavailable()
     if why:
         _neo4j_unavailable(why)
@@ -87,3 +87,14 @@ def neo4j_server(tmp_path_factory):
         yield started.env()
     finally:
         server.stop(home)
+
+
+@pytest.fixture(scope="session")
+def neo4j_local():
+    """``neo4j-server/server.py`` as a module, for tests that run Neo4j's own tools (a second
+    server, ``neo4j-admin``) from the local jars; skips (or fails) like ``neo4j_server``."""
+    server = _local_server_module()
+    why = server.unavailable()
+    if why:
+        _neo4j_unavailable(f"Neo4j's own tools run from the local jars: {why}")
+    return server

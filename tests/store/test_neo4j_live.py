@@ -15,8 +15,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from conftest import _neo4j_unavailable as neo4j_unavailable
-from conftest import local_server_module
 from test_contract import (
     FILES,
     HOSTILE,
@@ -191,16 +189,15 @@ def _printed_command(stdout: str) -> list[str]:
     return shlex.split(" ".join(lines))
 
 
-def test_neo4j_admin_imports_an_export_of_the_neo4j_store(neo4j_env, tmp_path, monkeypatch):
+def test_neo4j_admin_imports_an_export_of_the_neo4j_store(
+    neo4j_env, neo4j_local, tmp_path, monkeypatch
+):
     """fixtures/small plus hostile values in every declared property of every label and type
     (text spanning lines, quotes, commas) go into Neo4j; ``netintel export --format
     neo4j-admin`` reads them from there; Neo4j's own ``neo4j-admin database import full``
     loads the folder into a new server exactly as printed; that server holds the same nodes,
     relationships and values."""
-    server = local_server_module()
-    why = server.unavailable()
-    if why:  # a server named by NETINTEL_TEST_NEO4J_URI, and no Java here
-        neo4j_unavailable(f"neo4j-admin runs from the local Neo4j jars: {why}")
+    server = neo4j_local
     for name, value in neo4j_env.items():
         monkeypatch.setenv(name, value)
     uri = neo4j_env["NETINTEL_NEO4J_URI"]
