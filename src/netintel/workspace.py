@@ -469,6 +469,7 @@ class Workspace:
         resolution: float = 1.0,
         runs: int = 10,
         top: int = 3,
+        engine: str = "auto",
         since: str | None = None,
         until: str | None = None,
     ) -> pd.DataFrame:
@@ -481,7 +482,12 @@ class Workspace:
 
         G = self.graph(since=since, until=until)
         rings = self.communities(
-            seed=seed, algorithm=algorithm, resolution=resolution, since=since, until=until
+            seed=seed,
+            algorithm=algorithm,
+            resolution=resolution,
+            engine=engine,
+            since=since,
+            until=until,
         )
         groups = rings.rename(columns={"community": "group"})[["person_id", "group"]]
         brokers = brokerage(G, groups, directed=self.directed_graph(since=since, until=until))

@@ -684,12 +684,12 @@ def command_line(location: str, folder: Path) -> dict[str, Any]:
     assert targets["score"].is_monotonic_decreasing
     out["rank"] = plain_rows(targets[["person_id", "rank", "score"]])
 
-    result = cli("communities", *where, "--out", folder / "rings.csv")
+    # In-process rings on both stores (auto would use GDS on the server: another engine).
+    result = cli("communities", *where, "--engine", "networkx", "--out", folder / "rings.csv")
     assert result.exit_code == 0, result.output
     rings = pd.read_csv(folder / "rings.csv")
     assert rings["community"].nunique() > 1 and rings["person_id"].is_unique
-    # Everyone in a ring; which ring may differ (on a server with GDS, GDS finds them).
-    out["communities"] = sorted(rings["person_id"])
+    out["communities"] = plain_rows(rings[["person_id", "community"]])
 
     text = "MATCH (p:Person) WHERE p.name <> $n RETURN count(p) AS people"
     result = cli("cypher", *where, "--format", "json", text, "--param", f"n={HOSTILE}")

@@ -52,6 +52,13 @@ Until = Annotated[
         show_default=False,
     ),
 ]
+Engine = Annotated[
+    str,
+    typer.Option(
+        help="auto, networkx, igraph, or gds (inside Neo4j Graph Data Science); auto uses GDS "
+        "on a Neo4j server that has it, else the fastest in-process engine."
+    ),
+]
 Files = Annotated[list[Path] | None, typer.Option(exists=True, dir_okay=False)]
 
 

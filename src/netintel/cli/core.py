@@ -14,6 +14,7 @@ import typer
 import netintel
 from netintel.cli._app import (
     DbOption,
+    Engine,
     Files,
     Since,
     Until,
@@ -146,9 +147,7 @@ def rank(
     ] = None,
     profile: Annotated[str, typer.Option(help="Ranking profile name or YAML path.")] = "default",
     seed: Annotated[int, typer.Option(help="Seed for sampled betweenness and Louvain.")] = 0,
-    engine: Annotated[
-        str, typer.Option(help="auto, networkx, igraph, or gds (inside Neo4j Graph Data Science).")
-    ] = "auto",
+    engine: Engine = "auto",
     betweenness_k: Annotated[
         int | None, typer.Option(help="Sample size for betweenness on large graphs.")
     ] = None,

@@ -9,7 +9,16 @@ from typing import Annotated
 import typer
 
 import netintel
-from netintel.cli._app import DbOption, Since, Until, app, console, handle_errors, rich_table
+from netintel.cli._app import (
+    DbOption,
+    Engine,
+    Since,
+    Until,
+    app,
+    console,
+    handle_errors,
+    rich_table,
+)
 from netintel.report import write_table
 
 
@@ -61,6 +70,7 @@ def communities(
     runs: Annotated[
         int, typer.Option(help="Reseeded runs behind each ring's stability (--profiles).")
     ] = 10,
+    engine: Engine = "auto",
     since: Since = None,
     until: Until = None,
 ) -> None:
@@ -75,6 +85,7 @@ def communities(
                 algorithm=algorithm.value,
                 resolution=resolution,
                 runs=runs,
+                engine=engine,
                 since=since,
                 until=until,
             )
@@ -83,6 +94,7 @@ def communities(
                 seed=seed,
                 algorithm=algorithm.value,
                 resolution=resolution,
+                engine=engine,
                 since=since,
                 until=until,
             )
