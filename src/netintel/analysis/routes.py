@@ -71,8 +71,8 @@ import numpy as np
 import pandas as pd
 
 from netintel.errors import AnalysisError
-from netintel.ingest.places import country_point, find_gate, find_province
 from netintel.values import country_name, fold, to_country
+from netintel.values.places import country_point, find_gate, find_province
 
 __all__ = [
     "LEVELS",

@@ -14,7 +14,7 @@ Minh``), then folded as :func:`netintel.evaluation.corridor_recall` does.
 from __future__ import annotations
 
 from netintel.evaluation import EvalContext, corridor_recall
-from netintel.ingest.places import find_gate, find_province
+from netintel.values.places import find_gate, find_province
 
 _ON = ("origin", "gate", "seizure_place", "destination")
 _TRUTH = {

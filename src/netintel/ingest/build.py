@@ -8,7 +8,7 @@ Id conventions (other stages rely on them):
   the case id. Drug: the canonical drug name. Seizure: the seizure id.
 - Address ``stable_id(address_key, prefix="ADDR-")`` (``address_key`` is the folded text).
 - Place: the folded path (``"vn"``, ``"vn/nghe an"``, ``"vn/nghe an/ky son"``), see
-  :mod:`netintel.ingest.places`, with ``LOCATED_IN`` from child to parent; BorderGate
+  :mod:`netintel.values.places`, with ``LOCATED_IN`` from child to parent; BorderGate
   ``"gate:<cc>/<folded name>"``, ``LOCATED_IN`` its seizure's province (else country).
 - Arrest ``stable_id(case_id, arrest_date, place, province, country, prefix="ARR-")`` when a
   case id or a date is given (people arrested together share it), else ``"ARR-" + record_id``.
@@ -34,9 +34,9 @@ import pandas as pd
 
 from netintel.batch import GraphBatch, to_ordinals
 from netintel.ingest.checks import group_codes, person_keys
-from netintel.ingest.places import PlaceRow, gate_id, place_chain, resolve_location
 from netintel.ingest.staging import Chains, Stager, gc_paused, hash_ids
 from netintel.values import fold, phone_region
+from netintel.values.places import PlaceRow, gate_id, place_chain, resolve_location
 
 
 def _chains(df: pd.DataFrame, resolve: Callable[[tuple], list[PlaceRow]], *cols: str) -> Chains:

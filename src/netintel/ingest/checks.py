@@ -18,7 +18,6 @@ import numpy as np
 import pandas as pd
 
 from netintel.ingest.kinds import KindSpec
-from netintel.ingest.places import find_province
 from netintel.ingest.vocab import canonical_drug, clean_link_type, clean_transport
 from netintel.values import (
     PartialDate,
@@ -35,6 +34,7 @@ from netintel.values import (
     to_country,
     unit_factor,
 )
+from netintel.values.places import find_province
 
 
 class Checks:

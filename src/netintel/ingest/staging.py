@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from netintel.batch import GraphBatch, consolidate
-from netintel.ingest.places import PlaceRow
 from netintel.schema import load_schema
+from netintel.values.places import PlaceRow
 
 Part = pd.Series | str
 

@@ -170,8 +170,8 @@ def _province_of_places(store: GraphStore) -> pd.DataFrame:
 def _locate(text: str) -> tuple[str, str | None, str | None] | None:
     """``(country, province, place)`` of an address text: its last part when that is a
     province of the gazetteer (the common ``"..., Ky Son, Nghệ An"``), else
-    :func:`netintel.ingest.places.resolve_location` (which also reads a trailing country)."""
-    from netintel.ingest.places import find_province, resolve_location
+    :func:`netintel.values.places.resolve_location` (which also reads a trailing country)."""
+    from netintel.values.places import find_province, resolve_location
 
     parts = [p.strip() for p in re.split(r"[,;]", str(text)) if p.strip()]
     if not parts:
