@@ -33,12 +33,14 @@ from typer.testing import CliRunner
 import netintel
 from netintel.analysis.centrality import centrality
 from netintel.analysis.community import detect
+from netintel.analysis.weights import strength_to_distance
 from netintel.cli import app
 from netintel.errors import AnalysisError, ReadOnlyError
 from netintel.ingest.matrix import network_folders
 from netintel.project import DEFAULT_KIND_WEIGHTS, ProjectionSettings, project
 from netintel.schema import load_schema
 from netintel.store import gds
+from netintel.store.gds.algorithms import _per_component as per_component
 from netintel.store.neo4j import Neo4jSettings, Neo4jStore
 from netintel.synthetic import generate, write
 from netintel.workspace import Workspace
@@ -120,6 +122,13 @@ def test_projection_settings_travel_as_parameters():
     assert "$since" not in gds.projection_statement(ProjectionSettings())
     with pytest.raises(AnalysisError, match="since '20x3'"):
         gds.projection_parameters(ProjectionSettings(since="20x3"), "g")
+
+
+def test_the_projected_distance_is_the_in_process_rule():
+    for strength in (0.25, 1.0, 3.0):
+        # the Cypher expression is arithmetic Python reads the same way
+        got = eval(gds.strength_to_distance_cypher("w"), {}, {"w": strength})
+        assert got == pytest.approx(strength_to_distance(strength))
 
 
 def test_gds_on_the_embedded_store_says_what_it_needs(tmp_path):
@@ -229,7 +238,7 @@ def test_projection_is_the_in_process_person_graph(network, case):
         G = project(small, settings)
     with gds.projected(small, settings) as g:
         ties = _ties(small, g) if g.ties else {}
-        people = set(gds._values(g.stream("degree")).index)
+        people = set(g.values("degree").index)
         assert (g.people, g.ties) == (G.number_of_nodes(), G.number_of_edges())
     assert people == set(G)  # every resolved person, isolates too
     assert set(ties) == {frozenset(e) for e in G.edges}
@@ -285,22 +294,19 @@ def test_eigenvector_differences_are_as_documented(network):
     assert nx.is_bipartite(G.subgraph(star))
     unweighted = centrality(G, engine="networkx", weight=None).set_index("person_id")
     with gds.projected(oversize) as g:
-        weighted = gds._values(
-            g.stream(
-                "eigenvector",
-                {"relationshipWeightProperty": "weight", "maxIterations": 1000, "tolerance": 1e-12},
-            )
+        weighted = g.values(
+            "eigenvector",
+            {"relationshipWeightProperty": "weight", "maxIterations": 1000, "tolerance": 1e-12},
         )
-        strength = gds._values(g.stream("degree", gds.CONFIGS["strength"]))
-        plain = gds._values(
-            g.stream("eigenvector", {"maxIterations": 1000, "tolerance": 1e-12})
-        )  # ties only: no self-loops
-        wcc = gds._values(g.stream("wcc"))
+        strength = g.values("degree", gds.CONFIGS["strength"])
+        # ties only: no self-loops
+        plain = g.values("eigenvector", {"maxIterations": 1000, "tolerance": 1e-12})
+        wcc = g.values("wcc")
     giant = max(nx.connected_components(G), key=len)
     s = strength.reindex(list(giant))
     x = weighted.reindex(list(giant))
     assert _close(x / np.linalg.norm(x), s / np.linalg.norm(s)) < REL
-    rescaled = gds._per_component(plain, wcc)
+    rescaled = per_component(plain, wcc)
     want = unweighted["eigenvector"]
     assert _close(rescaled.reindex(list(giant)), want.reindex(list(giant))) < REL
     assert _close(rescaled.reindex(list(star)), want.reindex(list(star))) > 0.01
