@@ -61,6 +61,25 @@ def edge_rows(schema: Schema, rel_type: str, from_label: str, to_label: str) -> 
     )
 
 
+def fold_scalar(name: str, current: str, new: str) -> str:
+    """The value a loaded scalar property takes on a node or relationship already stored:
+    the earlier ``first_seen``, the later ``last_seen``, else the stored value (a missing one
+    filled). The rule every backend applies when the same record is loaded again, in Cypher
+    both dialects accept; ``current`` and ``new`` are expressions of the calling statement.
+
+    >>> fold_scalar("last_seen", "n.last_seen", "row.last_seen")
+    'CASE WHEN n.last_seen IS NULL OR row.last_seen > n.last_seen THEN row.last_seen ELSE n.last_seen END'
+    >>> fold_scalar("name", "n.name", "row.name")
+    'coalesce(n.name, row.name)'
+    """
+    if name in ("first_seen", "last_seen"):
+        better = "<" if name == "first_seen" else ">"
+        return (
+            f"CASE WHEN {current} IS NULL OR {new} {better} {current} THEN {new} ELSE {current} END"
+        )
+    return f"coalesce({current}, {new})"
+
+
 # The tables the person-graph projection reads (see netintel.project). Plain openCypher
 # that LadybugDB and Neo4j 5 both accept.
 PERSONS = (

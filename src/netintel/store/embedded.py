@@ -35,6 +35,7 @@ import pandas as pd
 
 from netintel.errors import ReadOnlyError, StoreError
 from netintel.schema import NodeType, RelType, Schema
+from netintel.store import cypher
 from netintel.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -114,16 +115,8 @@ def _fold_assignments(var: str, props: dict[str, str], key: str) -> tuple[str, s
                 f"{cur} = CASE WHEN size({both}) = 0 THEN CAST(NULL AS {typ}) "
                 f"ELSE list_sort(list_distinct({both})) END"
             )
-        elif name == "first_seen":
-            match.append(
-                f"{cur} = CASE WHEN {cur} IS NULL OR {col} < {cur} THEN {col} ELSE {cur} END"
-            )
-        elif name == "last_seen":
-            match.append(
-                f"{cur} = CASE WHEN {cur} IS NULL OR {col} > {cur} THEN {col} ELSE {cur} END"
-            )
         else:
-            match.append(f"{cur} = coalesce({cur}, {col})")
+            match.append(f"{cur} = {cypher.fold_scalar(name, cur, col)}")
     return ", ".join(create), ", ".join(match)
 
 

@@ -61,6 +61,7 @@ import pandas as pd
 
 from netintel.errors import ReadOnlyError, StoreError
 from netintel.schema import NodeType, RelType, Schema
+from netintel.store import cypher
 from netintel.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -135,9 +136,9 @@ def _fold(var: str, props: Mapping[str, str], key: str) -> tuple[str, str, str]:
     """``ON CREATE SET``, ``ON MATCH SET`` and plain ``SET`` lists folding ``row.<prop>`` into
     ``var``.
 
-    The same rule as the embedded store: lists unioned, distinct and sorted; ``first_seen``
-    the earlier and ``last_seen`` the later date; other properties keep a stored value and
-    fill a missing one. Lists are folded in a plain ``SET`` after the ``MERGE``: Neo4j allows
+    The same rule as the embedded store: lists unioned, distinct and sorted; scalars by
+    :func:`netintel.store.cypher.fold_scalar` (``first_seen`` the earlier and ``last_seen``
+    the later date; other properties keep a stored value and fill a missing one). Lists are folded in a plain ``SET`` after the ``MERGE``: Neo4j allows
     no subquery expression (the sorting ``COLLECT { ... }``) inside ``MERGE ... ON MATCH SET``.
     A list with no elements is a missing property, as in the embedded store and in
     ``neo4j-admin`` files (which cannot hold an empty list).
@@ -155,16 +156,7 @@ def _fold(var: str, props: Mapping[str, str], key: str) -> tuple[str, str, str]:
             )
             continue
         create.append(f"{cur} = {new}")
-        if name == "first_seen":
-            match.append(
-                f"{cur} = CASE WHEN {cur} IS NULL OR {new} < {cur} THEN {new} ELSE {cur} END"
-            )
-        elif name == "last_seen":
-            match.append(
-                f"{cur} = CASE WHEN {cur} IS NULL OR {new} > {cur} THEN {new} ELSE {cur} END"
-            )
-        else:
-            match.append(f"{cur} = coalesce({cur}, {new})")
+        match.append(f"{cur} = {cypher.fold_scalar(name, cur, new)}")
     return tuple(",\n    ".join(part) for part in (create, match, always))  # type: ignore[return-value]
 
 
