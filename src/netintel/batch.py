@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from netintel.errors import SchemaError
 from netintel.schema import Schema
 
 COMMON = ("sources", "first_seen", "last_seen")
@@ -104,19 +105,30 @@ class GraphBatch:
             self.add_edges(e.type, e.from_label, e.to_label, e.frame)
 
     def validate(self, schema: Schema) -> None:
-        """Raise :class:`~netintel.errors.SchemaError` for an undeclared label, type or property."""
-        from netintel.errors import SchemaError
+        """Check every frame against ``schema``.
 
+        Raises
+        ------
+        SchemaError
+            For an undeclared label, type, endpoint pair or property, or a frame without
+            its key column (``from`` and ``to`` too for relationships), naming the frame.
+
+        Examples
+        --------
+        >>> from netintel.schema import load_schema
+        >>> batch = GraphBatch({"Phone": pd.DataFrame({"region": ["VN"]})})
+        >>> batch.validate(load_schema())
+        Traceback (most recent call last):
+        ...
+        netintel.errors.SchemaError: Phone: the frame lacks 'id' (it needs 'id')
+        """
         for label, frame in self.nodes.items():
             declared = schema.node(label).properties
-            extra = set(frame.columns) - set(declared)
-            if extra:
-                raise SchemaError(f"{label}: undeclared properties {sorted(extra)}")
+            _check_columns(label, frame, declared, (schema.key,))
         for e in self.edges:
             declared = schema.check_endpoints(e.type, e.from_label, e.to_label).properties
-            extra = set(e.frame.columns) - set(declared) - {"from", "to"}
-            if extra:
-                raise SchemaError(f"{e.type}: undeclared properties {sorted(extra)}")
+            name = f"{e.type} ({e.from_label})->({e.to_label})"
+            _check_columns(name, e.frame, declared, ("from", "to", schema.key))
 
     def consolidated(self) -> GraphBatch:
         """A batch in which every frame has one row per id (see :func:`consolidate`)."""
@@ -134,6 +146,21 @@ class GraphBatch:
         for e in self.edges:
             out[e.type] = out.get(e.type, 0) + len(e.frame)
         return out
+
+
+def _check_columns(
+    name: str, frame: pd.DataFrame, declared: dict[str, str], required: tuple[str, ...]
+) -> None:
+    """Raise :class:`SchemaError` for a missing required column or an undeclared one."""
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise SchemaError(
+            f"{name}: the frame lacks {', '.join(map(repr, missing))} "
+            f"(it needs {', '.join(map(repr, required))})"
+        )
+    extra = set(frame.columns) - set(declared) - set(required)
+    if extra:
+        raise SchemaError(f"{name}: undeclared properties {sorted(extra)}")
 
 
 def union_by_group(codes: np.ndarray, values: pd.Series, n: int) -> list[list]:

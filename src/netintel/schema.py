@@ -122,31 +122,53 @@ def _check_props(owner: str, props: object) -> dict[str, str]:
     return out
 
 
+def _mapping(origin: str, what: str, value: object) -> dict:
+    """``value`` if it is a mapping (a missing one is empty); else a SchemaError naming it."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SchemaError(f"{origin}: {what} must be a mapping, got {type(value).__name__}")
+    return value
+
+
 def parse_schema(doc: dict, *, origin: str = "<schema>") -> Schema:
     """Validate a schema document (the parsed YAML) and build a :class:`Schema`.
 
     Raises
     ------
     SchemaError
-        On an invalid name or type, a relationship endpoint that names an undeclared label, or
-        a property that shadows the key or a common property.
+        On a section that is not a mapping, an invalid name, type or version, a relationship
+        endpoint that names an undeclared label, or a property that shadows the key or a
+        common property (the message names ``origin`` and the offending entry).
+
+    Examples
+    --------
+    >>> parse_schema({"nodes": {"Person": None}, "relationships": []}, origin="s.yaml")
+    Traceback (most recent call last):
+    ...
+    netintel.errors.SchemaError: s.yaml: relationships must be a mapping, got list
     """
     if not isinstance(doc, dict) or "nodes" not in doc or "relationships" not in doc:
         raise SchemaError(f"{origin}: expected top-level 'nodes' and 'relationships'")
     key = _check_name("key", doc.get("key", "id"))
     common = _check_props("common_properties", doc.get("common_properties"))
     nodes: dict[str, NodeType] = {}
-    for label, spec in (doc["nodes"] or {}).items():
+    try:
+        version = int(doc.get("version", 1))
+    except (TypeError, ValueError):
+        raise SchemaError(f"{origin}: version {doc['version']!r} is not a whole number") from None
+    for label, spec in _mapping(origin, "nodes", doc["nodes"]).items():
         _check_name("node label", label)
-        props = _check_props(label, (spec or {}).get("properties"))
+        spec = _mapping(origin, f"node {label}", spec)
+        props = _check_props(label, spec.get("properties"))
         clash = (set(props) & set(common)) | ({key} & set(props))
         if clash:
             raise SchemaError(f"{origin}: {label} redeclares reserved properties {sorted(clash)}")
         nodes[label] = NodeType(label, key, {key: "STRING", **props, **common})
     rels: dict[str, RelType] = {}
-    for rel_type, spec in (doc["relationships"] or {}).items():
+    for rel_type, spec in _mapping(origin, "relationships", doc["relationships"]).items():
         _check_name("relationship type", rel_type)
-        spec = spec or {}
+        spec = _mapping(origin, f"relationship {rel_type}", spec)
         pairs = spec.get("endpoints") or []
         if not pairs:
             raise SchemaError(f"{origin}: {rel_type} declares no endpoints")
@@ -155,7 +177,7 @@ def parse_schema(doc: dict, *, origin: str = "<schema>") -> Schema:
             if not (isinstance(pair, list) and len(pair) == 2):
                 raise SchemaError(f"{origin}: {rel_type} endpoint {pair!r} is not [From, To]")
             for label in pair:
-                if label not in nodes:
+                if not isinstance(label, str) or label not in nodes:
                     raise SchemaError(
                         f"{origin}: {rel_type} endpoint names undeclared label {label!r}"
                     )
@@ -169,7 +191,7 @@ def parse_schema(doc: dict, *, origin: str = "<schema>") -> Schema:
         rels[rel_type] = RelType(
             rel_type, key, tuple(endpoints), {key: "STRING", **props, **common}
         )
-    return Schema(int(doc.get("version", 1)), key, common, nodes, rels)
+    return Schema(version, key, common, nodes, rels)
 
 
 @lru_cache(maxsize=8)
@@ -178,6 +200,6 @@ def load_schema(path: str | Path | None = None) -> Schema:
     path = Path(path) if path is not None else schema_dir() / "schema.yaml"
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as e:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise SchemaError(f"cannot read schema {path}: {e}") from e
     return parse_schema(doc, origin=str(path))

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import netintel
-from netintel.errors import InputError, SchemaError
+from netintel.errors import InputError, OutputError, SchemaError
 from netintel.exchange import export_neo4j_admin, import_neo4j_admin, stored_graph, write_graph
 from netintel.store import cypher
 
@@ -139,3 +139,31 @@ def test_graphml_and_gexf_hold_the_person_graph(small_db, tmp_path):
     assert nx.read_graphml(path).number_of_edges() == stored.number_of_edges()
     with pytest.raises(InputError, match="graphml or gexf"):
         write_graph(G, tmp_path / "people.dot")
+
+
+def test_import_names_the_file_and_value_it_cannot_read(tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "nodes_Phone.csv").write_text("id:ID(Phone),first_seen:date,:LABEL\n+84,soon,Phone\n")
+    with netintel.open(tmp_path / "g.db") as ws:
+        with pytest.raises(
+            InputError, match=r"nodes_Phone.csv: column 'first_seen:date' holds 'soon'"
+        ):
+            import_neo4j_admin(folder, ws.store)
+        (folder / "manifest.json").write_text("{not json")
+        with pytest.raises(InputError, match=r"cannot read .*manifest.json"):
+            import_neo4j_admin(folder, ws.store)
+        (folder / "manifest.json").unlink()
+        (folder / "nodes_Phone.csv").write_text('id:ID(Phone),:LABEL\n"+84,Phone\n')
+        with pytest.raises(InputError, match=r"cannot read .*nodes_Phone.csv"):
+            import_neo4j_admin(folder, ws.store)
+
+
+def test_an_output_that_cannot_be_written_is_named(small_db, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    with netintel.open(small_db, read_only=True) as ws:
+        with pytest.raises(OutputError, match=r"cannot write the neo4j-admin export to .*a-file"):
+            export_neo4j_admin(ws.store, blocker)
+        with pytest.raises(OutputError, match=r"cannot write the graph to .*a-file/g.graphml"):
+            write_graph(ws.graph(), blocker / "g.graphml")

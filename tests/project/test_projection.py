@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from netintel.batch import GraphBatch
-from netintel.errors import AnalysisError
+from netintel.errors import AnalysisError, InputError
 from netintel.project import ProjectionSettings, project
 from netintel.store.embedded import EmbeddedStore
 
@@ -193,4 +193,39 @@ def test_settings_from_yaml_reject_unknown_keys(tmp_path):
     from netintel.errors import AnalysisError
 
     with pytest.raises(AnalysisError, match="halflife"):
+        ProjectionSettings.from_yaml(path)
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        (ProjectionSettings(kind_weights={"call": -1.0}), "kind weight 'call': -1.0"),
+        (ProjectionSettings(kind_weights=[1.0]), "kind_weights must map tie kinds"),
+        (ProjectionSettings(half_life_days=-30), "half_life_days must be a number > 0, got -30"),
+        (ProjectionSettings(half_life_days="a year"), "half_life_days .* got 'a year'"),
+        (ProjectionSettings(half_life_days=9, reference_date="soon"), "reference_date 'soon'"),
+        (ProjectionSettings(max_group=2.5), "max_group must be a whole number >= 1, got 2.5"),
+        (ProjectionSettings(until="2024-02-30"), "until '2024-02-30'"),
+    ],
+)
+def test_a_bad_setting_is_named_before_anything_is_read(store, settings, message):
+    with pytest.raises(AnalysisError, match=message):
+        project(store, settings)
+
+
+def test_settings_files_that_cannot_be_used_are_named(tmp_path):
+    path = tmp_path / "p.yaml"
+    with pytest.raises(InputError, match=r"cannot read projection settings .*p.yaml"):
+        ProjectionSettings.from_yaml(path)
+    path.write_text("half_life_days: [90\n")
+    with pytest.raises(InputError, match="cannot read projection settings"):
+        ProjectionSettings.from_yaml(path)
+    path.write_text("- 90\n")
+    with pytest.raises(InputError, match=r"p.yaml: projection settings must be a YAML mapping"):
+        ProjectionSettings.from_yaml(path)
+    path.write_text("kind_weights: {call: lots}\n")
+    with pytest.raises(AnalysisError, match=r"p.yaml: kind weight 'call': 'lots'"):
+        ProjectionSettings.from_yaml(path)
+    path.write_text("max_group: many\n")
+    with pytest.raises(AnalysisError, match=r"p.yaml: max_group .* got 'many'"):
         ProjectionSettings.from_yaml(path)

@@ -148,6 +148,17 @@ def test_undeclared_label_or_property_cannot_be_written(store):
         store.write(b)
 
 
+def test_a_frame_without_its_key_or_ends_is_named(store):
+    b = GraphBatch()
+    b.add_nodes("Phone", pd.DataFrame({"region": ["VN"], "sources": [["r"]]}))
+    with pytest.raises(SchemaError, match=r"Phone: the frame lacks 'id'"):
+        store.write(b)
+    b = GraphBatch()
+    b.add_edges("USES", "Person", "Phone", pd.DataFrame({"from": ["a"], "id": ["r"]}))
+    with pytest.raises(SchemaError, match=r"USES \(Person\)->\(Phone\): the frame lacks 'to'"):
+        store.write(b)
+
+
 def test_read_only_store_and_missing_database(tmp_path):
     with pytest.raises(StoreError, match="no netintel database"):
         EmbeddedStore(tmp_path / "absent.db", read_only=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from netintel.errors import InputError
+from netintel.errors import InputError, OutputError
 from netintel.schema import Schema
 from netintel.store import cypher
 from netintel.store.base import GraphStore
@@ -73,17 +73,20 @@ def write_graph(G: nx.Graph, path: str | Path, fmt: str | None = None) -> Path:
     ------
     InputError
         If the format is neither graphml nor gexf.
+    OutputError
+        If the file cannot be written.
     """
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise InputError(f"{path}: unknown graph format {fmt!r}; use graphml or gexf")
-    path.parent.mkdir(parents=True, exist_ok=True)
     H = flatten_attributes(G)
-    if fmt == "graphml":
-        nx.write_graphml(H, path)
-    else:
-        nx.write_gexf(H, path)
+    write = nx.write_graphml if fmt == "graphml" else nx.write_gexf
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write(H, path)
+    except OSError as e:
+        raise OutputError(f"cannot write the graph to {path}: {e}") from e
     return path
 
 

@@ -60,7 +60,7 @@ from pathlib import Path
 import pandas as pd
 
 from netintel.batch import GraphBatch
-from netintel.errors import InputError, SchemaError
+from netintel.errors import InputError, OutputError, SchemaError
 from netintel.schema import Schema
 from netintel.store import cypher
 from netintel.store.base import GraphStore, Progress, WriteSummary
@@ -184,13 +184,27 @@ def export_neo4j_admin(
     InputError
         If ``array_delimiter`` is not one character other than ``,`` and ``"``, or a list
         element contains it.
+    OutputError
+        If the folder or a file in it cannot be written.
     """
     if len(array_delimiter) != 1 or array_delimiter in {",", '"', "\n"}:
         raise InputError(
             f"array delimiter {array_delimiter!r}: use one character other than ',' and '\"'"
         )
+    try:
+        return _export(store, Path(folder), array_delimiter, database, progress)
+    except OSError as e:
+        raise OutputError(f"cannot write the neo4j-admin export to {folder}: {e}") from e
+
+
+def _export(
+    store: GraphStore,
+    folder: Path,
+    array_delimiter: str,
+    database: str,
+    progress: Progress | None,
+) -> AdminExport:
     schema = store.schema
-    folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     export = AdminExport(folder)
     for label, node in schema.nodes.items():
@@ -377,7 +391,8 @@ def import_neo4j_admin(
     Raises
     ------
     InputError
-        If the folder holds no such files or a header is not in the neo4j-admin format.
+        If the folder holds no such files, the manifest or a file cannot be read, a header
+        is not in the neo4j-admin format, or a value is not of its column's type.
     SchemaError
         If a file names a label, type or property the schema does not declare.
     """
@@ -386,7 +401,7 @@ def import_neo4j_admin(
     if array_delimiter is None:
         array_delimiter = DEFAULT_ARRAY_DELIMITER
         if manifest_path.is_file():
-            array_delimiter = json.loads(manifest_path.read_text(encoding="utf-8")).get(
+            array_delimiter = _manifest(manifest_path).get(
                 "array_delimiter", DEFAULT_ARRAY_DELIMITER
             )
     node_files = sorted(folder.glob("nodes_*.csv"))
@@ -402,7 +417,27 @@ def import_neo4j_admin(
     return summary
 
 
+def _manifest(path: Path) -> dict:
+    """The export's ``manifest.json``."""
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        raise InputError(f"cannot read {path}: {e}") from e
+    if not isinstance(manifest, dict):
+        raise InputError(f"{path}: expected a JSON object")
+    return manifest
+
+
 def _read_file(path: Path, schema: Schema, delimiter: str, chunk_rows: int) -> Iterator[GraphBatch]:
+    try:
+        yield from _read_chunks(path, schema, delimiter, chunk_rows)
+    except (pd.errors.ParserError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot read {path}: {e}") from e
+
+
+def _read_chunks(
+    path: Path, schema: Schema, delimiter: str, chunk_rows: int
+) -> Iterator[GraphBatch]:
     try:
         header = next(csv.reader(path.open(encoding="utf-8", newline="")))
     except (OSError, StopIteration, UnicodeDecodeError) as e:
@@ -459,5 +494,20 @@ def _frame(
         if name not in declared:
             raise SchemaError(f"{path.name}: property {name!r} is not declared in the schema")
         typ = declared[name] if typ == "STRING" and col.endswith(")") else typ
-        out[name] = [_parse_value(v, typ, delimiter) for v in rows[col].tolist()]
+        values = rows[col].tolist()
+        try:
+            out[name] = [_parse_value(v, typ, delimiter) for v in values]
+        except ValueError:
+            bad = next(v for v in values if not _parses(v, typ, delimiter))
+            raise InputError(
+                f"{path.name}: column {col!r} holds {bad!r}, which is not a {typ} value"
+            ) from None
     return pd.DataFrame(out)
+
+
+def _parses(text: str | None, typ: str, delimiter: str) -> bool:
+    try:
+        _parse_value(text, typ, delimiter)
+    except ValueError:
+        return False
+    return True

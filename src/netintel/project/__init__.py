@@ -30,9 +30,11 @@ behind it); every person keeps ``roles`` (role -> number of arrest records), ``s
 from __future__ import annotations
 
 import logging
+import math
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from numbers import Integral, Real
 from pathlib import Path
 
 import networkx as nx
@@ -41,7 +43,7 @@ import pandas as pd
 import yaml
 
 from netintel.batch import union_by_group
-from netintel.errors import AnalysisError
+from netintel.errors import AnalysisError, InputError
 from netintel.resolve.fold import fold_tables
 from netintel.store import cypher
 from netintel.store.base import GraphStore
@@ -118,20 +120,88 @@ class ProjectionSettings:
         return keep
 
     def weight_of(self, kind: str) -> float:
+        """The strength one piece of evidence of ``kind`` adds (``link:<type>`` without a
+        weight of its own falls back to ``link:other``; other unknown kinds add nothing)."""
         if kind in self.kind_weights:
             return float(self.kind_weights[kind])
         return float(self.kind_weights.get("link:other", 0.5)) if kind.startswith("link:") else 0.0
 
+    def validate(self) -> ProjectionSettings:
+        """Check every setting; return ``self``. The projections call it before they run.
+
+        Raises
+        ------
+        AnalysisError
+            Naming the setting and its value: a kind weight that is not a finite number
+            >= 0, a half-life that is not a number > 0 (``None`` or 0: no decay), a
+            reference date or window bound that is not a date, a ``max_group`` that is not
+            a whole number >= 1.
+
+        Examples
+        --------
+        >>> ProjectionSettings(half_life_days=90).validate().half_life_days
+        90
+        >>> ProjectionSettings(kind_weights={"call": "lots"}).validate()
+        Traceback (most recent call last):
+        ...
+        netintel.errors.AnalysisError: kind weight 'call': 'lots' is not a finite number >= 0
+        """
+        if not isinstance(self.kind_weights, Mapping):
+            raise AnalysisError(
+                f"kind_weights must map tie kinds to numbers, got {self.kind_weights!r}"
+            )
+        for kind, weight in self.kind_weights.items():
+            if not _finite(weight) or float(weight) < 0:
+                raise AnalysisError(f"kind weight {kind!r}: {weight!r} is not a finite number >= 0")
+        if self.half_life_days and not (_finite(self.half_life_days) and self.half_life_days > 0):
+            raise AnalysisError(f"half_life_days must be a number > 0, got {self.half_life_days!r}")
+        if self.reference_date:
+            try:
+                pd.Timestamp(self.reference_date)
+            except (TypeError, ValueError) as e:
+                raise AnalysisError(
+                    f"reference_date {self.reference_date!r} is not a date: {e}"
+                ) from None
+        group = self.max_group
+        if isinstance(group, bool) or not isinstance(group, Integral) or group < 1:
+            raise AnalysisError(f"max_group must be a whole number >= 1, got {group!r}")
+        self.window()
+        return self
+
     @classmethod
     def from_yaml(cls, path: str | Path) -> ProjectionSettings:
-        """Read settings from a YAML file; unknown keys raise :class:`AnalysisError`."""
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        """Read settings from a YAML file (the keys of the constructor).
+
+        Raises
+        ------
+        InputError
+            If the file cannot be read or is not a YAML mapping.
+        AnalysisError
+            For an unknown key or a bad value (see :meth:`validate`), naming the file.
+        """
+        try:
+            doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+            raise InputError(f"cannot read projection settings {path}: {e}") from e
+        if not isinstance(doc, dict):
+            raise InputError(f"{path}: projection settings must be a YAML mapping of keys")
         known = {"kind_weights", "half_life_days", "reference_date", "max_group", "since", "until"}
         unknown = set(doc) - known
         if unknown:
             raise AnalysisError(f"{path}: unknown projection settings {sorted(unknown)}")
-        weights = {**DEFAULT_KIND_WEIGHTS, **(doc.pop("kind_weights", None) or {})}
-        return cls(kind_weights=weights, **doc)
+        weights = doc.pop("kind_weights", None) or {}
+        if not isinstance(weights, dict):
+            raise AnalysisError(f"{path}: kind_weights must map tie kinds to numbers")
+        settings = cls(kind_weights={**DEFAULT_KIND_WEIGHTS, **weights}, **doc)
+        try:
+            return settings.validate()
+        except AnalysisError as e:
+            raise AnalysisError(f"{path}: {e}") from None
+
+
+def _finite(value: object) -> bool:
+    """Whether ``value`` is a real number (not a bool) and finite."""
+    return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _bound(text: str | None, name: str, *, last: bool) -> pd.Timestamp | None:
@@ -157,16 +227,21 @@ def read_tables(store: GraphStore) -> dict[str, pd.DataFrame]:
         "person_vehicles": cypher.PERSON_VEHICLES,
         "person_addresses": cypher.PERSON_ADDRESSES,
     }
-    tables = {name: store.query(text) for name, text in names.items()}
-    for frame in tables.values():
-        for col in frame.columns:
-            if col.endswith("sources"):
-                frame[col] = [_as_list(x) for x in frame[col].to_numpy(dtype=object)]
+    tables = {name: _source_lists(store.query(text)) for name, text in names.items()}
     # One node per resolved person (entity resolution); Person ids become resolved ids.
     return fold_tables(tables)
 
 
 _EVIDENCE = ["u", "v", "kind", "strength", "sources", "date"]
+
+
+def _source_lists(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every ``*sources`` column holding lists (a store may return arrays or
+    missing values)."""
+    for col in frame.columns:
+        if col.endswith("sources"):
+            frame[col] = [_as_list(x) for x in frame[col].to_numpy(dtype=object)]
+    return frame
 
 
 def _as_list(value: object) -> list:
@@ -390,7 +465,7 @@ def build_person_graph(
         ``sources``. Edges: ``weight`` (strength), ``kinds``, ``sources``, ``first_seen``,
         ``last_seen``. ``G.graph["evidence_rows"]`` counts the pieces of evidence folded in.
     """
-    settings = settings or ProjectionSettings()
+    settings = (settings or ProjectionSettings()).validate()
     ev = evidence(tables, settings)
     people = _person_attributes(tables, settings)
     G = nx.Graph()

@@ -1,7 +1,7 @@
 """Co-occurrence tables: who was in the same place at the same time, called the same number,
-or used the same vehicle, read from a store for :mod:`netintel.analysis.linkpred`.
+or used the same vehicle, read from a store for :mod:`netintel.analysis.hidden.links`.
 
-Three tables, in the shapes :data:`netintel.analysis.linkpred.COOCCURRENCE_COLUMNS` names:
+Three tables, in the shapes :data:`netintel.analysis.hidden.links.COOCCURRENCE_COLUMNS` names:
 
 ``events``    ``person_id, event, place, date, sources``: one row per person per arrest.
               ``event`` is the linked seizure when there is one (people arrested for the same
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from netintel.project import ProjectionSettings, _as_list
+from netintel.project import ProjectionSettings, _source_lists
 from netintel.resolve.fold import fold_columns, resolved_ids
 from netintel.store import cypher
 from netintel.store.base import GraphStore
@@ -45,13 +45,6 @@ def _province(place: object) -> str | None:
     return "/".join(parts[:2]) if len(parts) >= 2 else None
 
 
-def _lists(frame: pd.DataFrame) -> pd.DataFrame:
-    for col in frame.columns:
-        if col.endswith("sources"):
-            frame[col] = [_as_list(x) for x in frame[col].to_numpy(dtype=object)]
-    return frame
-
-
 def read_cooccurrence(
     store: GraphStore, settings: ProjectionSettings | None = None
 ) -> dict[str, pd.DataFrame]:
@@ -67,7 +60,7 @@ def read_cooccurrence(
     -------
     dict of str to DataFrame
     """
-    settings = settings or ProjectionSettings()
+    settings = (settings or ProjectionSettings()).validate()
     q = {
         "arrests": cypher.PERSON_ARREST_PLACES,
         "seizures": cypher.ARREST_SEIZURES,
@@ -76,7 +69,7 @@ def read_cooccurrence(
         "seizure_vehicles": cypher.PERSON_SEIZURE_VEHICLES,
         **{f"calls_{a.lower()}_{b.lower()}": text for (a, b), text in cypher.CALLS.items()},
     }
-    t = {name: _lists(store.query(text)) for name, text in q.items()}
+    t = {name: _source_lists(store.query(text)) for name, text in q.items()}
     # the person graph has one node per resolved person: so do these tables
     t.update(fold_columns(t, _PERSON_COLUMNS, resolved_ids(store.query(cypher.PERSONS))))
 

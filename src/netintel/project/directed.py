@@ -69,7 +69,7 @@ def directed_evidence(
     (two rows). ``strength`` is scaled by the kind weights and recency of ``settings``, and
     evidence outside its window is left out, exactly as in the undirected projection.
     """
-    settings = settings or ProjectionSettings()
+    settings = (settings or ProjectionSettings()).validate()
     calls = _calls(tables, settings.max_group)
     links = _links(tables)
     parts = [calls[_DIRECTED]] if not calls.empty else []
@@ -271,9 +271,8 @@ def person_activity(
 
     Parameters
     ----------
-    store : GraphStore
-    tables : mapping, optional
-        :func:`netintel.project.read_tables` of ``store``, when the caller has them already.
+    store, tables
+        As for :func:`person_places`.
 
     Returns
     -------

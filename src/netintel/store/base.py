@@ -140,8 +140,8 @@ class GraphStore(ABC):
         """
         if getattr(self, "read_only", False):
             raise ReadOnlyError(f"{self!r} was opened read-only; open it for writing to load")
-        batch = batch.consolidated()
         batch.validate(self.schema)
+        batch = batch.consolidated()
         self._ensure_schema()
         summary = WriteSummary()
         for label, frame in batch.nodes.items():

@@ -228,7 +228,7 @@ class QueryParam:
                 return text in {"true", "1", "yes"}
             day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
             return day.isoformat()
-        except (TypeError, ValueError) as e:
+        except (TypeError, ValueError, OverflowError) as e:
             raise InputError(
                 f"query {query!r}: parameter {self.name} must be a {self.type}"
                 f"{' (YYYY-MM-DD)' if self.type == 'date' else ''}, got {value!r}: {e}"

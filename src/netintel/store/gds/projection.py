@@ -37,12 +37,10 @@ datetime.date(2023, 1, 1)
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
 
 import pandas as pd
 
-from netintel.errors import AnalysisError
 from netintel.project import ProjectionSettings
 
 __all__ = [
@@ -235,7 +233,7 @@ def reference_statement(settings: ProjectionSettings | None = None) -> str:
     >>> reference_statement().splitlines()[-1]
     'RETURN max(date) AS reference'
     """
-    settings = settings or ProjectionSettings()
+    settings = (settings or ProjectionSettings()).validate()
     return _evidence(settings, _kinds(settings, all_kinds=True)) + "RETURN max(date) AS reference"
 
 
@@ -263,7 +261,7 @@ def projection_statement(settings: ProjectionSettings | None = None) -> str:
     >>> "$half_life" in projection_statement(ProjectionSettings(half_life_days=90))
     True
     """
-    settings = settings or ProjectionSettings()
+    settings = (settings or ProjectionSettings()).validate()
     factor = _KIND_WEIGHT
     if settings.half_life_days:
         factor = f"({_KIND_WEIGHT} * {_RECENCY})"
@@ -315,7 +313,7 @@ def projection_parameters(
     Raises
     ------
     AnalysisError
-        If the window or the reference date is not a date, or the half-life is not > 0.
+        If a setting is invalid (:meth:`~netintel.project.ProjectionSettings.validate`).
 
     Examples
     --------
@@ -327,7 +325,7 @@ def projection_parameters(
     >>> p["reference"], p["until"], p["half_life"]
     (datetime.date(2024, 6, 30), datetime.date(2024, 5, 31), 30.0)
     """
-    settings = settings or ProjectionSettings()
+    settings = (settings or ProjectionSettings()).validate()
     start, end = settings.window()
     params: dict[str, Any] = {
         "graph_name": graph_name,
@@ -338,15 +336,7 @@ def projection_parameters(
         "until": None if end is None else end.date(),
     }
     if settings.half_life_days:
-        half_life = float(settings.half_life_days)
-        if not half_life > 0 or not math.isfinite(half_life):
-            raise AnalysisError(f"half_life_days must be a number > 0, got {half_life!r}")
         if settings.reference_date:
-            try:
-                reference = pd.Timestamp(settings.reference_date).date()
-            except (TypeError, ValueError) as e:
-                raise AnalysisError(
-                    f"reference_date {settings.reference_date!r} is not a date: {e}"
-                ) from None
-        params.update(half_life=half_life, reference=reference)
+            reference = pd.Timestamp(settings.reference_date).date()
+        params.update(half_life=float(settings.half_life_days), reference=reference)
     return params
