@@ -118,6 +118,8 @@ def test_import_refuses_undeclared_labels_and_bad_headers(tmp_path):
             import_neo4j_admin(bad, ws.store)
         with pytest.raises(InputError, match="no nodes_"):
             import_neo4j_admin(tmp_path, ws.store)
+        with pytest.raises(InputError, match="array delimiter ''"):
+            import_neo4j_admin(bad, ws.store, array_delimiter="")
 
 
 def test_graphml_and_gexf_hold_the_person_graph(small_db, tmp_path):

@@ -187,14 +187,20 @@ def export_neo4j_admin(
     OutputError
         If the folder or a file in it cannot be written.
     """
-    if len(array_delimiter) != 1 or array_delimiter in {",", '"', "\n"}:
-        raise InputError(
-            f"array delimiter {array_delimiter!r}: use one character other than ',' and '\"'"
-        )
+    _check_delimiter(array_delimiter)
     try:
         return _export(store, Path(folder), array_delimiter, database, progress)
     except OSError as e:
         raise OutputError(f"cannot write the neo4j-admin export to {folder}: {e}") from e
+
+
+def _check_delimiter(delimiter: object) -> None:
+    """Raise :class:`InputError` unless ``delimiter`` is one character other than ``,``,
+    ``"`` and a line break (neo4j-admin's ``--array-delimiter``)."""
+    if not isinstance(delimiter, str) or len(delimiter) != 1 or delimiter in {",", '"', "\n"}:
+        raise InputError(
+            f"array delimiter {delimiter!r}: use one character other than ',' and '\"'"
+        )
 
 
 def _export(
@@ -392,7 +398,8 @@ def import_neo4j_admin(
     ------
     InputError
         If the folder holds no such files, the manifest or a file cannot be read, a header
-        is not in the neo4j-admin format, or a value is not of its column's type.
+        is not in the neo4j-admin format, a value is not of its column's type, or the array
+        delimiter is not one character other than ``,`` and ``"``.
     SchemaError
         If a file names a label, type or property the schema does not declare.
     """
@@ -404,6 +411,7 @@ def import_neo4j_admin(
             array_delimiter = _manifest(manifest_path).get(
                 "array_delimiter", DEFAULT_ARRAY_DELIMITER
             )
+    _check_delimiter(array_delimiter)
     node_files = sorted(folder.glob("nodes_*.csv"))
     rel_files = sorted(folder.glob("rels_*.csv"))
     if not node_files and not rel_files:
