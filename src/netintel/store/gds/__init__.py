@@ -63,7 +63,7 @@ On a Neo4j store whose server has GDS::
 
     from netintel.store import gds
     gds.centrality(store)                              # the in-process columns
-    gds.communities(store, algorithm="leiden", seed=0)  # person_id, name, community
+    gds.communities(store, algorithm="leiden", seed=0)  # person_id, name, ring
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
@@ -37,7 +38,7 @@ def _names(store: Any) -> pd.Series:
 
 
 def _per_component(values: pd.Series, component: pd.Series) -> pd.Series:
-    """Eigenvector values rescaled as :func:`netintel.analysis.centrality.centrality` does:
+    """Eigenvector values rescaled as :func:`netintel.analysis.network.centrality.centrality` does:
     unit length within each connected component, times ``sqrt(size / n)``; pairs
     ``sqrt(1/2)`` each, isolates 0. A component GDS returned all zero (its scores vanished
     beside a larger component's, or all overflowed) is NaN, with a warning."""
@@ -68,6 +69,11 @@ def _check_k(betweenness_k: int | None) -> None:
         raise AnalysisError(f"betweenness_k must be an integer >= 2 or None, got {betweenness_k!r}")
 
 
+def _check_seed(seed: int | None) -> None:
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, Integral)):
+        raise AnalysisError(f"seed must be an integer or None, got {seed!r}")
+
+
 def centrality(
     store: GraphStore,
     *,
@@ -96,8 +102,8 @@ def centrality(
     Returns
     -------
     pandas.DataFrame
-        The columns of :func:`netintel.analysis.centrality.centrality` (``person_id`` and
-        :data:`~netintel.analysis.centrality.MEASURES`), one row per resolved person, sorted
+        The columns of :func:`netintel.analysis.network.centrality.centrality` (``person_id``
+        and :data:`~netintel.measures.MEASURES`), one row per resolved person, sorted
         by ``pagerank`` descending then ``person_id``; floats rounded to 12 significant
         digits. ``attrs``: ``engine="gds"``, ``gds_version``, ``weight``,
         ``betweenness_k`` (``None`` when exact), ``betweenness_exact``, ``seed``,
@@ -106,7 +112,8 @@ def centrality(
     Raises
     ------
     AnalysisError
-        If the store is not Neo4j with GDS, or ``betweenness_k`` is not an integer >= 2.
+        If the store is not Neo4j with GDS, ``betweenness_k`` is not an integer >= 2, or
+        ``seed`` is not an integer.
 
     Notes
     -----
@@ -118,6 +125,7 @@ def centrality(
     Pich 2007) and is unbiased; the GDS one favours well-tied sources and is not.
     """
     _check_k(betweenness_k)
+    _check_seed(seed)
     with projected(store, settings) as g:
         n = g.people
         k = None if betweenness_k is None or betweenness_k >= n else betweenness_k
@@ -171,7 +179,7 @@ def centrality(
 
 def _numbered(frame: pd.DataFrame, column: str, names: pd.Series) -> pd.DataFrame:
     """Groups renumbered 0.. by size, largest first, ties by smallest member id (as
-    :mod:`netintel.analysis.community` numbers rings)."""
+    :mod:`netintel.analysis.network.rings` numbers rings)."""
     groups = frame.groupby("value")["person_id"]
     order = sorted(
         ((len(members), min(members), key) for key, members in groups), key=lambda t: (-t[0], t[1])
@@ -196,7 +204,8 @@ def communities(
     settings: ProjectionSettings | None = None,
     write_back: bool = False,
 ) -> pd.DataFrame:
-    """Rings by GDS Louvain or Leiden, as :meth:`netintel.Workspace.communities` returns them.
+    """Rings by GDS Louvain or Leiden, as :func:`netintel.analysis.network.rings.detect_rings`
+    returns them (with ``name``).
 
     Parameters
     ----------
@@ -209,25 +218,26 @@ def communities(
         Leiden's ``gamma``. GDS Louvain has no resolution: only 1 is accepted.
     settings : ProjectionSettings, optional
     write_back : bool, default False
-        Also write ``netintel_community`` on the stored people.
+        Also write ``netintel_ring`` on the stored people.
 
     Returns
     -------
     pandas.DataFrame
-        ``person_id, name, community``, communities numbered by size (largest is 0), ties
-        by smallest member id. ``attrs``: ``engine="gds"``, ``algorithm``, ``seed``,
-        ``resolution``, ``communities``.
+        ``person_id, name, ring``, rings numbered by size (largest is 0), ties by smallest
+        member id. ``attrs``: ``engine="gds"``, ``algorithm``, ``seed``, ``resolution``,
+        ``rings`` (how many).
 
     Raises
     ------
     AnalysisError
-        For an unknown algorithm, a resolution <= 0 (or other than 1 with Louvain), or a
-        store that is not Neo4j with GDS.
+        For an unknown algorithm, a resolution that is not a number > 0 (or other than 1
+        with Louvain), a seed that is not an integer, or a store that is not Neo4j with GDS.
     """
     if algorithm not in ("louvain", "leiden"):
-        raise AnalysisError(f"unknown community algorithm {algorithm!r}; use louvain or leiden")
-    if not resolution > 0:
-        raise AnalysisError(f"resolution must be > 0, got {resolution!r}")
+        raise AnalysisError(f"unknown ring algorithm {algorithm!r}; use louvain or leiden")
+    _check_seed(seed)
+    if isinstance(resolution, bool) or not isinstance(resolution, Real) or not resolution > 0:
+        raise AnalysisError(f"resolution must be a number > 0, got {resolution!r}")
     if algorithm == "louvain" and resolution != 1.0:
         raise AnalysisError(
             f"resolution {resolution!r}: GDS Louvain has none; use algorithm='leiden' (gamma)"
@@ -237,16 +247,16 @@ def communities(
         config.update(gamma=float(resolution), randomSeed=int(seed or 0))
     with projected(store, settings) as g:
         raw = g.stream(algorithm, config)
-    out = _numbered(raw, "community", _names(store))
+    out = _numbered(raw, "ring", _names(store))
     out.attrs.update(
         engine="gds",
         algorithm=algorithm,
         seed=seed,
         resolution=resolution,
-        communities=int(out["community"].nunique()),
+        rings=int(out["ring"].nunique()),
     )
     if write_back:
-        write_properties(store, out, {"community": WRITE_PROPERTIES["community"]})
+        write_properties(store, out, {"ring": WRITE_PROPERTIES["ring"]})
     return out
 
 

@@ -64,7 +64,7 @@ log = logging.getLogger(__name__)
 #: Person properties written by ``write_back=True``.
 WRITE_PROPERTIES = {
     **{m: f"netintel_{m}" for m in MEASURES},
-    "community": "netintel_community",
+    "ring": "netintel_ring",
     "component": "netintel_component",
 }
 
@@ -225,7 +225,15 @@ class Projection:
 
     def stream(self, what: str, config: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run :data:`STREAMS` ``[what]`` with ``config`` (default :data:`CONFIGS`
-        ``[what]``): ``person_id, value``, one row per resolved person."""
+        ``[what]``): ``person_id, value``, one row per resolved person.
+
+        Raises
+        ------
+        AnalysisError
+            If ``what`` is not one of :data:`STREAMS`.
+        """
+        if what not in STREAMS:
+            raise AnalysisError(f"no GDS stream {what!r}; use one of {', '.join(STREAMS)}")
         if self.ties == 0:
             # each person alone: a group of their own, no degree, core, betweenness or
             # eigenvector score, and the same PageRank (the teleport share) for all
