@@ -30,7 +30,9 @@ import yaml
 
 from netintel.errors import InputError
 from netintel.resources import schema_dir
-from netintel.values import clean_name, country_name, fold, to_country
+from netintel.values.country import country_name, to_country
+from netintel.values.name import clean_name
+from netintel.values.text import fold
 
 _LEADING = (
     "thanh pho",
