@@ -44,6 +44,21 @@ def test_bad_arguments(tmp_path):
         ingest_files(links=tmp_path / "links.doc")
 
 
+def test_unreadable_inputs_and_options_are_input_errors(tmp_path):
+    with pytest.raises(InputError, match=r"missing\.csv: cannot read the file"):
+        ingest_files(matrices=tmp_path / "missing.csv")
+    fake = tmp_path / "calls.csv.gz"
+    fake.write_text("from_phone,to_phone\n0912345678,0987654321\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"calls\.csv\.gz: not a readable gzip file"):
+        ingest_files(communications=fake)
+    path = tmp_path / "links.csv"
+    path.write_text(LINKS, encoding="utf-8")
+    for region in ("Vietnam", "XX", ""):
+        with pytest.raises(InputError, match=f"default_region: {region!r} is not a phone region"):
+            ingest_files(links=path, default_region=region)
+    assert ingest_files(links=path, default_region="vn").reconciliation["loaded"].tolist() == [1]
+
+
 def test_nothing_to_load_gives_an_empty_batch():
     result = ingest_files()
     assert result.batch.nodes == {} and result.reconciliation.empty and result.quarantine.empty

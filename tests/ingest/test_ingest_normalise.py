@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from netintel.batch import stable_id
+from netintel.errors import InputError
 from netintel.ingest import KINDS, ingest_files, normalise
 
 ARRESTS = (
@@ -168,3 +169,26 @@ def test_passport_is_normalised_or_quarantined():
         "passport: 'PA12' is not a valid passport number "
         "(expected letters then digits, like P1234567 or PA1234567)"
     )
+
+
+def test_invisible_only_places_are_missing_not_a_failure():
+    raw = pd.DataFrame(
+        {
+            "record_id": ["A1", "A2"],
+            "name": ["Lò Văn Páo", "Vàng A Sử"],
+            "province": ["\u200b", "Nghệ\u00a0 An"],
+            "place": ["\ufeff", " huyện  Kỳ Sơn"],
+        }
+    )
+    clean, quarantine = normalise(raw, "arrests", file="a.csv")
+    assert quarantine.empty
+    assert clean[["country", "province", "place"]].values.tolist() == [
+        [None, None, None],
+        ["VN", "Nghệ An", "huyện Kỳ Sơn"],
+    ]
+
+
+def test_an_unknown_region_is_refused_before_any_row_is_read():
+    raw = pd.DataFrame({"from_phone": ["0912345678"], "to_phone": ["0987654321"]})
+    with pytest.raises(InputError, match="default_region: 'XX' is not a phone region"):
+        normalise(raw, "communications", file="c.csv", default_region="XX")

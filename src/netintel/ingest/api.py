@@ -16,7 +16,7 @@ from netintel.ingest.build import build_batch
 from netintel.ingest.kinds import KINDS, kind_spec
 from netintel.ingest.mapping import Mapping, to_canonical
 from netintel.ingest.matrix import isolate_people, read_matrix
-from netintel.ingest.normalise import QUARANTINE_COLUMNS, normalise
+from netintel.ingest.normalise import QUARANTINE_COLUMNS, normalise, phone_region_option
 from netintel.ingest.readers import read_table
 
 log = logging.getLogger(__name__)
@@ -200,8 +200,10 @@ def ingest_files(
     Raises
     ------
     InputError
-        A file or mapping that cannot be read at all; nothing is built then.
+        A file or mapping that cannot be read at all, or an unknown ``default_region`` or
+        ``matrix_kind``; nothing is built then.
     """
+    default_region = phone_region_option(default_region)
     qpath = Path(quarantine) if quarantine is not None else None
     if qpath is not None and qpath.suffix.lower() not in (".csv", ".jsonl"):
         raise InputError(f"{qpath}: the quarantine file must end in .csv or .jsonl")

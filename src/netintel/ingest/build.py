@@ -35,7 +35,7 @@ import pandas as pd
 from netintel.batch import GraphBatch, to_ordinals
 from netintel.ingest.checks import group_codes, person_keys
 from netintel.ingest.staging import Chains, Stager, gc_paused, hash_ids
-from netintel.values import fold, phone_region
+from netintel.values import Phone, Text
 from netintel.values.places import PlaceRow, gate_id, place_chain, resolve_location
 
 
@@ -85,7 +85,7 @@ def _phones(
     b: Stager, phones: pd.Series, rid: pd.Series, first: pd.Series, last: pd.Series
 ) -> None:
     has = phones.notna()
-    regions = {p: phone_region(p) for p in pd.unique(phones[has])}
+    regions = {p: Phone.region(p) for p in pd.unique(phones[has])}
     b.nodes(
         "Phone",
         has,
@@ -135,7 +135,7 @@ def build_arrests(b: Stager, df: pd.DataFrame) -> None:
         ph["last"],
     )
     has = df["address"].notna()
-    akey = df["address"].map({a: fold(a) or a.lower() for a in pd.unique(df["address"][has])})
+    akey = df["address"].map({a: Text.key(a) for a in pd.unique(df["address"][has])})
     aid = hash_ids("ADDR-", akey).where(has, None)
     b.nodes("Address", has, rid, first, last, id=aid, text=df["address"], address_key=akey)
     b.edges("LIVES_AT", "Person", "Address", has, pid, aid, rid, first, last)

@@ -1,5 +1,10 @@
 """Per-kind checks: clean each column, and record why a row cannot be loaded.
 
+Every column is cleaned by its value type (:mod:`netintel.values`: ``Name``, ``Phone``,
+``PartialDate``, ``NationalId``, ``Passport``, ``Plate``, ``Country``, ``Role``,
+``Quantity``) or a controlled vocabulary (:mod:`netintel.ingest.vocab`); the message of the
+:class:`~netintel.errors.InvalidValueError` it raises is the quarantine reason.
+
 A :class:`Checks` holds one file's canonical frame (text), the cleaned output columns and the
 issues found (row position, field, value, reason). The functions ``check_<kind>`` run every
 column check of a kind; the pair checks that need several cleaned columns at once (a call
@@ -9,7 +14,6 @@ on the rows still clean. :func:`netintel.ingest.normalise.normalise` drives them
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,22 +21,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from netintel.errors import InvalidValueError
 from netintel.ingest.kinds import KindSpec
 from netintel.ingest.vocab import canonical_drug, clean_link_type, clean_transport
 from netintel.values import (
+    Country,
+    Name,
+    NationalId,
     PartialDate,
-    clean_name,
+    Passport,
+    Phone,
+    Plate,
+    Quantity,
+    Role,
+    Text,
     clean_names,
-    clean_national_id,
-    clean_plate,
-    clean_role,
     clean_series,
+    clean_texts,
     date_bounds,
-    name_key,
-    parse_number,
-    phone_cleaner,
-    to_country,
-    unit_factor,
 )
 from netintel.values.places import find_province
 
@@ -69,7 +75,7 @@ class Checks:
         if strict:
             self.issue(col, self.raw[col], errors)
         else:
-            cleaned = cleaned.where(errors.isna(), clean_names(self.raw[col]).astype(object))
+            cleaned = cleaned.where(errors.isna(), clean_texts(self.raw[col]).astype(object))
         self.out[col] = cleaned
         return cleaned
 
@@ -104,10 +110,10 @@ class Checks:
 
     def number(self, col: str, *, whole: bool = False) -> None:
         def parse(value: str) -> float | int:
-            number = parse_number(value)
+            number = Quantity.clean(value)
             if whole:
                 if not number.is_integer():
-                    raise ValueError(f"{value!r} is not a whole number")
+                    raise InvalidValueError(f"{value!r} is not a whole number")
                 return int(number)
             return number
 
@@ -115,7 +121,7 @@ class Checks:
 
     def text(self, *cols: str) -> None:
         for col in cols:
-            self.out[col] = clean_names(self.raw[col]).astype(object)
+            self.out[col] = clean_texts(self.raw[col]).astype(object)
 
     def person(self, name: str, key: str) -> pd.Series:
         names = clean_names(self.raw[name])
@@ -125,13 +131,13 @@ class Checks:
             _flag(self.raw[name].notna() & names.isna(), "is blank (invisible characters only)"),
         )
         self.out[name] = names.astype(object)
-        self.out[key] = clean_series(names, name_key)[0]
+        self.out[key] = clean_series(names, Name.key)[0]
         return names
 
     def places(self) -> None:
         """Countries to ISO-2 (inferred from a known province when missing), provinces by their
         gazetteer name, a known province given as ``place`` with no province moved up."""
-        country = self.clean("country", to_country)
+        country = self.clean("country", Country.clean)
         keys = pd.DataFrame(
             {
                 "c": country.fillna(""),
@@ -176,8 +182,17 @@ def _place_triple(country: str | None, province: str | None, place: str | None) 
         if found is not None:
             province, country = found.name, country or found.country
         else:
-            province = clean_name(province)
-    return country, province, clean_name(place) if place is not None else None
+            province = _text_or_none(province)
+    return country, province, _text_or_none(place) if place is not None else None
+
+
+def _text_or_none(text: str) -> str | None:
+    """:meth:`Text.clean <netintel.values.Text.clean>`; ``None`` for text that is blank
+    once invisible characters are gone (a missing value, as :meth:`Checks.text` has it)."""
+    try:
+        return Text.clean(text)
+    except InvalidValueError:
+        return None
 
 
 def person_keys(
@@ -208,34 +223,6 @@ def person_keys(
     return key.where(known, None)
 
 
-_PASSPORT_SEP = re.compile(r"[\s\-./]+")
-_PASSPORT_OK = re.compile(r"[A-Z]{0,2}[0-9]{6,9}|[A-Z]{1,2}[0-9A-Z]{5,9}[0-9]")
-
-
-def clean_passport(raw: str) -> str:
-    """Passport number: spaces, dashes, dots and slashes removed, upper case.
-
-    Accepted loosely: one or two letters, then 6-9 digits (Vietnamese ``P1234567``, Lao
-    ``PA1234567``), or digits only; other letter-and-digit mixes of 6 to 11 characters that
-    start with a letter and end with a digit pass too (other countries' forms). Anything
-    else (letters only, punctuation, too short or long) is an error.
-
-    >>> clean_passport(" pa 123 4567 "), clean_passport("P-1234567")
-    ('PA1234567', 'P1234567')
-    >>> clean_passport("PA12")
-    Traceback (most recent call last):
-    ...
-    ValueError: 'PA12' is not a valid passport number (expected letters then digits, like P1234567 or PA1234567)
-    """
-    text = _PASSPORT_SEP.sub("", str(raw)).upper()
-    if not _PASSPORT_OK.fullmatch(text):
-        raise ValueError(
-            f"{str(raw).strip()!r} is not a valid passport number "
-            "(expected letters then digits, like P1234567 or PA1234567)"
-        )
-    return text
-
-
 def _flag(mask: pd.Series, reason: str) -> pd.Series:
     return pd.Series(reason, index=mask.index, dtype=object).where(mask, None)
 
@@ -245,16 +232,16 @@ def check_arrests(run: Checks) -> None:
     run.text("record_id", "address", "case_id", "seizure_id", "source_ref")
     run.date("arrest_date", seen=True)
     run.person("name", "name_key")
-    run.multi("aliases", clean_name)
+    run.multi("aliases", Name.clean)
     run.date("dob")
-    run.clean("national_id", clean_national_id)
-    run.clean("passport", clean_passport)
-    run.clean("nationality", to_country, strict=False)
-    run.multi("phones", phone_cleaner(run.region))
+    run.clean("national_id", NationalId.clean)
+    run.clean("passport", Passport.clean)
+    run.clean("nationality", Country.clean, strict=False)
+    run.multi("phones", Phone.cleaner(run.region))
     run.places()
-    run.clean("role", clean_role)
-    run.clean("grading", lambda v: clean_name(v).upper())
-    run.clean("vehicle_plate", clean_plate)
+    run.clean("role", Role.clean)
+    run.clean("grading", lambda v: Name.clean(v).upper())
+    run.clean("vehicle_plate", Plate.clean)
 
 
 def check_seizures(run: Checks) -> None:
@@ -265,9 +252,9 @@ def check_seizures(run: Checks) -> None:
     run.places()
     run.clean("drug", canonical_drug)
     run.clean("transport", clean_transport)
-    run.clean("vehicle_plate", clean_plate)
+    run.clean("vehicle_plate", Plate.clean)
     run.number("quantity")
-    factor, errors = clean_series(raw["unit"], unit_factor)
+    factor, errors = clean_series(raw["unit"], Quantity.unit)
     run.issue("unit", raw["unit"], errors)
     run.issue(
         "unit",
@@ -285,11 +272,11 @@ def check_communications(run: Checks) -> None:
     raw = run.raw
     run.text("record_id", "source_ref")
     run.date("date", seen=True)
-    phone = phone_cleaner(run.region)
+    phone = Phone.cleaner(run.region)
     for side in ("from", "to"):
         run.clean(f"{side}_phone", phone)
         run.person(f"{side}_person", f"{side}_key")
-        run.clean(f"{side}_national_id", clean_national_id)
+        run.clean(f"{side}_national_id", NationalId.clean)
         neither = raw[f"{side}_phone"].isna() & raw[f"{side}_person"].isna()
         run.issue(
             f"{side}_phone",
@@ -328,7 +315,7 @@ def check_links(run: Checks) -> None:
     run.date("date", seen=True)
     run.number("weight")
     for side in ("source", "target"):
-        run.clean(f"{side}_national_id", clean_national_id)
+        run.clean(f"{side}_national_id", NationalId.clean)
         run.date(f"{side}_dob")
 
 

@@ -40,7 +40,7 @@ import yaml
 
 from netintel.errors import InputError
 from netintel.ingest.kinds import ALL_COLUMNS, KINDS, KindSpec, kind_spec
-from netintel.values import MISSING_TOKENS, fold
+from netintel.values import fold, missing_to_none
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +213,7 @@ def to_canonical(
             for col in cols[1:]:
                 more = frame[col].astype("str")
                 series = (series + sep + more).fillna(series).fillna(more)
-        series = series.where(~series.str.lower().isin(MISSING_TOKENS), None)
+        series = missing_to_none(series)
         if column in spec.multi and sep != ";":
             series = series.str.replace(sep, ";", regex=False)
         if column in mapping.values:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from netintel.batch import stable_id
-from netintel.errors import InputError
+from netintel.errors import InputError, InvalidValueError
 from netintel.ingest.readers import read_csv
 from netintel.values import clean_name, name_key
 
@@ -157,7 +157,12 @@ def isolate_people(
     >>> isolate_people("ring.csv", [("Lò Văn Páo", 5)], "ring")[["name", "name_key", "sources"]].values.tolist()
     [['Lò Văn Páo', 'lo van pao', ['M-...']]]
     """
-    names = [clean_name(label) for label, _ in isolates]
+    names = []
+    for label, row in isolates:
+        try:
+            names.append(clean_name(label))
+        except InvalidValueError as e:
+            raise InputError(f"{path}: row {row}: the label {e}") from None
     keys = [name_key(n) for n in names]
     return pd.DataFrame(
         {

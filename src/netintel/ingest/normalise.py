@@ -35,6 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from netintel.errors import InputError, InvalidValueError
 from netintel.ingest.checks import (
     EXTRA_COLUMNS,
     KIND_CHECKS,
@@ -44,6 +45,7 @@ from netintel.ingest.checks import (
     check_duplicates,
 )
 from netintel.ingest.kinds import KindSpec, kind_spec
+from netintel.values import check_region, missing_to_none
 
 log = logging.getLogger(__name__)
 
@@ -81,10 +83,21 @@ def record_ids(frame: pd.DataFrame, spec: KindSpec) -> pd.Series:
     return ids
 
 
+def phone_region_option(default_region: str) -> str:
+    """The ``default_region`` option checked (:func:`netintel.values.check_region`), or
+    :class:`~netintel.errors.InputError` naming it.
+
+    >>> phone_region_option("la")
+    'LA'
+    """
+    try:
+        return check_region(default_region)
+    except InvalidValueError as e:
+        raise InputError(f"default_region: {e}") from None
+
+
 def prepare(raw: pd.DataFrame, spec: KindSpec) -> pd.DataFrame:
     """Every canonical column as stripped text (missing tokens -> missing), ``_row``, ``_problem``."""
-    from netintel.values import MISSING_TOKENS
-
     frame = pd.DataFrame(index=range(len(raw)))
     canonical = raw.attrs.get("netintel_canonical", False)
     for col in spec.columns:
@@ -93,8 +106,7 @@ def prepare(raw: pd.DataFrame, spec: KindSpec) -> pd.DataFrame:
             continue
         series = pd.Series(raw[col].to_numpy(), index=frame.index).astype("str")
         if not canonical:
-            series = series.str.strip()
-            series = series.where(~series.str.lower().isin(MISSING_TOKENS), None)
+            series = missing_to_none(series.str.strip())
         frame[col] = series
     frame["_row"] = raw["_row"].to_numpy() if "_row" in raw else range(1, len(raw) + 1)
     frame["_problem"] = raw["_problem"].to_numpy() if "_problem" in raw else None
@@ -125,8 +137,14 @@ def normalise(
         See the module docstring; ``quarantine`` has the columns of
         :data:`QUARANTINE_COLUMNS`, one line per bad field. Every row of ``raw`` is in exactly
         one of the two.
+
+    Raises
+    ------
+    InputError
+        An unknown ``kind`` or ``default_region``.
     """
     spec = kind_spec(kind)
+    default_region = phone_region_option(default_region)
     frame = prepare(raw, spec)
     if spec.hashed_id:
         frame[spec.id_column] = record_ids(frame, spec).astype("str")

@@ -37,6 +37,7 @@ import io
 import json
 import logging
 import unicodedata
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -49,6 +50,21 @@ CSV_SUFFIXES = {".csv": None, ".tsv": "\t", ".tab": "\t", ".txt": None}
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of a file, gunzipped when its name ends in ``.gz``.
+
+    Raises :class:`~netintel.errors.InputError` naming the file when it cannot be read or
+    is not the gzip file its name says.
+    """
+    try:
+        data = path.read_bytes()
+        return gzip.decompress(data) if path.suffix == ".gz" else data
+    except (gzip.BadGzipFile, EOFError, zlib.error) as e:
+        raise InputError(f"{path}: not a readable gzip file ({e})") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read the file ({e.strerror or e})") from None
 
 
 def decode(data: bytes, path: str | Path, encoding: str | None = None) -> str:
@@ -123,10 +139,7 @@ def read_csv(
     ``;``, tab or ``|`` more often than commas.
     """
     path = Path(path)
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    text = decode(data, path, encoding)
+    text = decode(read_bytes(path), path, encoding)
     if sep is None:
         sep = CSV_SUFFIXES.get(Path(path.stem).suffix if path.suffix == ".gz" else path.suffix)
         sep = sep or _sniff(text.split("\n", 1)[0])
@@ -193,9 +206,7 @@ def _text(value: object) -> str | None:
 def read_jsonl(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
     """Read JSON Lines (one object per line); ``_row`` is the line number."""
     path = Path(path)
-    data = path.read_bytes()
-    if path.suffix == ".gz":
-        data = gzip.decompress(data)
+    data = read_bytes(path)
     records: list[dict] = []
     rows: list[int] = []
     for number, line in enumerate(decode(data, path, encoding).splitlines(), start=1):

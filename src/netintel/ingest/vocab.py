@@ -27,7 +27,8 @@ Examples
 
 from __future__ import annotations
 
-from netintel.values import clean_name, fold
+from netintel.errors import InvalidValueError
+from netintel.values import clean_text, fold
 
 _DRUGS = {
     "heroin": ("heroine", "he ro in", "hero in", "bach phien", "heroin no 4", "heroin no4"),
@@ -83,7 +84,7 @@ def canonical_drug(raw: str) -> str:
     """
     key = fold(raw)
     if not key:
-        raise ValueError(f"{str(raw).strip()!r} is not a drug name")
+        raise InvalidValueError(f"{str(raw).strip()!r} is not a drug name")
     return _DRUG_INDEX.get(key, key)
 
 
@@ -147,22 +148,22 @@ _LINK_SYNONYMS = {
     ),
     "other": ("khac", "unknown", "misc"),
 }
-_LINK_INDEX = {
-    fold(s.replace("_", " ")): t for t, syns in _LINK_SYNONYMS.items() for s in (t, *syns)
-}
+_LINK_INDEX = {fold(s): t for t, syns in _LINK_SYNONYMS.items() for s in (t, *syns)}
 
 
 def clean_link_type(raw: str) -> str:
-    """One of :data:`LINK_TYPES` (synonyms accepted); :class:`ValueError` otherwise.
+    """One of :data:`LINK_TYPES` (synonyms accepted); :class:`InvalidValueError` otherwise.
 
     >>> clean_link_type("friendship")
     Traceback (most recent call last):
     ...
-    ValueError: 'friendship' is not a known link type (co_offending, money_transfer, family, meeting, shared_vehicle, shared_address, other)
+    netintel.errors.InvalidValueError: 'friendship' is not a known link type (co_offending, money_transfer, family, meeting, shared_vehicle, shared_address, other)
     """
-    link = _LINK_INDEX.get(fold(str(raw).replace("_", " ")))
+    link = _LINK_INDEX.get(fold(raw))
     if link is None:
-        raise ValueError(f"{str(raw).strip()!r} is not a known link type ({', '.join(LINK_TYPES)})")
+        raise InvalidValueError(
+            f"{str(raw).strip()!r} is not a known link type ({', '.join(LINK_TYPES)})"
+        )
     return link
 
 
@@ -224,4 +225,4 @@ _TRANSPORT_INDEX = {fold(s): m for m, syns in _TRANSPORT.items() for s in (m, *s
 
 def clean_transport(raw: str) -> str:
     """A transport mode of :data:`TRANSPORT_MODES` when recognised, else the recorded text (NFC)."""
-    return _TRANSPORT_INDEX.get(fold(raw), clean_name(raw))
+    return _TRANSPORT_INDEX.get(fold(raw), clean_text(raw))
