@@ -7,7 +7,7 @@ import pytest
 
 from netintel.errors import InputError
 from netintel.resolve import ResolutionSettings, fold_tables, normalise_decisions, resolve_people
-from netintel.resolve.cluster import _close
+from netintel.resolve.cluster import cluster
 
 HUNG = "040087000001"
 
@@ -157,10 +157,43 @@ def test_settings_are_validated(tmp_path):
         ResolutionSettings.from_yaml(bad)
 
 
-def test_one_typo_tolerance():
-    assert _close("040087000001", "040087000007")
-    assert _close("1987-05-14", "1987-05-24")
-    assert not _close("040087000001", "040087000077")
+def test_settings_errors_name_the_entry(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("match_threshold: high\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.yaml: .*'high'"):
+        ResolutionSettings.from_yaml(bad)
+    bad.write_text("deterministic:\n  rules: [{keys: [national_id]}]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="lacks 'name'"):
+        ResolutionSettings.from_yaml(bad)
+    bad.write_text("deterministic:\n  national_id_formats: ['[0-9']\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"'\[0-9' is not a regular expression"):
+        ResolutionSettings.from_yaml(bad)
+    bad.write_text("model: [unclosed\n", encoding="utf-8")
+    with pytest.raises(InputError, match="cannot read resolution settings"):
+        ResolutionSettings.from_yaml(bad)
+
+
+def test_person_tables_without_ids_or_with_repeated_ids_are_refused():
+    with pytest.raises(InputError, match="person_id column"):
+        resolve_people(pd.DataFrame({"name": ["A"]}))
+    with pytest.raises(InputError, match="'p1' appears more than once"):
+        resolve_people(people({"person_id": "p1", "name": "A"}, {"person_id": "p1", "name": "B"}))
+
+
+def test_one_typo_tolerance_keeps_typos_together_and_other_ids_apart():
+    rows = [
+        {"person_id": "a", "name": "Nguyễn Văn Hùng", "national_id": "040087000001"},
+        {"person_id": "b", "name": "Nguyen Van Hung", "national_id": "040087000007"},
+        {"person_id": "c", "name": "Nguyễn Văn Hùng", "national_id": "079190000777"},
+    ]
+    nodes = pd.DataFrame(rows)[["person_id", "national_id"]].assign(dob=None)
+    pairs = pd.DataFrame(
+        {"left": ["a", "a"], "right": ["b", "c"], "probability": [0.99, 0.99],
+         "rule": ["model", "model"], "agreed": [[], []], "decided_by": ["model", "model"]}
+    )  # fmt: skip
+    out = cluster(nodes, pairs, rejected=[])
+    assert out.assignments["resolved_id"].tolist() == ["a", "a", "c"]
+    assert out.refused["reason"].tolist() == ["different national IDs"]
 
 
 def test_a_resolved_person_is_named_as_on_their_identity_document():

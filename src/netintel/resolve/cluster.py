@@ -9,6 +9,9 @@ applied only if the two groups it joins are compatible:
 - their plausible national IDs agree (at most one character apart: a typo);
 - their full dates of birth agree (one character apart at most), and so do their years.
 
+"One character apart" is :func:`netintel.values.one_edit_apart`: one substitution,
+insertion, deletion or swap of neighbours.
+
 Reviewer acceptances are applied regardless of identifiers (the reviewer has seen them);
 deterministic national-ID and passport matches only check reviewer rejections. A model pair
 that is refused goes to the review queue.
@@ -37,28 +40,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from netintel.errors import InputError
+from netintel.values import one_edit_apart
+
 FORCED = "reviewer"
 KEY_RULES = {"national_id", "passport"}
 
 
-def _close(a: str, b: str) -> bool:
-    """Equal, or one substitution, insertion, deletion or swap of neighbours apart."""
-    if a == b:
-        return True
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        if len(diff) == 2 and diff[1] == diff[0] + 1:
-            i = diff[0]
-            return a[i] == b[i + 1] and a[i + 1] == b[i]
-        return len(diff) <= 1
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
-
-
 def _compatible(x: set[str], y: set[str]) -> bool:
-    return not x or not y or any(_close(a, b) for a in x for b in y)
+    return not x or not y or any(one_edit_apart(a, b) for a in x for b in y)
 
 
 @dataclass
@@ -114,7 +104,7 @@ def cluster(
     constraints = set(constraints)
     unknown = constraints - {"national_id", "dob"}
     if unknown:
-        raise ValueError(f"unknown constraints {sorted(unknown)}: use national_id, dob")
+        raise InputError(f"unknown constraints {sorted(unknown)}: use national_id, dob")
     for i, (n, d) in enumerate(zip(nodes["national_id"], nodes["dob"], strict=True)):
         if isinstance(n, str) and n and "national_id" in constraints:
             nid[i] = {n}

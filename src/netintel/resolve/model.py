@@ -35,33 +35,12 @@ import numpy as np
 import pandas as pd
 
 from netintel.errors import AnalysisError
-from netintel.resolve.settings import ComparisonSpec, ResolutionSettings
+from netintel.resolve.settings import FEATURES, ComparisonSpec, ResolutionSettings
 
 log = logging.getLogger(__name__)
 
-# Columns the model reads from the prepared table.
-MODEL_COLUMNS = [
-    "person_id",
-    "name_key",
-    "name_sorted",
-    "name_turn",
-    "name_prefix",
-    "names",
-    "surname",
-    "given_name",
-    "dob",
-    "dob_year",
-    "national_id",
-    "nid_head",
-    "nid_tail",
-    "passport",
-    "nationality",
-    "phones",
-    "phone1",
-    "addresses",
-    "provinces",
-    "province1",
-]
+# Columns the model reads from the prepared table (the deterministic rules alone use plates).
+MODEL_COLUMNS = ["person_id", *(c for c in FEATURES if c != "plates")]
 
 
 @dataclass

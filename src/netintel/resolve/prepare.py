@@ -32,53 +32,33 @@ Examples
 >>> row = prepare(raw, ResolutionSettings.default()).iloc[0]
 >>> row["name_sorted"], row["given_name"], row["nid_head"], row["dob_year"]
 ('hung nguyen van', 'hung', '040087', '1987')
->>> name_turn("quyen nguyen thu thuy") == name_turn("nguyen thu thuy quyen")
-True
->>> name_turn("pham cong trong minh") == name_turn("pham minh trong cong")
-False
+
+The features come from the value types (:mod:`netintel.values`): names are folded by
+:func:`~netintel.values.fold` and turned by :func:`~netintel.values.name_turn` (aliases by
+:meth:`Name.turn <netintel.values.Name.turn>`), identifiers keyed by
+:func:`~netintel.values.identifier_key`, places folded.
 """
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
+from netintel.errors import InputError
 from netintel.resolve.settings import LIST_KEYS, ResolutionSettings
-from netintel.values import fold
+from netintel.values import Name, fold, identifier_key, name_turn
 
-_ID_STRIP = re.compile(r"[^0-9A-Za-z]")
 TEXT_INPUTS = ("name", "dob", "national_id", "passport", "nationality")
 LIST_INPUTS = ("aliases", "phones", "addresses", "provinces", "plates", "sources")
 
 
-def _as_list(value: object) -> list:
+def as_list(value: object) -> list:
+    """A list cell as a list (tuples and arrays converted; anything else: empty)."""
     if isinstance(value, list):
         return value
     if isinstance(value, tuple | np.ndarray):
         return list(value)
     return []
-
-
-def name_turn(key: str) -> str:
-    """The smallest rotation of the words of a folded name (see the module docstring)."""
-    words = key.split()
-    return min(" ".join(words[i:] + words[:i]) for i in range(len(words))) if words else key
-
-
-def _turn_key(text: object) -> str | None:
-    if not isinstance(text, str) or not text.strip():
-        return None
-    key = fold(text)
-    return name_turn(key) if key else None
-
-
-def _clean_id(value: object) -> str | None:
-    if not isinstance(value, str):
-        return None
-    text = _ID_STRIP.sub("", value).upper()
-    return text or None
 
 
 def prepare(persons: pd.DataFrame, settings: ResolutionSettings) -> pd.DataFrame:
@@ -94,7 +74,14 @@ def prepare(persons: pd.DataFrame, settings: ResolutionSettings) -> pd.DataFrame
     -------
     pandas.DataFrame
         The input columns (lists as lists, missing text as None) plus the features.
+
+    Raises
+    ------
+    InputError
+        Without a ``person_id`` column, or with a ``person_id`` on two rows.
     """
+    if "person_id" not in persons:
+        raise InputError(f"persons need a person_id column; the table has {list(persons.columns)}")
     df = pd.DataFrame({"person_id": persons["person_id"].astype(str).to_numpy()})
     for col in TEXT_INPUTS:
         values = persons[col] if col in persons else pd.Series(None, index=persons.index)
@@ -104,9 +91,7 @@ def prepare(persons: pd.DataFrame, settings: ResolutionSettings) -> pd.DataFrame
         )
     for col in LIST_INPUTS:
         values = persons[col].to_numpy(dtype=object) if col in persons else [None] * len(df)
-        df[col] = [
-            sorted({str(x) for x in _as_list(v) if x is not None and x == x}) for v in values
-        ]
+        df[col] = [sorted({str(x) for x in as_list(v) if x is not None and x == x}) for v in values]
 
     names = df["name"]
     uniq = pd.unique(names.dropna())
@@ -124,18 +109,18 @@ def prepare(persons: pd.DataFrame, settings: ResolutionSettings) -> pd.DataFrame
     df["surname"] = pd.Series([t[0] if t else None for t in tokens], dtype=object)
     df["given_name"] = pd.Series([t[-1] if t else None for t in tokens], dtype=object)
     df["names"] = [
-        sorted({k for k in [s, *(_turn_key(a) for a in al)] if k}) or None
+        sorted({k for k in [s, *(Name.turn(a) for a in al)] if k}) or None
         for s, al in zip(df["name_turn"], df["aliases"], strict=True)
     ]
     df["dob_year"] = pd.Series(
         [v[:4] if isinstance(v, str) and len(v) >= 4 else None for v in df["dob"]], dtype=object
     )
-    nid = [_clean_id(v) for v in df["national_id"]]
+    nid = [identifier_key(v) for v in df["national_id"]]
     nid = [v if settings.plausible_id(v) else None for v in nid]
     df["national_id"] = pd.Series(nid, index=df.index, dtype=object)
     df["nid_head"] = pd.Series([v[: len(v) // 2] if v else None for v in nid], dtype=object)
     df["nid_tail"] = pd.Series([v[len(v) // 2 :] if v else None for v in nid], dtype=object)
-    df["passport"] = pd.Series([_clean_id(v) for v in df["passport"]], dtype=object)
+    df["passport"] = pd.Series([identifier_key(v) for v in df["passport"]], dtype=object)
     df["nationality"] = pd.Series(
         [v.upper() if isinstance(v, str) else None for v in df["nationality"]], dtype=object
     )
@@ -148,5 +133,5 @@ def prepare(persons: pd.DataFrame, settings: ResolutionSettings) -> pd.DataFrame
         df[col] = pd.Series([v if v else None for v in df[col]], dtype=object)
     if df["person_id"].duplicated().any():
         dup = df.loc[df["person_id"].duplicated(), "person_id"].iloc[0]
-        raise ValueError(f"person_id {dup!r} appears more than once")
+        raise InputError(f"persons: person_id {dup!r} appears more than once")
     return df

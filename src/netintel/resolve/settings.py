@@ -27,14 +27,15 @@ from netintel.errors import InputError
 from netintel.resources import schema_dir
 
 COMPARISON_KINDS = {"name", "partial_date", "identifier", "overlap", "exact"}
-# Columns of the prepared person table (see netintel.resolve.prepare) that rules may name.
-FEATURE_COLUMNS = {
+# Columns of the prepared person table (see netintel.resolve.prepare), in table order.
+FEATURES = (
     "name_key",
     "name_sorted",
     "name_turn",
     "name_prefix",
-    "given_name",
+    "names",
     "surname",
+    "given_name",
     "dob",
     "dob_year",
     "national_id",
@@ -42,13 +43,15 @@ FEATURE_COLUMNS = {
     "nid_tail",
     "passport",
     "nationality",
-    "phone1",
-    "province1",
     "phones",
+    "phone1",
     "addresses",
     "provinces",
+    "province1",
     "plates",
-}
+)
+# The ones rules may name (``names``, every name and alias, is for the model's comparison).
+FEATURE_COLUMNS = frozenset(FEATURES) - {"names"}
 LIST_KEYS = {"phones", "addresses", "provinces", "plates"}
 
 
@@ -113,7 +116,15 @@ class ResolutionSettings:
                 f"{self.source}: need 0 < review_threshold <= match_threshold <= 1, got "
                 f"{self.review_threshold} and {self.match_threshold}"
             )
-        self._id_patterns = [re.compile(p) for p in self.national_id_formats]
+        self._id_patterns = []
+        for pattern in self.national_id_formats:
+            try:
+                self._id_patterns.append(re.compile(pattern))
+            except re.error as e:
+                raise InputError(
+                    f"{self.source}: national_id_formats: {pattern!r} is not a regular "
+                    f"expression ({e})"
+                ) from None
         unknown = set(self.constraints) - {"national_id", "dob"}
         if unknown:
             raise InputError(
@@ -160,14 +171,32 @@ class ResolutionSettings:
         path = Path(path)
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except OSError as e:
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
             raise InputError(f"cannot read resolution settings {path}: {e}") from e
         return cls.from_dict(doc, source=str(path))
 
     @classmethod
     def from_dict(cls, doc: dict[str, Any], *, source: str = "settings") -> ResolutionSettings:
-        """Build settings from the YAML structure (see ``graph_schema/resolution.yaml``)."""
-        doc = dict(doc)
+        """Build settings from the YAML structure (see ``graph_schema/resolution.yaml``).
+
+        Raises
+        ------
+        InputError
+            If an entry is missing, of the wrong type, or names an unknown key, column or
+            comparison kind (the message names the source and the entry).
+        """
+        _check_keys(doc, set(), source, only_type=True)
+        try:
+            return cls._from_dict(dict(doc), source)
+        except KeyError as e:
+            raise InputError(
+                f"{source}: an entry lacks {e.args[0]!r} (see graph_schema/resolution.yaml)"
+            ) from None
+        except (TypeError, ValueError) as e:
+            raise InputError(f"{source}: {e} (see graph_schema/resolution.yaml)") from None
+
+    @classmethod
+    def _from_dict(cls, doc: dict[str, Any], source: str) -> ResolutionSettings:
         top = {"match_threshold", "review_threshold", "constraints", "deterministic", "model"}
         _check_keys(doc, top, source)
         det = dict(doc.get("deterministic") or {})
@@ -231,9 +260,11 @@ class ResolutionSettings:
         )
 
 
-def _check_keys(doc: dict, known: set[str], where: str) -> None:
+def _check_keys(doc: dict, known: set[str], where: str, *, only_type: bool = False) -> None:
     if not isinstance(doc, dict):
         raise InputError(f"{where}: expected a mapping, got {type(doc).__name__}")
+    if only_type:
+        return
     unknown = set(doc) - known
     if unknown:
         raise InputError(f"{where}: unknown keys {sorted(unknown)}; known: {sorted(known)}")

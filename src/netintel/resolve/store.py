@@ -23,6 +23,7 @@ import pandas as pd
 from netintel.batch import GraphBatch, stable_id
 from netintel.errors import InputError
 from netintel.resolve.core import Resolution, normalise_decisions, resolve_people
+from netintel.resolve.prepare import as_list
 from netintel.resolve.settings import ResolutionSettings
 from netintel.store import cypher
 from netintel.store.base import GraphStore
@@ -33,14 +34,6 @@ REVIEWER = "reviewer"
 _CHUNK = 20_000
 
 
-def _as_list(value: object) -> list:
-    if isinstance(value, list):
-        return value
-    if isinstance(value, tuple | np.ndarray):
-        return list(value)
-    return []
-
-
 def read_persons(store: GraphStore) -> pd.DataFrame:
     """The record-level people of a store with what resolution compares.
 
@@ -49,7 +42,7 @@ def read_persons(store: GraphStore) -> pd.DataFrame:
     """
     persons = store.query(cypher.RESOLVE_PERSONS)
     for col in ("aliases", "sources"):
-        persons[col] = [_as_list(v) for v in persons[col].to_numpy(dtype=object)]
+        persons[col] = [as_list(v) for v in persons[col].to_numpy(dtype=object)]
     if "passport" in store.schema.node("Person").properties:
         passports = store.query(cypher.RESOLVE_PASSPORTS).set_index("person_id")["passport"]
         persons["passport"] = persons["person_id"].map(passports)
@@ -91,7 +84,7 @@ def resolve_store(
 def _pair_frame(pairs: pd.DataFrame, sources: pd.Series, **props: object) -> pd.DataFrame:
     left, right = pairs["left"].astype(str), pairs["right"].astype(str)
     src = [
-        sorted(set(_as_list(sources.get(a))) | set(_as_list(sources.get(b))))
+        sorted(set(as_list(sources.get(a))) | set(as_list(sources.get(b))))
         for a, b in zip(left, right, strict=True)
     ]
     frame = pd.DataFrame(
