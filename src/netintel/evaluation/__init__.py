@@ -25,7 +25,6 @@ import json
 import logging
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -34,7 +33,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from unidecode import unidecode
+
+from netintel.values import fold
 
 if TYPE_CHECKING:
     from netintel.workspace import IngestReport, Workspace
@@ -83,12 +83,6 @@ def load_truth(path: str | Path) -> dict:
     if not isinstance(truth, dict) or "persons" not in truth or "leaders" not in truth:
         raise ValueError(f"{p} is not a netintel truth file (no 'persons' / 'leaders')")
     return truth
-
-
-def _fold(text: object) -> str:
-    if not isinstance(text, str):
-        return ""
-    return " ".join(unidecode(unicodedata.normalize("NFC", text)).lower().split())
 
 
 def _nid(value: object) -> str:
@@ -207,9 +201,9 @@ def map_people(people: pd.DataFrame, truth: dict) -> pd.Series:
         votes["similar"] = 0.0
         if tied.any():
             t_nid = {tid: _nid(p.get("national_id")) for tid, p in persons.items()}
-            names: dict[str, set[str]] = {tid: {_fold(p.get("name"))} for tid, p in persons.items()}
+            names: dict[str, set[str]] = {tid: {fold(p.get("name"))} for tid, p in persons.items()}
             for tid, entries in truth.get("duplicates", {}).items():
-                names.setdefault(tid, set()).update(_fold(e.get("name")) for e in entries)
+                names.setdefault(tid, set()).update(fold(e.get("name")) for e in entries)
             sub = votes[tied]
             votes.loc[tied, "nid"] = [
                 bool(_nid(p_nid.get(pid))) and _nid(p_nid.get(pid)) == t_nid.get(tid, "")
@@ -217,7 +211,7 @@ def map_people(people: pd.DataFrame, truth: dict) -> pd.Series:
             ]
             votes.loc[tied, "similar"] = [
                 max(
-                    SequenceMatcher(None, _fold(p_name.get(pid)), n).ratio()
+                    SequenceMatcher(None, fold(p_name.get(pid)), n).ratio()
                     for n in names.get(tid, {""})
                 )
                 for pid, tid in zip(sub["person_id"], sub["truth_id"], strict=True)
@@ -369,8 +363,8 @@ def score_ranking(
     return pd.DataFrame(rows, columns=["metric", "k", "value", "detail"])
 
 
-def ring_nmi(communities: pd.Series, people: pd.DataFrame, truth: dict) -> float:
-    """Normalised mutual information between found communities and planted rings.
+def ring_nmi(rings: pd.Series, people: pd.DataFrame, truth: dict) -> float:
+    """Normalised mutual information between the rings found and the rings planted.
 
     Only graph people matched to a member of exactly one ring count (brokers, decoys and
     unrelated people are left out). Arithmetic-mean normalisation, as scikit-learn's
@@ -378,8 +372,8 @@ def ring_nmi(communities: pd.Series, people: pd.DataFrame, truth: dict) -> float
 
     Parameters
     ----------
-    communities : pandas.Series
-        ``person_id`` -> community label.
+    rings : pandas.Series
+        ``person_id`` -> ring found.
     people : pandas.DataFrame
     truth : dict
 
@@ -403,9 +397,9 @@ def ring_nmi(communities: pd.Series, people: pd.DataFrame, truth: dict) -> float
         tid: p["rings"][0] for tid, p in truth["persons"].items() if len(p.get("rings", [])) == 1
     }
     pairs = [
-        (communities[pid], ring_of[tid])
+        (rings[pid], ring_of[tid])
         for pid, tid in mapping.items()
-        if isinstance(tid, str) and tid in ring_of and pid in communities.index
+        if isinstance(tid, str) and tid in ring_of and pid in rings.index
     ]
     if not pairs:
         return 0.0
@@ -425,9 +419,7 @@ def ring_nmi(communities: pd.Series, people: pd.DataFrame, truth: dict) -> float
 
 
 def _place_key(text: object) -> str:
-    s = _fold(text)
-    s = re.sub(r"[^a-z0-9 ]", " ", s)
-    tokens = s.split()
+    tokens = fold(text).split()
     while tokens and tokens[-1] in {"vn", "vietnam", "la", "laos", "lao", "pdr"}:
         tokens.pop()
     return "".join(tokens)
@@ -704,7 +696,7 @@ def run_evaluation(
         for name, score in (("precision", precision_at_k), ("recall", recall_at_k))
     ]
     scores = pd.concat([scores, pd.DataFrame(broker_rows)], ignore_index=True)
-    nmi = ring_nmi(rings.set_index("person_id")["community"], people, truth)
+    nmi = ring_nmi(rings.set_index("person_id")["ring"], people, truth)
     q = quarantine_scores(report.quarantine, truth)
     mapped = float(mapping.notna().mean()) if len(people) else 0.0
     extra = pd.DataFrame(
@@ -713,7 +705,7 @@ def run_evaluation(
                 "metric": "ring_nmi",
                 "k": pd.NA,
                 "value": nmi,
-                "detail": f"{rings['community'].nunique()} communities, {len(truth['rings'])} rings",
+                "detail": f"{rings['ring'].nunique()} rings found, {len(truth['rings'])} planted",
             },
             {
                 "metric": "quarantine_recall",
