@@ -11,8 +11,9 @@ import pandas as pd
 import phonenumbers
 import pytest
 
+from netintel.errors import InputError, OutputError
 from netintel.synthetic import generate, generate_to, write
-from netintel.synthetic._names import fold
+from netintel.values import fold
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 FILES = ("arrests", "seizures", "communications", "links")
@@ -91,9 +92,28 @@ def test_total_records_exact(records):
         assert len(ds.truth["rings"]) > 30  # rings scale with the data
 
 
-def test_too_few_records_rejected():
-    with pytest.raises(ValueError, match="at least 100"):
+def test_bad_sizes_and_seeds_are_input_errors(tmp_path):
+    with pytest.raises(InputError, match=r"at least 100 .*got 99"):
         generate(99)
+    with pytest.raises(InputError, match="records must be a whole number, got 'many'"):
+        generate("many")
+    with pytest.raises(InputError, match="seed must be a whole number >= 0, got -1"):
+        generate(100, seed=-1)
+    blocker = tmp_path / "a file"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(OutputError, match="cannot write the synthetic records to"):
+        generate_to(blocker / "out", records=100)
+
+
+def test_cli_reports_a_bad_size_without_a_traceback(tmp_path):
+    from typer.testing import CliRunner
+
+    from netintel.cli import app
+
+    result = CliRunner().invoke(app, ["generate", "--records", "50", "--out", str(tmp_path)])
+    assert result.exit_code != 0
+    assert "records must be at least 100" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_columns_and_all_text(dataset):
@@ -294,6 +314,9 @@ def test_module_entry_point(tmp_path):
     assert main(["--records", "100", "--seed", "2", "--out", str(tmp_path)]) == 0
     assert sum(1 for _ in tmp_path.glob("*.csv")) == 4
     assert json.loads((tmp_path / "truth.json").read_text(encoding="utf-8"))["records"] == 100
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--records", "50", "--out", str(tmp_path)])
+    assert exit_info.value.code == 2
 
 
 def test_hand_written_malformed_fixture():

@@ -33,6 +33,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from netintel.errors import InputError, OutputError
 from netintel.synthetic import _people, _records, _render
 
 __all__ = ["MIN_RECORDS", "SyntheticDataset", "generate", "generate_to", "write"]
@@ -95,8 +96,9 @@ def generate(records: int = 2000, *, seed: int = 0) -> SyntheticDataset:
 
     Raises
     ------
-    ValueError
-        If ``records`` is below 100 or ``seed`` is negative.
+    InputError
+        If ``records`` is not a whole number of at least 100, or ``seed`` is not a whole
+        number >= 0 (the message names the value).
 
     Notes
     -----
@@ -113,11 +115,14 @@ def generate(records: int = 2000, *, seed: int = 0) -> SyntheticDataset:
     >>> ds.records, ds.arrests.columns[:3].tolist()
     (100, ['record_id', 'arrest_date', 'name'])
     """
-    records = int(records)
+    records = _whole(records, "records")
+    seed = _whole(seed, "seed")
     if records < MIN_RECORDS:
-        raise ValueError(f"records must be at least {MIN_RECORDS}, got {records}")
-    if int(seed) < 0:
-        raise ValueError(f"seed must be non-negative, got {seed}")
+        raise InputError(
+            f"records must be at least {MIN_RECORDS} (enough for two rings), got {records}"
+        )
+    if seed < 0:
+        raise InputError(f"seed must be a whole number >= 0, got {seed}")
     t0 = time.perf_counter()
     # Millions of small objects and no cycles: the cyclic collector would only rescan them.
     gc_was_enabled = gc.isenabled()
@@ -127,6 +132,18 @@ def generate(records: int = 2000, *, seed: int = 0) -> SyntheticDataset:
     finally:
         if gc_was_enabled:
             gc.enable()
+
+
+def _whole(value: object, name: str) -> int:
+    """``value`` as an int when it is a whole number (``5``, ``5.0``, ``"5"``), else
+    :class:`InputError` naming ``name``."""
+    try:
+        number = float(value) if not isinstance(value, int) else value
+        if isinstance(value, bool) or number != int(number):
+            raise ValueError
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"{name} must be a whole number, got {value!r}") from None
+    return int(number)
 
 
 def _generate(records: int, seed: int, t0: float) -> SyntheticDataset:
@@ -176,19 +193,27 @@ def write(dataset: SyntheticDataset, out_dir: str | Path) -> dict[str, Path]:
     -------
     dict of str to Path
         ``arrests``, ``seizures``, ``communications``, ``links``, ``truth``, ``readme``.
+
+    Raises
+    ------
+    OutputError
+        If the folder or a file in it cannot be written (naming the path).
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
-    for name, frame in dataset.frames().items():
-        path = out / f"{name}.csv"
-        frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
-        paths[name] = path
-    paths["truth"] = out / "truth.json"
-    with paths["truth"].open("w", encoding="utf-8", newline="\n") as fh:
-        _dump_truth(dataset.truth, fh)
-    paths["readme"] = out / "README.md"
-    paths["readme"].write_text(_readme(dataset), encoding="utf-8", newline="\n")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, frame in dataset.frames().items():
+            path = out / f"{name}.csv"
+            frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+            paths[name] = path
+        paths["truth"] = out / "truth.json"
+        with paths["truth"].open("w", encoding="utf-8", newline="\n") as fh:
+            _dump_truth(dataset.truth, fh)
+        paths["readme"] = out / "README.md"
+        paths["readme"].write_text(_readme(dataset), encoding="utf-8", newline="\n")
+    except OSError as e:
+        raise OutputError(f"cannot write the synthetic records to {out}: {e}") from e
     logger.info("wrote %d records to %s", dataset.records, out)
     return paths
 

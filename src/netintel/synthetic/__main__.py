@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 
+from netintel.errors import NetIntelError
 from netintel.synthetic import generate_to
 
 
@@ -16,7 +17,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, help="output folder")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    generate_to(args.out, records=args.records, seed=args.seed)
+    try:
+        generate_to(args.out, records=args.records, seed=args.seed)
+    except NetIntelError as e:
+        parser.exit(2, f"{parser.prog}: error: {e}\n")
     return 0
 
 

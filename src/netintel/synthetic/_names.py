@@ -1,39 +1,21 @@
 """Names of planted people, and the spelling variants records give them.
 
+"The same after folding" means the same :func:`netintel.values.fold`, the key ingest gives a
+name: canonical names are distinct under it, and only some variant kinds fold to the same key.
+
 Private helpers: they assume valid input (arrays of equal length, a seeded generator).
 """
 
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 from unidecode import unidecode
 
 from netintel.synthetic import _vocab as V
-
-
-def fold(name: str) -> str:
-    """Diacritic-folded, lower-case, single-spaced form of a name.
-
-    >>> fold("  Nguyễn  Văn Hùng")
-    'nguyen van hung'
-    >>> fold("Đặng Thị Lan")
-    'dang thi lan'
-    """
-    return " ".join(unidecode(unicodedata.normalize("NFC", name)).lower().split())
-
-
-@lru_cache(maxsize=65536)
-def _fold_token(token: str) -> str:
-    return unidecode(unicodedata.normalize("NFC", token)).lower()
-
-
-def fold_fast(name: str) -> str:
-    """:func:`fold` for names made of vocabulary tokens (token-level cache)."""
-    return " ".join(_fold_token(t) for t in name.split())
+from netintel.values import fold
 
 
 def _pick(rng: np.random.Generator, items: list[str], n: int, p: np.ndarray | None = None):
@@ -96,7 +78,7 @@ def make_names(
         names[la_i] = _lao_names(rng, len(la_i))
         hm = hmong[vn_i] & (attempt == 0)
         names[vn_i] = _vn_names(rng, len(vn_i), female[vn_i], hm, 0.35 if attempt == 0 else 1.0)
-        folded[todo] = [fold_fast(x) for x in names[todo]]
+        folded[todo] = [fold(x) for x in names[todo]]
         todo = np.flatnonzero(pd.Series(folded).duplicated().to_numpy())
         if len(todo) == 0:
             break
@@ -241,7 +223,7 @@ def variant(name: str, lao: bool, rng: np.random.Generator) -> tuple[str, str]:
         out = name_order(name, lao)
     elif kind == "lao_romanisation":
         out = lao_romanisation(name)
-        if fold_fast(out) == fold_fast(name):
+        if fold(out) == fold(name):
             kind, out = "transliteration", _translit(name, rng)
     elif kind == "order_swapped":
         # Vietnamese family name moved last (as foreign forms write it); Lao family name first.
@@ -254,7 +236,7 @@ def variant(name: str, lao: bool, rng: np.random.Generator) -> tuple[str, str]:
             kind, out = "typo", _typo(name, rng)
     else:
         out = _typo(name, rng)
-    same = fold_fast(out) == fold_fast(name)
+    same = fold(out) == fold(name)
     if out == name or (same and kind not in ("no_diacritics", "upper_case")):
         kind, out = "typo", _typo(name, rng)
     return unicodedata.normalize("NFC", out), kind

@@ -13,6 +13,7 @@ import pandas as pd
 
 from netintel.synthetic import _names
 from netintel.synthetic import _vocab as V
+from netintel.values import fold
 
 N_DAYS = 1096  # 2022-01-01 .. 2024-12-31
 START_DATE = np.datetime64("2022-01-01")
@@ -412,7 +413,7 @@ def _namesakes(
     """
     eligible = np.flatnonzero(isin(role, [*MEMBER_ROLES, ROLE_NOISE]))
     want = max(1, round(len(names) / 80))
-    folded = {_names.fold_fast(x) for x in names}
+    folded = {fold(x) for x in names}
     perm = rng.permutation(eligible)
     vn_pairs = 0
     mid_m = rng.choice(len(V.VN_MIDDLE_M), size=len(perm))
@@ -441,11 +442,11 @@ def _namesakes(
                 mid = mids[(mid_f if female[p] else mid_m)[i]]
                 if mid != tokens[1]:
                     candidate = " ".join([tokens[0], mid, *tokens[2:]])
-                    if _names.fold_fast(candidate) not in folded:
+                    if fold(candidate) not in folded:
                         name, kind = candidate, "near_name"
             vn_pairs += int(not lao[p])
-            folded.discard(_names.fold_fast(names[q]))
-            folded.add(_names.fold_fast(name))
+            folded.discard(fold(names[q]))
+            folded.add(fold(name))
             names[q] = name
             used.update((p, q))
             out.append((p, q, kind))

@@ -27,6 +27,7 @@ from netintel.synthetic._people import (
     isin,
 )
 from netintel.synthetic._records import Arrests, Calls, HiddenTies, Links, Seizures
+from netintel.values import fold
 
 # The canonical record columns (netintel.ingest.kinds), less the optional ones the generator
 # never fills: the callers' national IDs and the link ends' dates of birth.
@@ -220,7 +221,7 @@ def _plant_variants(
     )
     for r in np.flatnonzero(roman):
         name = _names.lao_romanisation(people.name[p[r]])
-        if _names.fold_fast(name) != _names.fold_fast(people.name[p[r]]):
+        if fold(name) != fold(people.name[p[r]]):
             arrests.name[r] = name
             arrests.kinds[r] = "lao_romanisation"
 
@@ -507,10 +508,7 @@ def render(
     # Two ends of a link named alike (namesakes) keep their national ids, so the link does
     # not read as joining a person to themselves.
     alike = np.array(
-        [
-            _names.fold_fast(x) == _names.fold_fast(y)
-            for x, y in zip(l_src.name, l_tgt.name, strict=True)
-        ],
+        [fold(x) == fold(y) for x, y in zip(l_src.name, l_tgt.name, strict=True)],
         dtype=bool,
     )
     for ident in (l_src, l_tgt):
