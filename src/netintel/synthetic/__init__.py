@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from netintel.errors import InputError, OutputError
-from netintel.synthetic import _people, _records, _render
+from netintel.synthetic import _contacts, _hidden, _people, _records, _render, _truth
 
 __all__ = ["MIN_RECORDS", "SyntheticDataset", "generate", "generate_to", "write"]
 
@@ -155,18 +155,18 @@ def _generate(records: int, seed: int, t0: float) -> SyntheticDataset:
     # Arrests may exceed their share at tiny sizes (everyone planted is arrested once):
     # communications absorb the difference so the total stays exact.
     n_com = records - len(sz) - len(ar) - plan.n_links
-    bc = _records.broker_contacts(rng, people, rings)
+    bc = _contacts.broker_contacts(rng, people, rings)
     # Calls and links are over-generated: the records of hidden ties are left out, then both
     # are thinned to their exact counts.
-    calls = _records.make_calls(rng, plan, people, rings, phones, n_com + n_com // 6 + 20, bc)
-    links = _records.make_links(rng, plan, people, rings, plan.n_links * 7 // 6 + 20, bc)
-    _records.apply_successions(rng, people, rings, calls, links)
-    calls, links, hidden = _records.withhold_ties(
+    calls = _contacts.make_calls(rng, plan, people, rings, phones, n_com + n_com // 6 + 20, bc)
+    links = _contacts.make_links(rng, plan, people, rings, plan.n_links * 7 // 6 + 20, bc)
+    _hidden.apply_successions(rng, people, rings, calls, links)
+    calls, links, hidden = _hidden.withhold_ties(
         rng, people, rings, phones, ar, calls, links, n_com, plan.n_links
     )
-    frames, truth = _render.render(
-        rng, plan, people, rings, phones, sz, ar, calls, links, cw, int(seed), hidden
-    )
+    rendered = _render.render(rng, people, phones, sz, ar, calls, links)
+    truth = _truth.truth(plan, people, rings, phones, sz, ar, calls, cw, seed, hidden, rendered)
+    frames = rendered.frames
     truth["records"] = records
     logger.info(
         "generated %d records (%d people, %d rings) in %.2f s",

@@ -1,10 +1,12 @@
-"""Render structured rows into record text, plant identity variants and malformed values,
-and assemble the ground truth.
+"""Render structured rows into record text, plant identity variants and malformed values.
 
-Private module: :func:`render` assumes the outputs of :mod:`._people` and :mod:`._records`.
+Private module: :func:`render` assumes the outputs of :mod:`._people`, :mod:`._records` and
+:mod:`._contacts`; the truth about the rendered rows is assembled in :mod:`._truth`.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -12,21 +14,17 @@ import pandas as pd
 from netintel.ingest.kinds import KINDS
 from netintel.synthetic import _names
 from netintel.synthetic import _vocab as V
+from netintel.synthetic._contacts import Calls, Links
+from netintel.synthetic._identities import Phones
 from netintel.synthetic._people import (
     N_DAYS,
     ROLE_BROKER,
-    ROLE_DECOY,
-    ROLE_FINANCIER,
     ROLE_LEADER,
-    ROLE_LIEUTENANT,
     START_DATE,
     People,
-    Phones,
-    Plan,
-    Rings,
     isin,
 )
-from netintel.synthetic._records import Arrests, Calls, HiddenTies, Links, Seizures
+from netintel.synthetic._records import Arrests, Seizures
 from netintel.values import fold
 
 # The canonical record columns (netintel.ingest.kinds), less the optional ones the generator
@@ -142,7 +140,7 @@ def _render_seizures(rng: np.random.Generator, sz: Seizures):
     return frame, order, sid
 
 
-class _Identity:
+class Identity:
     """Recorded name / national id of every mention of a person (arrest rows, link ends)."""
 
     def __init__(self, people: People, persons: np.ndarray) -> None:
@@ -161,7 +159,7 @@ _PLAIN_KINDS = ("", "missing_national_id", "passport")
 def _plant_variants(
     rng: np.random.Generator,
     people: People,
-    ids: list[_Identity],
+    ids: list[Identity],
     missing_p: list[float],
     blank_p: list[float],
 ) -> None:
@@ -237,7 +235,7 @@ def _id_typo(nid: str, rng: np.random.Generator, taken: set[str]) -> str:
     return nid
 
 
-def _plant_documents(rng: np.random.Generator, people: People, ident: _Identity) -> None:
+def _plant_documents(rng: np.random.Generator, people: People, ident: Identity) -> None:
     """Arrest rows only (in place): passports shown (most Lao nationals' rows, a few
     Vietnamese), some Lao rows with the passport and no national id, and national ids with
     one digit mistyped."""
@@ -294,7 +292,7 @@ def _render_arrests(
     phones: Phones,
     ar: Arrests,
     sid: np.ndarray,
-    ident: _Identity,
+    ident: Identity,
     order: np.ndarray,
 ):
     ev = ar.events
@@ -380,7 +378,7 @@ def _render_calls(rng, people: People, phones: Phones, calls: Calls, order: np.n
     return frame
 
 
-def _render_links(rng, links: Links, src: _Identity, tgt: _Identity, order: np.ndarray):
+def _render_links(rng, links: Links, src: Identity, tgt: Identity, order: np.ndarray):
     n = len(links)
     day = links.day[order]
     lt = links.link_type[order]
@@ -480,30 +478,41 @@ def _corrupt(
 
 
 # --- everything ----------------------------------------------------------------------------
+@dataclass
+class Rendered:
+    """The four record frames (all text, by file stem) and what the truth needs to name
+    their rows: seizure ids, the identities written on arrest and link rows, the output
+    order of arrests and calls, and the malformed values planted."""
+
+    frames: dict[str, pd.DataFrame]
+    sid: np.ndarray
+    a_id: Identity
+    l_src: Identity
+    l_tgt: Identity
+    a_order: np.ndarray
+    c_order: np.ndarray
+    malformed: list[dict]
+
+
 def render(
     rng: np.random.Generator,
-    plan: Plan,
     people: People,
-    rings: Rings,
     phones: Phones,
     sz: Seizures,
     ar: Arrests,
     calls: Calls,
     links: Links,
-    cw: np.ndarray,
-    seed: int,
-    hidden: HiddenTies,
-) -> tuple[dict[str, pd.DataFrame], dict]:
-    """The four record frames (all text) and the truth dictionary."""
+) -> Rendered:
+    """The four record frames, as text, with the identity variants and malformed values."""
     seizure_frame, s_order, sid = _render_seizures(rng, sz)
 
     ev_day = np.array(ar.events.day, dtype=int)
     a_order = np.lexsort((np.arange(len(ar)), ar.event, ev_day[ar.event]))
     c_order = np.argsort(calls.day, kind="stable")
     l_order = np.argsort(links.day, kind="stable")
-    a_id = _Identity(people, ar.person[a_order])
-    l_src = _Identity(people, links.source[l_order])
-    l_tgt = _Identity(people, links.target[l_order])
+    a_id = Identity(people, ar.person[a_order])
+    l_src = Identity(people, links.source[l_order])
+    l_tgt = Identity(people, links.target[l_order])
     _plant_variants(rng, people, [a_id, l_src, l_tgt], [0.025, 0.06, 0.06], [0.6, 0.3, 0.3])
     # Two ends of a link named alike (namesakes) keep their national ids, so the link does
     # not read as joining a person to themselves.
@@ -519,7 +528,7 @@ def render(
         ]
         ident.kinds[alike] = np.array(kinds, dtype=object)
     _plant_documents(rng, people, a_id)
-    # _Identity rows are in output order.
+    # Identity rows are in output order.
     a_frame = _render_arrests(rng, people, phones, ar, sid, a_id, a_order)
     c_frame = _render_calls(rng, people, phones, calls, c_order)
     l_frame = _render_links(rng, links, l_src, l_tgt, l_order)
@@ -562,361 +571,4 @@ def render(
         file[:-4]: pd.DataFrame({c: frames[file][c] for c in columns[file]}, dtype=object)
         for file in columns
     }
-    truth = _truth(
-        plan,
-        people,
-        rings,
-        phones,
-        sz,
-        sid,
-        cw,
-        seed,
-        out,
-        a_id,
-        l_src,
-        l_tgt,
-        calls,
-        c_order,
-        malformed,
-    )
-    truth.update(_new_truth(people, rings, phones, ar, a_order, out, hidden, truth))
-    return out, truth
-
-
-def _tid(p: int | np.integer) -> str:
-    return f"T{int(p) + 1:05d}"
-
-
-def _rid(r: int) -> str:
-    return f"R{int(r) + 1:02d}" if r < 99 else f"R{int(r) + 1}"
-
-
-def _truth(
-    plan,
-    people: People,
-    rings: Rings,
-    phones: Phones,
-    sz: Seizures,
-    sid,
-    cw,
-    seed,
-    out,
-    a_id: _Identity,
-    l_src: _Identity,
-    l_tgt: _Identity,
-    calls: Calls,
-    c_order: np.ndarray,
-    malformed: list[dict],
-) -> dict:
-    arrests, links, comms = out["arrests"], out["links"], out["communications"]
-    bad_name = {
-        (m["file"], m["record_id"]) for m in malformed if m["problem"].startswith("missing")
-    }
-    named = calls.named[c_order]
-    pid_parts = [
-        a_id.person,
-        l_src.person,
-        l_tgt.person,
-        calls.from_person[c_order][named],
-        calls.to_person[c_order][named],
-    ]
-    rid_parts = [
-        arrests["record_id"].to_numpy(),
-        links["record_id"].to_numpy(),
-        links["record_id"].to_numpy(),
-        comms["record_id"].to_numpy()[named],
-        comms["record_id"].to_numpy()[named],
-    ]
-    keep_parts = [
-        ~arrests["record_id"].isin([r for f, r in bad_name if f == "arrests.csv"]).to_numpy(),
-        links["source"].to_numpy() != "",
-        links["target"].to_numpy() != "",
-        np.ones(int(named.sum()), dtype=bool),
-        np.ones(int(named.sum()), dtype=bool),
-    ]
-    # Numeric sort keys in record-id order (ARR < COM < LNK, then row).
-    n_a, n_l = len(arrests), len(links)
-    c_rows = np.flatnonzero(named)
-    key_parts = [
-        np.arange(n_a),
-        2 * 10**9 + np.arange(n_l),
-        2 * 10**9 + np.arange(n_l),
-        10**9 + c_rows,
-        10**9 + c_rows,
-    ]
-    keep = np.concatenate(keep_parts)
-    pid = np.concatenate(pid_parts)[keep]
-    rid = np.concatenate(rid_parts)[keep]
-    order = np.lexsort((np.concatenate(key_parts)[keep], pid))
-    pid, rid = pid[order], rid[order].tolist()
-    bounds = np.searchsorted(pid, np.arange(len(people) + 1)).tolist()
-
-    ring_ids = [_rid(r) for r in range(plan.n_rings)]
-    tids = np.array([_tid(p) for p in range(len(people))], dtype=object)
-    tid_l = tids.tolist()
-    cols = zip(
-        people.role.tolist(),
-        people.ring.tolist(),
-        people.ring2.tolist(),
-        people.handler.tolist(),
-        people.lao.tolist(),
-        people.name.tolist(),
-        people.national_id.tolist(),
-        people.dob.tolist(),
-        people.province.tolist(),
-        people.alias.tolist(),
-        people.decoy_kind.tolist(),
-        people.phone_start.tolist(),
-        people.phone_count.tolist(),
-        strict=True,
-    )
-    e164 = phones.e164.tolist()
-    passports = people.passport.tolist()
-    persons: dict[str, dict] = {}
-    for p, (role, ring, ring2, handler, lao, name, nid, dob, prov, alias, dk, ps, pc) in enumerate(
-        cols
-    ):
-        rs = [ring_ids[ring]] if ring >= 0 else []
-        if role == ROLE_BROKER:
-            rs.append(ring_ids[ring2])
-            if people.ring3[p] >= 0:
-                rs.append(ring_ids[people.ring3[p]])
-        side = "LA" if lao else "VN"
-        rec = {
-            "name": name,
-            "national_id": nid,
-            "dob": dob,
-            "nationality": side,
-            "side": side,
-            "role": role,
-            "rings": rs,
-            "province": prov,
-            "phones": e164[ps : ps + pc],
-            "aliases": [alias] if alias else [],
-            "passport": passports[p],
-        }
-        if role == ROLE_BROKER:
-            rec["bridges"] = list(rs)
-        if handler >= 0:
-            rec["handler"] = tid_l[handler]
-        if role == ROLE_DECOY:
-            rec["decoy_kind"] = dk
-            rec["attached_ring"] = ring_ids[ring2]
-        rec["record_ids"] = rid[bounds[p] : bounds[p + 1]]
-        persons[tid_l[p]] = rec
-
-    ring_list = []
-    in_ring = np.flatnonzero((people.ring >= 0) & (people.role != ROLE_BROKER))
-    in_ring = in_ring[np.argsort(people.ring[in_ring], kind="stable")]
-    bounds_r = np.searchsorted(people.ring[in_ring], np.arange(plan.n_rings + 1))
-    brokers_of: dict[int, list[str]] = {}
-    for b in np.flatnonzero(people.role == ROLE_BROKER):
-        bridged = {int(people.ring[b]), int(people.ring2[b]), int(people.ring3[b])} - {-1}
-        for r in sorted(bridged):
-            brokers_of.setdefault(r, []).append(_tid(b))
-    for r in range(plan.n_rings):
-        mem = in_ring[bounds_r[r] : bounds_r[r + 1]]
-        roles = people.role[mem]
-        fin = mem[roles == ROLE_FINANCIER]
-        ring_list.append(
-            {
-                "id": ring_ids[r],
-                "side": "LA" if rings.lao[r] else "VN",
-                "home_province": str(rings.home[r]),
-                "drug": str(rings.drug[r]),
-                "leader": _tid(rings.leader[r]),
-                "lieutenants": tids[mem[roles == ROLE_LIEUTENANT]].tolist(),
-                "financier": _tid(fin[0]) if len(fin) else None,
-                "members": tids[mem].tolist(),
-                "brokers": brokers_of.get(r, []),
-                "provinces": sorted({str(x) for x in people.province[mem]}),
-                "corridors": [],  # filled below, with corridor ids
-                "active": [str(ISO[rings.start[r]]), str(ISO[rings.end[r]])],
-            }
-        )
-
-    corridors = _corridor_truth(sz, sid, cw, malformed, ring_ids)
-    cid = {c["catalogue"]: c["id"] for c in corridors}
-    for r in range(plan.n_rings):
-        ring_list[r]["corridors"] = [cid[c] for c in rings.corridors[r] if c in cid]
-    for c in corridors:
-        del c["catalogue"]
-
-    duplicates: dict[str, list[dict]] = {}
-    a_dob = arrests["dob"].to_numpy()
-    spans = [
-        ("arrests.csv", "name", a_id, arrests["record_id"].to_numpy()),
-        ("links.csv", "source", l_src, links["record_id"].to_numpy()),
-        ("links.csv", "target", l_tgt, links["record_id"].to_numpy()),
-    ]
-    entries = []
-    for file, field, ident, rids in spans:
-        for r in np.flatnonzero(ident.kinds != ""):
-            if (file, rids[r]) in bad_name:
-                continue
-            e = {
-                "record_id": str(rids[r]),
-                "file": file,
-                "field": field,
-                "name": str(ident.name[r]),
-                "kinds": str(ident.kinds[r]).split("+"),
-                "national_id_given": bool(ident.nid[r] != ""),
-            }
-            if file == "arrests.csv":
-                e["dob"] = str(a_dob[r])
-                if ident.passport[r]:
-                    e["passport"] = str(ident.passport[r])
-            if "id_typo" in e["kinds"]:
-                e["national_id"] = str(ident.nid[r])
-            entries.append((int(ident.person[r]), e))
-    c_rid = comms["record_id"].to_numpy()[named]
-    for col, persons_named in (
-        ("from_person", calls.from_person[c_order][named]),
-        ("to_person", calls.to_person[c_order][named]),
-    ):
-        for r, p in zip(c_rid, persons_named, strict=True):
-            entries.append(
-                (
-                    int(p),
-                    {
-                        "record_id": str(r),
-                        "file": "communications.csv",
-                        "field": col,
-                        "name": str(people.name[p]),
-                        "kinds": ["name_only"],
-                        "national_id_given": False,
-                    },
-                )
-            )
-    entries.sort(key=lambda x: (x[0], x[1]["record_id"], x[1]["field"]))
-    for p, e in entries:
-        duplicates.setdefault(_tid(p), []).append(e)
-
-    counts = {k: len(v) for k, v in out.items()}
-    return {
-        "generator": "netintel.synthetic",
-        "format_version": 2,
-        "seed": int(seed),
-        "records": int(sum(counts.values())),
-        "counts": counts,
-        "date_range": [str(ISO[0]), str(ISO[-1])],
-        "leaders": [_tid(x) for x in rings.leader],
-        "brokers": [_tid(x) for x in np.flatnonzero(people.role == ROLE_BROKER)],
-        "decoys": [_tid(x) for x in np.flatnonzero(people.role == ROLE_DECOY)],
-        "rings": ring_list,
-        "corridors": corridors,
-        "persons": persons,
-        "duplicates": duplicates,
-        "malformed": malformed,
-    }
-
-
-def _corridor_truth(sz: Seizures, sid, cw, malformed, ring_ids) -> list[dict]:
-    bad = {m["record_id"] for m in malformed if m["file"] == "seizures.csv"}
-    valid = (sz.corridor >= 0) & ~sz.in_laos & ~pd.Series(sid).isin(bad).to_numpy()
-    tablets = isin(sz.unit, ["tablets", "viên"])
-    dominant = set(np.argsort(-cw, kind="stable")[:3].tolist())
-    rows = []
-    for c in np.unique(sz.corridor[valid]):
-        sel = valid & (sz.corridor == c)
-        o, g, s, d = V.CORRIDORS[c]
-        rows.append(
-            {
-                "catalogue": int(c),
-                "origin_province": o,
-                "origin_country": "LA",
-                "gate": g,
-                "gate_province": V.GATES[g][0],
-                "seizure_province": s,
-                "destination": d,
-                "count": int(sel.sum()),
-                "kg": round(float(sz.kg[sel].sum()), 3),
-                "tablets": int(sz.quantity[sel & tablets].sum()),
-                "rings": [ring_ids[r] for r in np.unique(sz.ring[sel])],
-                "dominant": int(c) in dominant,
-            }
-        )
-    rows.sort(key=lambda x: (-x["kg"], -x["count"], x["catalogue"]))
-    for i, row in enumerate(rows):
-        row["rank"] = i + 1
-        row["id"] = f"C{i + 1:02d}"
-    return [
-        {
-            "id": r["id"],
-            "rank": r["rank"],
-            **{k: v for k, v in r.items() if k not in ("id", "rank")},
-        }
-        for r in rows
-    ]
-
-
-def _new_truth(
-    people: People,
-    rings: Rings,
-    phones: Phones,
-    ar: Arrests,
-    a_order: np.ndarray,
-    out: dict[str, pd.DataFrame],
-    hidden: HiddenTies,
-    truth: dict,
-) -> dict:
-    """Gatekeepers, hidden ties, successions, namesakes and shared phones."""
-    side = {r["id"]: r["side"] for r in truth["rings"]}
-    persons = truth["persons"]
-    gatekeepers = [
-        t for t in truth["brokers"] if {side[r] for r in persons[t]["bridges"]} == {"LA", "VN"}
-    ]
-    ties = []
-    for a, b, kind, n in zip(hidden.a, hidden.b, hidden.kind, hidden.withheld, strict=True):
-        ties.append(
-            {
-                "a": _tid(a),
-                "b": _tid(b),
-                "ring": _rid(int(people.ring[a])),
-                "kind": str(kind),
-                "withheld": int(n),
-            }
-        )
-    ties.sort(key=lambda x: (x["a"], x["b"]))
-    ev_day = np.array(ar.events.day, dtype=int)
-    row_person, row_day = ar.person[a_order], ev_day[ar.event[a_order]]
-    rids = out["arrests"]["record_id"].to_numpy()
-    successions = []
-    for r in np.flatnonzero(rings.succ_day >= 0):
-        t = int(rings.succ_day[r])
-        row = np.flatnonzero((row_person == rings.leader[r]) & (row_day == t))[0]
-        successions.append(
-            {
-                "ring": _rid(r),
-                "leader": _tid(rings.leader[r]),
-                "arrested_on": str(ISO[t]),
-                "record_id": str(rids[row]),
-                "successor": _tid(rings.successor[r]),
-                "from": str(ISO[t + 1]),
-            }
-        )
-    namesakes = []
-    for a, b, kind in people.namesakes:
-        a, b = min(a, b), max(a, b)
-        namesakes.append(
-            {
-                "a": _tid(a),
-                "b": _tid(b),
-                "kind": kind,
-                "name_a": str(people.name[a]),
-                "name_b": str(people.name[b]),
-            }
-        )
-    namesakes.sort(key=lambda x: (x["a"], x["b"]))
-    shared = [
-        {"phone": str(phones.e164[row]), "persons": [_tid(p) for p in ps]}
-        for row, ps in phones.shared
-    ]
-    shared.sort(key=lambda x: x["phone"])
-    return {
-        "gatekeepers": gatekeepers,
-        "hidden_ties": ties,
-        "successions": successions,
-        "namesakes": namesakes,
-        "shared_phones": shared,
-    }
+    return Rendered(out, sid, a_id, l_src, l_tgt, a_order, c_order, malformed)
