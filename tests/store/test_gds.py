@@ -31,8 +31,8 @@ from sklearn.metrics import normalized_mutual_info_score as nmi
 from typer.testing import CliRunner
 
 import netintel
-from netintel.analysis.centrality import centrality
-from netintel.analysis.community import detect
+from netintel.analysis.network.centrality import centrality
+from netintel.analysis.network.rings import detect_rings
 from netintel.analysis.weights import strength_to_distance
 from netintel.cli import app
 from netintel.errors import AnalysisError, ReadOnlyError
@@ -129,6 +129,22 @@ def test_the_projected_distance_is_the_in_process_rule():
         # the Cypher expression is arithmetic Python reads the same way
         got = eval(gds.strength_to_distance_cypher("w"), {}, {"w": strength})
         assert got == pytest.approx(strength_to_distance(strength))
+
+
+def test_bad_options_are_refused_before_the_server_is_asked():
+    with pytest.raises(AnalysisError, match="seed must be an integer or None, got 'x'"):
+        gds.centrality(None, seed="x")
+    with pytest.raises(AnalysisError, match="betweenness_k must be an integer >= 2"):
+        gds.centrality(None, betweenness_k=1)
+    with pytest.raises(AnalysisError, match="resolution must be a number > 0, got 'high'"):
+        gds.communities(None, algorithm="leiden", resolution="high")
+    with pytest.raises(AnalysisError, match="unknown ring algorithm 'walktrap'"):
+        gds.communities(None, algorithm="walktrap")
+    with pytest.raises(AnalysisError, match="kind weight 'call': 'lots'"):
+        gds.projection_statement(ProjectionSettings(kind_weights={"call": "lots"}))
+    alone = gds.Projection(None, "g", 1, 0, "2.13", ("P-1",))
+    with pytest.raises(AnalysisError, match="no GDS stream 'closeness'"):
+        alone.stream("closeness")
 
 
 def test_gds_on_the_embedded_store_says_what_it_needs(tmp_path):
@@ -254,7 +270,7 @@ def test_projection_is_the_in_process_person_graph(network, case):
         want = centrality(G).set_index("person_id")
         assert_frame_equal(got.reindex(want.index), want, check_exact=False, rtol=REL)
         rings = gds.communities(small, settings=settings)
-        assert rings["community"].nunique() == len(rings) == G.number_of_nodes()
+        assert rings["ring"].nunique() == len(rings) == G.number_of_nodes()
 
 
 def _close(got: pd.Series, want: pd.Series, rel: float = REL) -> float:
@@ -322,19 +338,19 @@ def test_rings_are_as_good_as_in_process(network):
     G = network.G
 
     def modularity(rings: pd.DataFrame) -> float:
-        groups = rings.groupby("community")["person_id"].apply(set).tolist()
+        groups = rings.groupby("ring")["person_id"].apply(set).tolist()
         return nx.community.modularity(G, groups, weight="weight")
 
     for algorithm in ("louvain", "leiden"):
         got = gds.communities(network.store, algorithm=algorithm, seed=0)
-        want = detect(G, algorithm=algorithm, seed=0)
+        want = detect_rings(G, algorithm=algorithm, seed=0)
         assert got.attrs["engine"] == "gds" and set(got["person_id"]) == set(G)
         assert got["name"].tolist() == [G.nodes[u]["name"] for u in got["person_id"]]
         # measured: at worst 1.9% lower (GDS Leiden on oversize)
         assert modularity(got) >= 0.97 * modularity(want), algorithm
         if network.name == "synthetic":
-            found = got.set_index("person_id")["community"].reindex(want["person_id"])
-            assert nmi(want["community"], found) >= 0.9, algorithm
+            found = got.set_index("person_id")["ring"].reindex(want["person_id"])
+            assert nmi(want["ring"], found) >= 0.9, algorithm
 
 
 def test_sampled_betweenness_is_rescaled_not_uniform(network):
@@ -366,7 +382,7 @@ def test_write_back_puts_the_measures_on_every_stored_person(network, neo4j_serv
         "MATCH (p:Person) RETURN p.id AS id, coalesce(p.resolved_id, p.id) AS person_id, "
         "p.netintel_pagerank AS pagerank, p.netintel_betweenness AS betweenness, "
         "p.netintel_degree AS degree, p.netintel_eigenvector AS eigenvector, "
-        "p.netintel_community AS community, p.netintel_component AS component"
+        "p.netintel_ring AS ring, p.netintel_component AS component"
     )
     assert stored["person_id"].nunique() < len(stored)  # merged people: every member written
     for col, frame in (
@@ -374,7 +390,7 @@ def test_write_back_puts_the_measures_on_every_stored_person(network, neo4j_serv
         ("betweenness", measures),
         ("degree", measures),
         ("eigenvector", measures),
-        ("community", rings),
+        ("ring", rings),
         ("component", comps),
     ):
         assert stored[col].notna().all(), col
@@ -395,7 +411,7 @@ def test_engine_auto_picks_gds_on_neo4j_and_works_on_a_window(network, neo4j_ser
     G = ws.graph(since="2023-03", until="2023-09")
     assert set(windowed["person_id"]) == set(G)
     # a window changes the rings: people with no evidence in it are rings of their own
-    alone = windowed.groupby("community").size().eq(1).sum()
+    alone = windowed.groupby("ring").size().eq(1).sum()
     assert alone == nx.number_of_isolates(G) > 0
     # what GDS cannot do, auto does in-process; an explicit gds says why
     assert ws.communities(engine="auto", resolution=1.5).attrs["engine"] != "gds"
