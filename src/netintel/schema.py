@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -70,22 +71,11 @@ class Schema:
 
     def node(self, label: str) -> NodeType:
         """The declared node type for ``label``; raises :class:`SchemaError` if undeclared."""
-        try:
-            return self.nodes[label]
-        except KeyError:
-            raise SchemaError(
-                f"unknown node label {label!r}; declared labels: {', '.join(sorted(self.nodes))}"
-            ) from None
+        return _declared(self.nodes, label, "node label", "labels")
 
     def relationship(self, rel_type: str) -> RelType:
         """The declared relationship type; raises :class:`SchemaError` if undeclared."""
-        try:
-            return self.relationships[rel_type]
-        except KeyError:
-            raise SchemaError(
-                f"unknown relationship type {rel_type!r}; declared types: "
-                f"{', '.join(sorted(self.relationships))}"
-            ) from None
+        return _declared(self.relationships, rel_type, "relationship type", "types")
 
     def check_endpoints(self, rel_type: str, from_label: str, to_label: str) -> RelType:
         """Validate that ``(from_label)-[rel_type]->(to_label)`` is declared and return the type."""
@@ -96,6 +86,14 @@ class Schema:
                 f"{rel_type} does not connect ({from_label})->({to_label}); declared: {allowed}"
             )
         return rel
+
+
+def _declared(table: dict, name: object, what: str, plural: str) -> Any:
+    """``table[name]``, or a SchemaError naming ``name`` and what is declared."""
+    found = table.get(name) if isinstance(name, str) else None
+    if found is None:
+        raise SchemaError(f"unknown {what} {name!r}; declared {plural}: {', '.join(sorted(table))}")
+    return found
 
 
 def _check_name(kind: str, name: object) -> str:
