@@ -154,7 +154,7 @@ def test_rank_writes_every_format(tmp_path, records):
     assert len(json.loads((tmp_path / "t.json").read_text())) == 7
     rings = tmp_path / "rings.csv"
     assert cli("communities", "--db", db, "--out", str(rings)).exit_code == 0
-    assert {"person_id", "community"} <= set(pd.read_csv(rings).columns)
+    assert {"person_id", "ring"} <= set(pd.read_csv(rings).columns)
 
 
 def test_clear_errors_and_exit_codes(tmp_path):

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from netintel.analysis.disruption import CURVE_COLUMNS
+from netintel.analysis.dismantle.disrupt import CURVE_COLUMNS
 from netintel.cli import app
 from netintel.ingest.matrix import network_folders
 

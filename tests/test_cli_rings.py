@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 import netintel
-from netintel.analysis.brokerage import ROLES
+from netintel.analysis.network.brokers import ROLES
 from netintel.cli import app
 from netintel.evaluation import load_truth
 from netintel.evaluation.rings import gatekeepers, graph_mapping
@@ -55,8 +55,8 @@ def test_every_planted_leader_leads_the_ring_it_lands_in(ws, truth, mapping) -> 
     rings = ws.communities(seed=0)
     for leader in truth["leaders"]:
         nodes = mapping[mapping == leader].index
-        ring = rings.set_index("person_id").loc[nodes, "community"].mode()[0]
-        leaders = prof.set_index("community").loc[ring, "leaders"]
+        ring = rings.set_index("person_id").loc[nodes, "ring"].mode()[0]
+        leaders = prof.set_index("ring").loc[ring, "leaders"]
         assert set(nodes) & set(leaders), f"planted leader {leader} not among {leaders}"
 
 
@@ -68,7 +68,7 @@ def test_ring_profiles_agree_with_the_store(ws) -> None:
     assert prof["stability"].between(0, 1).all()
     assert (prof["first_activity"] <= prof["last_activity"]).all()
     big = prof.iloc[0]
-    members = set(rings.loc[rings["community"] == big["community"], "person_id"])
+    members = set(rings.loc[rings["ring"] == big["ring"], "person_id"])
     # seized kg: each seizure linked to a member's arrest, counted once
     seizures = ws.cypher(
         "MATCH (p:Person)-[:ARRESTED_IN]->(:Arrest)-[:LINKED_TO]->(s:Seizure) "
@@ -156,7 +156,7 @@ def test_cli_communities_louvain_and_leiden(small_db: Path, tmp_path: Path) -> N
         )  # fmt: skip
         assert result.exit_code == 0, result.output
         df = pd.read_csv(out)
-        assert list(df.columns) == ["person_id", "name", "community"]
+        assert list(df.columns) == ["person_id", "name", "ring"]
 
 
 def test_cli_brokers_by_country_writes_the_table(small_db: Path, tmp_path: Path) -> None:
@@ -204,6 +204,6 @@ def test_real_network_rings_and_brokers(tmp_path: Path, path: Path) -> None:
         leiden = ws.communities(seed=0, algorithm="leiden")
         brokers = ws.brokers("ring", seed=0)
     assert len(louvain) == len(leiden) == len(brokers) == n
-    assert 1 < leiden["community"].nunique() < n
+    assert 1 < leiden["ring"].nunique() < n
     assert brokers["score"].is_monotonic_decreasing and brokers.iloc[0]["score"] > 0
     assert brokers.iloc[0]["evidence"]

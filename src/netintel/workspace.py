@@ -223,14 +223,14 @@ class Workspace:
         until: str | None = None,
         algorithm: str = "louvain",
     ) -> pd.DataFrame:
-        """Rings: ``person_id, name, community`` (largest community is 0).
+        """Rings: ``person_id, name, ring`` (the largest ring is 0).
 
         ``algorithm`` is ``"louvain"`` or ``"leiden"`` (the optional ``leidenalg`` package);
-        see :func:`netintel.analysis.community.detect`. ``engine="gds"`` finds them inside
+        see :func:`netintel.analysis.network.rings.detect_rings`. ``engine="gds"`` finds them inside
         Neo4j Graph Data Science (:func:`netintel.store.gds.communities`); ``"auto"`` does
         so on a Neo4j server with GDS and in-process elsewhere.
         """
-        from netintel.analysis.community import detect
+        from netintel.analysis.network.rings import detect_rings
         from netintel.store import gds
 
         if gds.wants_gds(engine, self.store, algorithm=algorithm, resolution=resolution):
@@ -242,7 +242,9 @@ class Workspace:
                 settings=ProjectionSettings(since=since, until=until),
             )
         G = self.graph(since=since, until=until)
-        rings = detect(G, algorithm=algorithm, seed=seed, resolution=resolution, engine=engine)
+        rings = detect_rings(
+            G, algorithm=algorithm, seed=seed, resolution=resolution, engine=engine
+        )
         rings.insert(1, "name", rings["person_id"].map(nx.get_node_attributes(G, "name")))
         return rings
 
@@ -260,7 +262,7 @@ class Workspace:
     ) -> pd.DataFrame:
         """The ranked target list, each row with its ``explanation`` and ``evidence``.
 
-        See :func:`netintel.analysis.ranking.rank_targets` for the columns; ``since`` and
+        See :func:`netintel.analysis.network.ranking.rank_targets` for the columns; ``since`` and
         ``until`` rank on the evidence of that window only. With ``labels`` (confirmed roles)
         the list is the learned ranking of :meth:`learned_ranking`, same columns. With
         ``engine="gds"`` (or ``"auto"`` on a Neo4j server with GDS) the rings come from Graph
@@ -277,7 +279,7 @@ class Workspace:
                 since=since,
                 until=until,
             ).ranking_
-        from netintel.analysis.ranking import rank_targets
+        from netintel.analysis.network import rank_targets
         from netintel.store import gds
 
         rings = None
@@ -290,7 +292,7 @@ class Workspace:
             self.graph(since=since, until=until),
             top=top,
             profile=profile,
-            communities=rings,
+            rings=rings,
             seed=seed,
             engine=engine,
             betweenness_k=betweenness_k,
@@ -312,12 +314,11 @@ class Workspace:
     ) -> pd.DataFrame:
         """Simulated arrests by each strategy, and the network after every one.
 
-        See :func:`netintel.analysis.disruption.simulate_disruption` for the strategies and
+        See :func:`netintel.analysis.dismantle.disrupt.simulate_disruption` for the strategies and
         columns; ``plans`` maps a label to people (ids or names) removed in that order.
         Example: ``ws.disrupt(["betweenness", "random"], steps=10)``.
         """
-        from netintel.analysis.disruption import simulate_disruption
-        from netintel.analysis.recovery import find_people
+        from netintel.analysis.dismantle import find_people, simulate_disruption
 
         G = self.graph(since=since, until=until)
         return simulate_disruption(
@@ -343,11 +344,11 @@ class Workspace:
     ) -> Any:
         """The ``k`` people whose arrest fragments the network most, with their evidence.
 
-        Returns a :class:`netintel.analysis.keyplayers.KeyPlayerPlan` (``.players``,
+        Returns a :class:`netintel.analysis.dismantle.keyplayers.KeyPlayerPlan` (``.players``,
         ``.comparison`` with the top-k of each single measure, ``.fragmentation``, ...).
         Example: ``ws.key_players(k=5).players``.
         """
-        from netintel.analysis.keyplayers import key_players
+        from netintel.analysis.dismantle import key_players
 
         return key_players(
             self.graph(since=since, until=until),
@@ -369,10 +370,10 @@ class Workspace:
     ) -> pd.DataFrame:
         """Likely successors of the removed people (ids or names), with explanations.
 
-        See :func:`netintel.analysis.recovery.likely_successors`.
+        See :func:`netintel.analysis.dismantle.successors.likely_successors`.
         Example: ``ws.successors(ws.rank_targets(top=1)["person_id"][0])``.
         """
-        from netintel.analysis.recovery import find_people, likely_successors
+        from netintel.analysis.dismantle import find_people, likely_successors
 
         G = self.graph(since=since, until=until)
         refs = [removed] if isinstance(removed, str) else list(removed)
@@ -424,7 +425,7 @@ class Workspace:
             rings = self.communities(
                 seed=seed, algorithm=algorithm, resolution=resolution, since=since, until=until
             )
-            return pd.DataFrame({"person_id": rings["person_id"], "group": rings["community"]})
+            return pd.DataFrame({"person_id": rings["person_id"], "group": rings["ring"]})
         if by in ("province", "country"):
             places = self.person_places()
             return pd.DataFrame({"person_id": places["person_id"], "group": places[by]})
@@ -444,11 +445,11 @@ class Workspace:
         """Brokers across rings, provinces or countries, best first.
 
         Gould-Fernandez roles on the directed ties, participation on the person graph, and
-        the brokerage score (see :func:`netintel.analysis.brokerage.brokerage` for the
+        the brokerage score (see :func:`netintel.analysis.network.brokers.brokerage` for the
         columns). ``groups`` (``person_id, group``) replaces the grouping ``by`` names, e.g.
         with a partition an analyst trusts.
         """
-        from netintel.analysis.brokerage import brokerage
+        from netintel.analysis.network import brokerage
 
         G = self.graph(since=since, until=until)
         given = groups is not None
@@ -475,9 +476,9 @@ class Workspace:
     ) -> pd.DataFrame:
         """One row per ring: size, leaders, brokers, places, countries, drugs, seized kg,
         first and last activity, stability over ``runs`` reseeded runs, evidence (see
-        :func:`netintel.analysis.community.profiles`)."""
-        from netintel.analysis.brokerage import brokerage
-        from netintel.analysis.community import profiles, stability
+        :func:`netintel.analysis.network.rings.ring_profiles`)."""
+        from netintel.analysis.network import brokerage
+        from netintel.analysis.network.rings import ring_profiles, ring_stability
         from netintel.project.directed import person_activity
 
         G = self.graph(since=since, until=until)
@@ -489,23 +490,23 @@ class Workspace:
             since=since,
             until=until,
         )
-        groups = rings.rename(columns={"community": "group"})[["person_id", "group"]]
+        groups = rings.rename(columns={"ring": "group"})[["person_id", "group"]]
         brokers = brokerage(G, groups, directed=self.directed_graph(since=since, until=until))
         ranking = self.rank_targets(seed=seed, since=since, until=until)
-        stab = stability(
+        stab = ring_stability(
             G,
             runs=runs,
             seed=seed,
             resolution=resolution,
             algorithm=algorithm,
-            communities=rings,
+            rings=rings,
         )
         activity = person_activity(self.store, self.tables())
         settings = ProjectionSettings(since=since, until=until)
         in_window = settings.in_window(activity["date"]) & settings.in_window(
             activity["seizure_date"]
         )
-        return profiles(
+        return ring_profiles(
             G,
             rings,
             activity=activity[in_window],
@@ -545,7 +546,7 @@ class Workspace:
         if not rings:
             return None
         found = self.communities(seed=seed, since=since, until=until)
-        return found.set_index("person_id")["community"]
+        return found.set_index("person_id")["ring"]
 
     def routes(
         self,
@@ -563,11 +564,11 @@ class Workspace:
     ) -> pd.DataFrame:
         """Corridors ``origin -> border gate -> seizure place -> destination``, ranked.
 
-        See :func:`netintel.analysis.routes.corridors` for the columns and the choices.
+        See :func:`netintel.analysis.routes.corridors.corridors` for the columns and the choices.
         ``origin``/``destination`` take a country code or a province in any spelling
         (``ws.routes(origin="LA", destination="Nghe An")``: Laos into Nghệ An); ``merged``
         rolls pre-2025 provinces up to the post-2025 ones; ``rings`` fills the ``rings``
-        column with the communities (:meth:`communities`, ``seed``) of the people arrested.
+        column with the rings (:meth:`communities`, ``seed``) of the people arrested.
         """
         from netintel.analysis.routes import corridors
 
@@ -581,7 +582,7 @@ class Workspace:
             until=until,
             top=top,
             by=by,
-            communities=self._route_rings(rings, seed, since, until),
+            rings=self._route_rings(rings, seed, since, until),
         )
 
     def chokepoints(
@@ -597,7 +598,7 @@ class Workspace:
     ) -> pd.DataFrame:
         """Border gates and provinces ranked by the share of route seizures passing through.
 
-        See :func:`netintel.analysis.routes.chokepoints`.
+        See :func:`netintel.analysis.routes.chokepoints.chokepoints`.
         """
         from netintel.analysis.routes import chokepoints, corridors
 
@@ -627,7 +628,7 @@ class Workspace:
         seed: int = 0,
     ) -> pd.DataFrame:
         """The people arrested for the seizures of the ``top`` corridors, with their ring and
-        the records that put them there (see :func:`netintel.analysis.routes.corridor_people`).
+        the records that put them there (see :func:`netintel.analysis.routes.people.corridor_people`).
         """
         from netintel.analysis.routes import corridor_people, corridors
 
@@ -643,9 +644,9 @@ class Workspace:
             until=until,
             top=top,
             by=by,
-            communities=ring,
+            rings=ring,
         )
-        return corridor_people(table, tables, communities=ring)
+        return corridor_people(table, tables, rings=ring)
 
     def routes_geojson(
         self,
@@ -662,12 +663,12 @@ class Workspace:
     ) -> dict:
         """Corridors (LineStrings) and chokepoints (Points) as a GeoJSON FeatureCollection.
 
-        Written to ``path`` (plain JSON, UTF-8) when given. See
-        :func:`netintel.analysis.routes.routes_geojson`.
+        Written to ``path`` (plain JSON, UTF-8) when given, by
+        :func:`netintel.report.geojson.write_geojson`. See
+        :func:`netintel.analysis.routes.geojson.routes_geojson`.
         """
-        import json
-
         from netintel.analysis.routes import chokepoints, corridors, routes_geojson
+        from netintel.report.geojson import write_geojson
 
         tables = self.route_tables()
         options = dict(
@@ -682,10 +683,7 @@ class Workspace:
         points = chokepoints(table, tables, merged=merged, top=top)
         collection = routes_geojson(table if top is None else table.head(top), points)
         if path is not None:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            Path(path).write_text(
-                json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8"
-            )
+            write_geojson(collection, path)
         return collection
 
     # -- time, hidden ties, learned ranking -----------------------------------------------
@@ -709,8 +707,9 @@ class Workspace:
 
         Each period's graph is the projection of that period's evidence alone; undated
         evidence (shared vehicles and addresses) counts in every period. Returns a
-        :class:`netintel.analysis.timeline.TimelineResult` (``timeline``, ``rising``,
-        ``replacements``); see :class:`~netintel.analysis.timeline.Timeline` for the options.
+        :class:`netintel.analysis.time.timeline.TimelineResult` (``timeline``, ``rising``,
+        ``replacements``); see :class:`~netintel.analysis.time.timeline.Timeline` for the
+        options.
 
         Raises
         ------
@@ -719,7 +718,7 @@ class Workspace:
 
         Example: ``ws.timeline(period="month", since="2023").replacements``
         """
-        from netintel.analysis.timeline import Timeline, TimelineResult, date_span, period_windows
+        from netintel.analysis.time import Timeline, TimelineResult, date_span, period_windows
         from netintel.project import build_person_graph
 
         base = ProjectionSettings(since=since, until=until)
@@ -767,13 +766,13 @@ class Workspace:
         until: str | None = None,
         **options: Any,
     ) -> Any:
-        """A :class:`netintel.analysis.linkpred.LinkPredictor` fitted on the person graph and
+        """A :class:`netintel.analysis.hidden.links.LinkPredictor` fitted on the person graph and
         the store's co-occurrence tables (:mod:`netintel.project.cooccurrence`).
 
         ``options`` go to the predictor (``model``, ``max_hops``, ``window_days``, ...); its
         ``cv_`` and ``importances_`` say how well it finds hidden ties.
         """
-        from netintel.analysis.linkpred import LinkPredictor
+        from netintel.analysis.hidden import LinkPredictor
         from netintel.project.cooccurrence import read_cooccurrence
 
         cooc = read_cooccurrence(self.store, ProjectionSettings(since=since, until=until))
@@ -790,7 +789,7 @@ class Workspace:
     ) -> pd.DataFrame:
         """Likely hidden ties, each with its probability and the records behind it.
 
-        See :meth:`link_predictor` and :meth:`netintel.analysis.linkpred.LinkPredictor.suggest`.
+        See :meth:`link_predictor` and :meth:`netintel.analysis.hidden.links.LinkPredictor.suggest`.
 
         Example: ``ws.suggest_links(top=20, window_days=14)``
         """
@@ -809,13 +808,13 @@ class Workspace:
         since: str | None = None,
         until: str | None = None,
     ) -> Any:
-        """A :class:`netintel.analysis.learned.LearnedRanker` trained on confirmed roles.
+        """A :class:`netintel.analysis.network.learned.LearnedRanker` trained on confirmed roles.
 
-        ``labels`` is a labels file (see :func:`netintel.analysis.learned.read_labels`) or a
+        ``labels`` is a labels file (see :func:`netintel.analysis.network.learned.read_labels`) or a
         ``person_id -> 0/1`` mapping. The fitted ranker's ``ranking_`` has the columns of
         :meth:`rank_targets`; ``cv_`` and ``importances_`` say how far to trust it.
         """
-        from netintel.analysis.learned import LearnedRanker, read_labels
+        from netintel.analysis.network import LearnedRanker, read_labels
 
         G = self.graph(since=since, until=until)
         if isinstance(labels, str | Path):

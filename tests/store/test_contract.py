@@ -688,8 +688,8 @@ def command_line(location: str, folder: Path) -> dict[str, Any]:
     result = cli("communities", *where, "--engine", "networkx", "--out", folder / "rings.csv")
     assert result.exit_code == 0, result.output
     rings = pd.read_csv(folder / "rings.csv")
-    assert rings["community"].nunique() > 1 and rings["person_id"].is_unique
-    out["communities"] = plain_rows(rings[["person_id", "community"]])
+    assert rings["ring"].nunique() > 1 and rings["person_id"].is_unique
+    out["communities"] = plain_rows(rings[["person_id", "ring"]])
 
     text = "MATCH (p:Person) WHERE p.name <> $n RETURN count(p) AS people"
     result = cli("cypher", *where, "--format", "json", text, "--param", f"n={HOSTILE}")

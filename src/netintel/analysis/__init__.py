@@ -7,23 +7,22 @@ none talks to a store. Tie weights are evidence *strengths*; :mod:`netintel.anal
 is the one place that turns them into distances for shortest-path measures. Every row that
 names a person carries the records behind it (:func:`netintel.analysis.evidence.person_evidence`).
 
-Modules
--------
-weights        strength -> distance (``1 / weight``), and which measure reads which
-centrality     degree, strength, betweenness, PageRank, eigenvector, k-core (NetworkX or igraph)
-community      Louvain and Leiden rings, their stability across seeds, ring profiles
-profile        ranking profiles (YAML), validated on load
-ranking        the ranked target list with explanations and evidence
-evidence       the records behind a person
-brokerage      Gould-Fernandez brokerage roles and participation across rings, provinces, countries
-fragmentation  fragmentation F, distance-weighted fragmentation DF, global efficiency
-keyplayers     Borgatti's KPP-Neg: the k arrests that fragment the network most
-disruption     arrest sequences by strategy, and what is left after each step
-recovery       likely successors after a removal
-routes         corridors, border gates and chokepoints from seizures
-timeline       ranks per period, rising actors, who replaced an arrested leader
-linkpred       hidden ties: link prediction over topological and co-occurrence features
-learned        a ranking learned from confirmed roles (scikit-learn, cross-validated)
+The analyses are grouped by the question they answer, one package per wing:
+
+Wings
+-----
+network    who matters, the rings, brokers, the ranked target list
+dismantle  fragmentation, key players, arrest sequences, successors
+routes     corridors, chokepoints, the people on them, the route map
+time       ranks per period, rising actors, replacements of arrested leaders
+hidden     suggested hidden ties from link prediction
+
+Shared modules
+--------------
+weights    strength -> distance (``1 / weight``), and which measure reads which
+engine     the one prepared graph (NetworkX -> igraph once), engine choice, betweenness
+topk       the top k people by one measure (degree, betweenness, PageRank, the ranked list)
+evidence   the records behind a person or a tie
 
 The same measures and rings computed inside Neo4j Graph Data Science, where the data lives,
 are the Neo4j store's: :mod:`netintel.store.gds`.
@@ -31,31 +30,45 @@ are the Neo4j store's: :mod:`netintel.store.gds`.
 
 from __future__ import annotations
 
-from netintel.analysis.brokerage import brokerage, gould_fernandez, participation
-from netintel.analysis.centrality import MEASURES, centrality, default_betweenness_k
-from netintel.analysis.community import detect, leiden, louvain, profiles, stability
-from netintel.analysis.disruption import plot_disruption, simulate_disruption, top_targets
-from netintel.analysis.evidence import person_evidence
-from netintel.analysis.fragmentation import (
+from netintel.analysis.dismantle import (
+    KeyPlayerPlan,
     distance_fragmentation,
     fragmentation,
     global_efficiency,
+    key_players,
+    likely_successors,
+    simulate_disruption,
 )
-from netintel.analysis.keyplayers import KeyPlayerPlan, key_players
-from netintel.analysis.learned import LearnedRanker, learned_ranking, read_labels
-from netintel.analysis.linkpred import LinkPredictor, suggest_links
-from netintel.analysis.profile import RankingProfile
-from netintel.analysis.ranking import RANKING_COLUMNS, TargetRanker, rank_targets
-from netintel.analysis.recovery import likely_successors
+from netintel.analysis.evidence import person_evidence
+from netintel.analysis.hidden import LinkPredictor, suggest_links
+from netintel.analysis.network import (
+    MEASURES,
+    RANKING_COLUMNS,
+    LearnedRanker,
+    RankingProfile,
+    TargetRanker,
+    brokerage,
+    centrality,
+    detect_rings,
+    gould_fernandez,
+    learned_ranking,
+    leiden,
+    louvain,
+    participation,
+    rank_targets,
+    read_labels,
+    ring_profiles,
+    ring_stability,
+)
 from netintel.analysis.routes import (
-    RouteTables,
     chokepoints,
     corridor_people,
     corridors,
     place_graph,
     routes_geojson,
 )
-from netintel.analysis.timeline import Timeline, timeline
+from netintel.analysis.time import Timeline, timeline
+from netintel.analysis.topk import top_targets
 from netintel.analysis.weights import add_distance, strength_to_distance
 
 __all__ = [
@@ -65,7 +78,6 @@ __all__ = [
     "LearnedRanker",
     "LinkPredictor",
     "RankingProfile",
-    "RouteTables",
     "TargetRanker",
     "Timeline",
     "add_distance",
@@ -74,8 +86,7 @@ __all__ = [
     "chokepoints",
     "corridor_people",
     "corridors",
-    "default_betweenness_k",
-    "detect",
+    "detect_rings",
     "distance_fragmentation",
     "fragmentation",
     "global_efficiency",
@@ -88,13 +99,12 @@ __all__ = [
     "participation",
     "person_evidence",
     "place_graph",
-    "plot_disruption",
-    "profiles",
     "rank_targets",
     "read_labels",
+    "ring_profiles",
+    "ring_stability",
     "routes_geojson",
     "simulate_disruption",
-    "stability",
     "strength_to_distance",
     "suggest_links",
     "timeline",

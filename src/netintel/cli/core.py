@@ -123,13 +123,13 @@ def ingest(
         )
 
 
-TARGET_COLUMNS = ["rank", "name", "score", "community", "roles", "seizure_kg", "evidence_count"]
+TARGET_COLUMNS = ["rank", "name", "score", "ring", "roles", "seizure_kg", "evidence_count"]
 
 
 def _print_targets(targets: pd.DataFrame, title: str) -> None:
     """The ranked table, then each target's explanation in full."""
     shown = targets[[c for c in TARGET_COLUMNS if c in targets]].rename(
-        columns={"community": "ring", "seizure_kg": "seized kg", "evidence_count": "records"}
+        columns={"seizure_kg": "seized kg", "evidence_count": "records"}
     )
     console.print(rich_table(shown, title=title))
     for row in targets.itertuples(index=False):

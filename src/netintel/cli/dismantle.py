@@ -129,8 +129,8 @@ def disrupt(
 
 
 def _save_plot(curve: pd.DataFrame, path: Path) -> None:
-    from netintel.analysis.disruption import plot_disruption
     from netintel.errors import AnalysisError
+    from netintel.report.plots import plot_disruption
 
     try:
         import matplotlib

@@ -37,11 +37,11 @@ AlgorithmOption = Annotated[
     Algorithm,
     typer.Option(
         "--algorithm",
-        help="Community detection: louvain, or leiden (needs the optional package leidenalg: "
+        help="Ring detection: louvain, or leiden (needs the optional package leidenalg: "
         "pip install leidenalg).",
     ),
 ]
-SeedOption = Annotated[int, typer.Option(help="Seed of the community detection.")]
+SeedOption = Annotated[int, typer.Option(help="Seed of the ring detection.")]
 
 
 @app.command()
@@ -101,7 +101,7 @@ def communities(
     if profiles:
         shown = table[
             [
-                "community",
+                "ring",
                 "size",
                 "stability",
                 "leader_names",
@@ -117,8 +117,8 @@ def communities(
             rich_table(shown.head(20), title=f"{len(table)} rings of 2 or more (largest 20)")
         )
     else:
-        sizes = table.groupby("community").size().rename("people").reset_index()
-        console.print(rich_table(sizes.head(20), title=f"{len(sizes)} communities (largest 20)"))
+        sizes = table.groupby("ring").size().rename("people").reset_index()
+        console.print(rich_table(sizes.head(20), title=f"{len(sizes)} rings (largest 20)"))
     if out:
         with handle_errors():
             write_table(table, out)

@@ -143,12 +143,12 @@ def routes(
         tables = ws.route_tables()
         step("finding rings", 0)
         rings = ws.communities(seed=seed, since=since, until=until)
-        ring = rings.set_index("person_id")["community"]
+        ring = rings.set_index("person_id")["ring"]
         step("ranking corridors", 0)
-        table = corridors(tables, **options, by=by, communities=ring)
+        table = corridors(tables, **options, by=by, rings=ring)
         points = chokepoints(table, tables, merged=merged, top=top)
         ranked = table.head(top)
-        on_top = corridor_people(ranked.head(people), tables, communities=ring)
+        on_top = corridor_people(ranked.head(people), tables, rings=ring)
     where = " ".join(
         x
         for x in (f"from {origin}" if origin else "", f"to {destination}" if destination else "")
@@ -181,13 +181,12 @@ def routes(
             write_table(_for_output(ranked), out)
         console.print(f"wrote {len(ranked)} corridors to {out}")
     if geojson:
-        import json
-
         from netintel.analysis.routes import routes_geojson
+        from netintel.report.geojson import write_geojson
 
         collection = routes_geojson(ranked, points)
-        geojson.parent.mkdir(parents=True, exist_ok=True)
-        geojson.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
+        with handle_errors():
+            write_geojson(collection, geojson)
         console.print(f"wrote {len(collection['features'])} features to {geojson}")
 
 

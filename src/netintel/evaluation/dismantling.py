@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from netintel.analysis.keyplayers import key_players
+from netintel.analysis.dismantle import key_players
 
 if TYPE_CHECKING:
     from netintel.evaluation import EvalContext

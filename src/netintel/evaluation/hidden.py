@@ -3,7 +3,7 @@
 Rows (see :class:`netintel.evaluation.EvalContext`):
 
 ``link_prediction_auc``
-    ROC AUC of :class:`~netintel.analysis.linkpred.LinkPredictor` probabilities: the planted
+    ROC AUC of :class:`~netintel.analysis.hidden.links.LinkPredictor` probabilities: the planted
     ``hidden_ties`` (pairs whose call and link records were withheld from the files) against
     as many seeded pairs of planted people of different rings with no tie in the graph. A
     planted person with several graph nodes (unresolved duplicates) scores the pair's best.
@@ -145,7 +145,7 @@ def _links(ctx: Any) -> list[dict]:
 
 
 def _learned(ctx: Any) -> list[dict]:
-    from netintel.analysis.learned import LearnedRanker
+    from netintel.analysis.network import LearnedRanker
     from netintel.evaluation import precision_at_k
 
     leaders = set(ctx.truth.get("leaders", []))

@@ -3,7 +3,7 @@
 Rows:
 
 ``ring_nmi_louvain``, ``ring_nmi_leiden``
-    NMI of the detected communities against the planted rings (:func:`~netintel.evaluation.ring_nmi`),
+    NMI of the detected rings against the planted rings (:func:`~netintel.evaluation.ring_nmi`),
     seeded with the evaluation seed; Leiden's row is NaN when ``leidenalg`` is missing.
 ``ring_stability_louvain``, ``ring_stability_leiden``
     Mean stability (best-match Jaccard over 10 reseeded runs) of the rings of 2 or more people.
@@ -68,7 +68,7 @@ def graph_mapping(G, truth: dict) -> pd.Series:
 def score(ctx: EvalContext) -> list[dict]:
     """NMI and stability of Louvain and Leiden rings; precision at 10 of brokers and
     gatekeepers (see the module notes)."""
-    from netintel.analysis.community import stability
+    from netintel.analysis.network import ring_stability
     from netintel.errors import AnalysisError
 
     ws, truth = ctx.ws, ctx.truth
@@ -81,12 +81,12 @@ def score(ctx: EvalContext) -> list[dict]:
             rows.append(_row(f"ring_nmi_{algorithm}", math.nan, str(e)))
             rows.append(_row(f"ring_stability_{algorithm}", math.nan, str(e)))
             continue
-        nmi = ring_nmi(rings.set_index("person_id")["community"], ctx.people, truth)
-        n = rings["community"].nunique()
+        nmi = ring_nmi(rings.set_index("person_id")["ring"], ctx.people, truth)
+        n = rings["ring"].nunique()
         rows.append(
-            _row(f"ring_nmi_{algorithm}", nmi, f"{n} communities, {len(truth['rings'])} rings")
+            _row(f"ring_nmi_{algorithm}", nmi, f"{n} rings found, {len(truth['rings'])} planted")
         )
-        stab = stability(G, runs=RUNS, seed=ctx.seed, algorithm=algorithm, communities=rings)
+        stab = ring_stability(G, runs=RUNS, seed=ctx.seed, algorithm=algorithm, rings=rings)
         real = stab[stab["size"] >= 2]
         mean = float(real["stability"].mean()) if len(real) else math.nan
         rows.append(

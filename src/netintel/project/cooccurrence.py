@@ -1,7 +1,7 @@
 """Co-occurrence tables: who was in the same place at the same time, called the same number,
-or used the same vehicle, read from a store for :mod:`netintel.analysis.hidden.links`.
+or used the same vehicle, read from a store for :mod:`netintel.analysis.hidden`.
 
-Three tables, in the shapes :data:`netintel.analysis.hidden.links.COOCCURRENCE_COLUMNS` names:
+Three tables, in the shapes :data:`netintel.analysis.hidden.features.COOCCURRENCE_COLUMNS` names:
 
 ``events``    ``person_id, event, place, date, sources``: one row per person per arrest.
               ``event`` is the linked seizure when there is one (people arrested for the same
