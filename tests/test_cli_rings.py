@@ -15,7 +15,7 @@ import netintel
 from netintel.analysis.network.brokers import ROLES
 from netintel.cli import app
 from netintel.evaluation import load_truth
-from netintel.evaluation.rings import gatekeepers, graph_mapping
+from netintel.evaluation.truth import gatekeepers, graph_mapping
 from netintel.ingest.matrix import network_folders
 from netintel.project import read_tables
 

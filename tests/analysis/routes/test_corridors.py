@@ -140,7 +140,7 @@ def test_example_tables_doc_numbers():
 
 def test_synthetic_dominant_corridors_rank_first(tmp_path):
     from netintel.evaluation import EvalContext
-    from netintel.evaluation.routes import score
+    from netintel.evaluation.scorers.routes import corridors as score
     from netintel.synthetic import generate, write
 
     data = generate(800, seed=3)

@@ -1,5 +1,7 @@
-"""Route scores: are the planted corridors the ones the route analysis ranks first?
+"""The routes wing scored against the planted truth: are the planted corridors the ones the
+route analysis ranks first?
 
+Rows of :func:`corridors` (see :class:`~netintel.evaluation.context.EvalContext`):
 ``corridors_in_top3_routes``: the share of the planted dominant corridors (``dominant`` in
 the truth; three per seed) among the first three corridors of ``Workspace.routes`` at
 province level. ``corridor_recall_top<n>``: the share of all planted corridors among the
@@ -8,13 +10,16 @@ Vietnam after a gate; routes seized on the Lao side, with no gate, are left out 
 comparison only), ``n`` the number planted. Corridors are compared on all four legs
 (origin province, gate, seizure province, destination), names mapped to the gazetteer's
 canonical spelling (``Xiengkhouang`` = ``Xiangkhouang``, ``Ho Chi Minh City`` = ``Hồ Chí
-Minh``), then folded as :func:`netintel.evaluation.corridor_recall` does.
+Minh``), then folded as :func:`~netintel.evaluation.metrics.corridor_recall` does.
 """
 
 from __future__ import annotations
 
-from netintel.evaluation import EvalContext, corridor_recall
+from netintel.evaluation.context import EvalContext, Row
+from netintel.evaluation.metrics import corridor_recall
 from netintel.values.places import find_gate, find_province
+
+__all__ = ["corridors"]
 
 _ON = ("origin", "gate", "seizure_place", "destination")
 _TRUTH = {
@@ -45,7 +50,7 @@ def _label(c: dict) -> str:
     return " → ".join(str(c[col]) for col in _ON)
 
 
-def score(ctx: EvalContext) -> list[dict]:
+def corridors(ctx: EvalContext) -> list[Row]:
     """Rows ``corridors_in_top3_routes`` and ``corridor_recall_top<n>``."""
     planted = ctx.truth.get("corridors", [])
     if not planted:
