@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import platform
 import resource
 import sys
 import time
@@ -38,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netintel.evaluation import pair_scores
+from netintel.evaluation import machine_info, pair_scores
 from netintel.resolve import ResolutionSettings, resolve_people
 
 HERE = Path(__file__).resolve().parent
@@ -244,13 +243,7 @@ def main(argv: list[str] | None = None) -> int:
 
     out: dict = {
         "date": dt.date.today().isoformat(),
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": __import__("os").cpu_count(),
-            "splink": splink.__version__,
-            "duckdb": duckdb.__version__,
-        },
+        "machine": {**machine_info(), "splink": splink.__version__, "duckdb": duckdb.__version__},
         "febrl": [],
         "scale": [],
     }

@@ -18,8 +18,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -27,6 +25,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from netintel.evaluation import machine_info
 
 HERE = Path(__file__).resolve().parent
 
@@ -142,12 +142,7 @@ def main() -> None:
     for size in args.sizes:
         print(f"benchmarking {size:,} records ...", file=sys.stderr)
         results.append(bench_size(size, args.repeat, baseline=size <= args.baseline_max))
-    machine = {
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "processor": platform.processor() or platform.machine(),
-    }
+    machine = machine_info()
     out = args.out or HERE / "results" / f"{dt.date.today().isoformat()}.json"
     out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({"machine": machine, "results": results}, indent=2))

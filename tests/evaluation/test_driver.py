@@ -1,29 +1,79 @@
-"""The end-to-end evaluation on the default synthetic set."""
+"""The end-to-end evaluation, through `netintel evaluate`, on the default synthetic set."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from netintel.cli import app
 from netintel.errors import OutputError
 from netintel.evaluation import run_evaluation
+from netintel.evaluation.readme import END, START
 from netintel.evaluation.scorers import SCORERS
 
+ROOT = Path(__file__).resolve().parents[2]
+runner = CliRunner()
 
-def test_default_synthetic_set_puts_planted_leaders_in_the_top_five(tmp_path):
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> tuple[Path, str]:
+    """`netintel evaluate --out results.json --readme README.md` on the default set, once."""
+    work = tmp_path_factory.mktemp("evaluate")
+    readme = work / "README.md"
+    readme.write_text(f"# Quality\n{START}\n{END}\n", encoding="utf-8")
+    out = runner.invoke(
+        app, ["evaluate", "--out", str(work / "results.json"), "--readme", str(readme)]
+    )
+    assert out.exit_code == 0, out.output
+    return work, out.output
+
+
+def test_default_synthetic_set_puts_planted_leaders_in_the_top_five(run):
     """The engine's promise on its own benchmark: at least 4 of the top 5 are ring leaders."""
-    metrics = run_evaluation(records=2000, seed=0, workdir=tmp_path / "work")
-    assert metrics.attrs == {"records": 2000, "seed": 0}
-    assert len(metrics) == 48 and list(metrics.columns) == ["metric", "k", "value", "detail"]
-    at = {(m, k): v for m, k, v in metrics[["metric", "k", "value"]].itertuples(index=False)}
+    work, _ = run
+    doc = json.loads((work / "results.json").read_text(encoding="utf-8"))
+    at = {(r["metric"], r["k"]): r["value"] for r in doc["metrics"]}
     assert at[("precision_leaders", 5)] >= 0.8
     assert at[("recall_leaders", 10)] == 1.0
-    quarantine = metrics.set_index("metric").loc[
-        ["quarantine_recall", "quarantine_precision"], "value"
-    ]
-    assert (quarantine == 1.0).all()  # every planted malformed row, and only those
+    # every planted malformed row, and only those
+    assert at[("quarantine_recall", None)] == at[("quarantine_precision", None)] == 1.0
+
+
+def test_the_results_file_holds_every_printed_row(run):
+    work, output = run
+    doc = json.loads((work / "results.json").read_text(encoding="utf-8"))
+    assert (doc["records"], doc["seed"]) == (2000, 0)
+    metrics = [r["metric"] for r in doc["metrics"]]
+    assert len(metrics) == 48
+    assert metrics[:2] == ["precision_leaders", "recall_leaders"]
+    assert metrics[-1] == "precision_leaders_unresolved"
+    for name in set(metrics):
+        assert name[:29] in output  # the printed table wraps long names at 29 characters
+
+
+def test_the_readme_is_generated_from_the_run(run):
+    work, output = run
+    text = (work / "README.md").read_text(encoding="utf-8")
+    assert "[`results.json`](results.json)" in text
+    assert "| ring NMI, Louvain / Leiden |" in text
+    assert "quality table regenerated" in output
+
+
+def test_readme_options_need_a_results_file(tmp_path):
+    readme = tmp_path / "README.md"
+    out = runner.invoke(app, ["evaluate", "--readme", str(readme)])
+    assert out.exit_code == 1 and "--out FILE.json" in out.output
+    out = runner.invoke(app, ["evaluate", "--from", str(tmp_path / "r.json")])
+    assert out.exit_code == 1 and "--from goes with --readme" in out.output
+    out = runner.invoke(
+        app, ["evaluate", "--readme", str(readme), "--from", str(tmp_path / "r.json")]
+    )
+    assert out.exit_code == 1 and "cannot read the results file" in out.output
 
 
 def test_a_fresh_folder_is_required(tmp_path):

@@ -285,19 +285,51 @@ def evaluate(
     data: Annotated[
         Path | None, typer.Option(help="Use records already generated in this folder.")
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Write the metrics (.csv or .json).")] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the metrics: .json a dated results file (date, machine, seed, records, "
+            "every row), .csv or .parquet the table."
+        ),
+    ] = None,
+    readme: Annotated[
+        Path | None,
+        typer.Option(
+            help="Regenerate the quality table between the evaluation markers of this README "
+            "from the results file (--out FILE.json, or --from FILE.json)."
+        ),
+    ] = None,
+    from_: Annotated[
+        Path | None,
+        typer.Option("--from", help="With --readme: use this results file instead of a run."),
+    ] = None,
 ) -> None:
     """Measure ranking quality against the synthetic ground truth (precision@k of leaders, brokers).
 
     Example: netintel evaluate --records 2000 --seed 0
     """
-    from netintel.evaluation import run_evaluation
+    from netintel.evaluation import EvaluationResults, run_evaluation, update_readme
 
-    with handle_errors(), tempfile.TemporaryDirectory() as tmp:
-        metrics = run_evaluation(records=records, seed=seed, data=data, workdir=Path(tmp))
-    console.print(rich_table(metrics, title="Evaluation against the planted ground truth"))
-    if out:
-        write_table(metrics, out)
+    saved = out if out and out.suffix.lower() == ".json" else from_
+    if from_ and (out or not readme):
+        raise fail("--from goes with --readme only (it reads results, --out writes them)")
+    if readme and not saved:
+        raise fail("--readme needs the results file it is generated from: --out FILE.json")
+    with handle_errors():
+        if from_:
+            results = EvaluationResults.read(from_)
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                metrics = run_evaluation(records=records, seed=seed, data=data, workdir=Path(tmp))
+            console.print(rich_table(metrics, title="Evaluation against the planted ground truth"))
+            results = EvaluationResults.of(metrics)
+            if out and out == saved:
+                results.write(out)
+            elif out:
+                write_table(metrics, out)
+        if readme:
+            changed = update_readme(readme, results, source=saved)
+            console.print(f"{readme}: quality table {'regenerated' if changed else 'unchanged'}")
 
 
 @app.command()

@@ -14,6 +14,8 @@ context    :class:`EvalContext`, what every scorer gets
 scorers    one module per wing (records, network, dismantle, routes, hidden), each scorer
            returning rows ``metric, k, value, detail``
 driver     :func:`run_evaluation`, the end-to-end run behind ``netintel evaluate``
+results    the dated results file (:class:`EvaluationResults`) and the README table generated
+           from it (:func:`update_readme`)
 
 Examples
 --------
@@ -36,6 +38,8 @@ from netintel.evaluation.metrics import (
     ring_nmi,
     score_ranking,
 )
+from netintel.evaluation.readme import readme_block, update_readme
+from netintel.evaluation.results import EvaluationResults, machine_info
 from netintel.evaluation.truth import (
     gatekeepers,
     graph_mapping,
@@ -48,15 +52,18 @@ from netintel.evaluation.truth import (
 
 __all__ = [
     "EvalContext",
+    "EvaluationResults",
     "corridor_recall",
     "gatekeepers",
     "graph_mapping",
     "load_truth",
+    "machine_info",
     "map_people",
     "nmi",
     "pair_scores",
     "precision_at_k",
     "quarantine_scores",
+    "readme_block",
     "recall_at_k",
     "resolution_scores",
     "resolved_people",
@@ -65,4 +72,5 @@ __all__ = [
     "score_ranking",
     "truth_frame",
     "truth_ids",
+    "update_readme",
 ]
