@@ -33,7 +33,7 @@ import logging
 import math
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from numbers import Integral, Real
 from pathlib import Path
 
@@ -43,11 +43,11 @@ import pandas as pd
 import yaml
 
 from netintel.batch import union_by_group
-from netintel.errors import AnalysisError, InputError
+from netintel.errors import AnalysisError, InputError, InvalidValueError
 from netintel.resolve.fold import fold_tables
 from netintel.store import cypher
 from netintel.store.base import GraphStore
-from netintel.values import PartialDate
+from netintel.values import PartialDate, Window
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +81,14 @@ class ProjectionSettings:
         ISO date recency is measured from; default: the latest evidence date.
     max_group : int
         Events, phones, vehicles and addresses shared by more people than this are skipped.
-    since, until : str or None
-        A time window (``YYYY``, ``YYYY-MM`` or a full date, bounds included): dated evidence
-        outside it is left out, and so are the arrests behind roles and seized kg. Undated
-        evidence (a shared vehicle or address) is a standing fact and always kept. Everyone
-        stays in the graph; people with nothing in the window are isolated.
+    since, until : str, PartialDate or None
+        The bounds of the time window, as a settings file writes them (``YYYY``, ``YYYY-MM``
+        or a full date, bounds included); :attr:`window` is the one
+        :class:`~netintel.values.Window` they make, and :meth:`within` sets both from a
+        Window. Dated evidence outside the window is left out, and so are the arrests behind
+        roles and seized kg. Undated evidence (a shared vehicle or address) is a standing
+        fact and always kept. Everyone stays in the graph; people with nothing in the window
+        are isolated.
 
     Examples
     --------
@@ -93,31 +96,39 @@ class ProjectionSettings:
     1.0
     >>> ProjectionSettings().weight_of("link:unheard_of")
     0.5
-    >>> ProjectionSettings(since="2023", until="2023-06").window()
-    (Timestamp('2023-01-01 00:00:00'), Timestamp('2023-06-30 00:00:00'))
+    >>> w = ProjectionSettings(since="2023", until="2023-06").window
+    >>> str(w), w.first_day, w.last_day
+    ('2023 to 2023-06', Timestamp('2023-01-01 00:00:00'), Timestamp('2023-06-30 00:00:00'))
+    >>> str(ProjectionSettings(half_life_days=90).within(Window("2024")).window)
+    'since 2024'
     """
 
     kind_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_KIND_WEIGHTS))
     half_life_days: float | None = None
     reference_date: str | None = None
     max_group: int = 50
-    since: str | None = None
-    until: str | None = None
+    since: str | PartialDate | None = None
+    until: str | PartialDate | None = None
 
-    def window(self) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-        """The window as timestamps: first day of ``since``, last day of ``until``."""
-        return _bound(self.since, "since", last=False), _bound(self.until, "until", last=True)
+    @property
+    def window(self) -> Window:
+        """``since`` and ``until`` as one :class:`~netintel.values.Window`.
 
-    def in_window(self, dates: pd.Series) -> pd.Series:
-        """True where a date is inside the window; missing dates count as inside."""
-        start, end = self.window()
-        dates = pd.to_datetime(dates, errors="coerce")
-        keep = pd.Series(True, index=dates.index)
-        if start is not None:
-            keep &= dates.isna() | (dates >= start)
-        if end is not None:
-            keep &= dates.isna() | (dates <= end)
-        return keep
+        Raises
+        ------
+        AnalysisError
+            Naming the bound: one that is not a date, a ``since`` after the ``until`` (the
+            window would hold no date), or a ``since`` after today.
+        """
+        try:
+            return Window(self.since, self.until)
+        except InvalidValueError as e:
+            raise AnalysisError(str(e)) from None
+
+    def within(self, window: Window) -> ProjectionSettings:
+        """A copy of these settings whose window is ``window`` (a checked
+        :class:`~netintel.values.Window`: see :func:`netintel.workspace.as_window`)."""
+        return replace(self, since=window.since, until=window.until)
 
     def weight_of(self, kind: str) -> float:
         """The strength one piece of evidence of ``kind`` adds (``link:<type>`` without a
@@ -134,8 +145,8 @@ class ProjectionSettings:
         AnalysisError
             Naming the setting and its value: a kind weight that is not a finite number
             >= 0, a half-life that is not a number > 0 (``None`` or 0: no decay), a
-            reference date or window bound that is not a date, a ``max_group`` that is not
-            a whole number >= 1.
+            reference date or window bound that is not a date, an empty window (see
+            :attr:`window`), a ``max_group`` that is not a whole number >= 1.
 
         Examples
         --------
@@ -165,7 +176,7 @@ class ProjectionSettings:
         group = self.max_group
         if isinstance(group, bool) or not isinstance(group, Integral) or group < 1:
             raise AnalysisError(f"max_group must be a whole number >= 1, got {group!r}")
-        self.window()
+        _ = self.window
         return self
 
     @classmethod
@@ -202,16 +213,6 @@ class ProjectionSettings:
 def _finite(value: object) -> bool:
     """Whether ``value`` is a real number (not a bool) and finite."""
     return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _bound(text: str | None, name: str, *, last: bool) -> pd.Timestamp | None:
-    if text is None or str(text).strip() == "":
-        return None
-    try:
-        day = PartialDate.parse(str(text))
-    except ValueError as e:
-        raise AnalysisError(f"{name} {text!r}: {e} (use YYYY, YYYY-MM or YYYY-MM-DD)") from None
-    return pd.Timestamp(day.last_day if last else day.first_day)
 
 
 def read_tables(store: GraphStore) -> dict[str, pd.DataFrame]:
@@ -397,7 +398,10 @@ def evidence(tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings) -
             settings.max_group,
         ),
     ]
-    ev = pd.concat([p[_EVIDENCE] for p in parts if not p.empty], ignore_index=True)
+    found = [p[_EVIDENCE] for p in parts if not p.empty]
+    if not found:  # nothing ties anyone (an empty period, a store of isolated people)
+        return pd.DataFrame(columns=_EVIDENCE)
+    ev = pd.concat(found, ignore_index=True)
     if ev.empty:
         return pd.DataFrame(columns=_EVIDENCE)
     swap = ev["u"] > ev["v"]
@@ -409,7 +413,7 @@ def weigh(ev: pd.DataFrame, settings: ProjectionSettings) -> pd.DataFrame:
     """Keep the evidence rows inside the settings' window and scale their ``strength`` by
     kind weight and recency; rows left with no strength are dropped."""
     ev = ev.assign(date=pd.to_datetime(ev["date"], errors="coerce"))
-    ev = ev[settings.in_window(ev["date"])]
+    ev = ev[settings.window.contains(ev["date"])]
     factor = ev["kind"].map(settings.weight_of).astype(float)
     if settings.half_life_days:
         ref = pd.Timestamp(settings.reference_date) if settings.reference_date else ev["date"].max()
@@ -424,7 +428,7 @@ def _person_attributes(
 ) -> pd.DataFrame:
     persons = tables["persons"].set_index("person_id")
     arrests = tables["person_arrests"]
-    arrests = arrests[settings.in_window(arrests["date"])]
+    arrests = arrests[settings.window.contains(arrests["date"])]
     role_counts = arrests.dropna(subset=["role"]).groupby(["person_id", "role"]).size()
     role_map: dict[str, dict[str, int]] = {}
     for (pid, role), n in role_counts.items():

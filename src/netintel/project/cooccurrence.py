@@ -73,7 +73,7 @@ def read_cooccurrence(
     # the person graph has one node per resolved person: so do these tables
     t.update(fold_columns(t, _PERSON_COLUMNS, resolved_ids(store.query(cypher.PERSONS))))
 
-    arrests = t["arrests"][settings.in_window(t["arrests"]["date"])]
+    arrests = t["arrests"][settings.window.contains(t["arrests"]["date"])]
     linked = t["seizures"].drop_duplicates("arrest_id").set_index("arrest_id")["seizure_id"]
     events = pd.DataFrame(
         {
@@ -89,7 +89,7 @@ def read_cooccurrence(
     ends = []
     for (a, b), _ in cypher.CALLS.items():
         calls = t[f"calls_{a.lower()}_{b.lower()}"]
-        calls = calls[settings.in_window(calls["date"])]
+        calls = calls[settings.window.contains(calls["date"])]
         # (this end, its label, the other end, the other end's label)
         for me, label, other, other_label in (
             ("source", a, "target", b),

@@ -136,12 +136,8 @@ def resolve_place(text: str, *, merged: bool = False) -> str:
 
 
 def _window(since: str | None, until: str | None) -> tuple[pd.Timestamp | None, ...]:
-    try:
-        return ProjectionSettings(since=since, until=until).window()
-    except AnalysisError:
-        raise
-    except ValueError as e:  # pragma: no cover - window() raises AnalysisError
-        raise AnalysisError(str(e)) from None
+    window = ProjectionSettings(since=since, until=until).window  # AnalysisError naming a bound
+    return window.first_day, window.last_day
 
 
 def _route_frame(

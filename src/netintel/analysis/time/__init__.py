@@ -9,18 +9,23 @@ within).
 
 Modules
 -------
-periods   calendar periods covering a date range, and the range the evidence covers
 timeline  ranks per period, rising actors, replacements of arrested leaders
+
+The periods themselves, and the graph of each, are cut and projected by
+:mod:`netintel.project.periods` (the projection's work, not the analysis's).
 
 Examples
 --------
->>> period_windows("2023-11-15", "2024-01-10", "month")["period"].tolist()
-['2023-11', '2023-12', '2024-01']
+>>> from netintel.project.periods import period_windows
+>>> windows = period_windows("2023-01-01", "2023-02-28", "month")
+>>> import networkx as nx
+>>> snaps = {p: nx.path_graph(["a", "b", "c"]) for p in windows["period"]}
+>>> Timeline(measure="degree").fit(snaps).timeline_.groupby("period")["person_id"].first().tolist()
+['b', 'b']
 """
 
 from __future__ import annotations
 
-from netintel.analysis.time.periods import PERIODS, date_span, period_windows
 from netintel.analysis.time.timeline import Timeline, TimelineResult, timeline
 
-__all__ = ["PERIODS", "Timeline", "TimelineResult", "date_span", "period_windows", "timeline"]
+__all__ = ["Timeline", "TimelineResult", "timeline"]

@@ -2,7 +2,7 @@
 
 A network's leaders change: one is arrested, a lieutenant takes the calls. :class:`Timeline`
 ranks the people of each period's graph (snapshots: the person graph projected on the
-evidence of one month, quarter or year; see :meth:`netintel.Workspace.timeline`) and reads
+evidence of one month, quarter or year; see :mod:`netintel.project.periods`) and reads
 three tables from the ranks:
 
 ``timeline_``      rank and score of each person in each period
@@ -119,7 +119,7 @@ class Timeline:
     >>> mar = period([("S", x) for x in "ABCD"], "2023-03-10")
     >>> arrests = pd.DataFrame({"person_id": ["L"], "arrest_id": ["A1"],
     ...     "date": ["2023-02-20"], "sources": [["ARR-1"]]})
-    >>> from netintel.analysis.time import period_windows
+    >>> from netintel.project.periods import period_windows
     >>> windows = period_windows("2023-01-01", "2023-03-31", "month")
     >>> t = Timeline(leader_top=1, successors=1).fit(
     ...     {"2023-01": jan, "2023-02": feb, "2023-03": mar}, windows=windows, arrests=arrests)
@@ -169,7 +169,7 @@ class Timeline:
             The person graph of each period, in time order.
         windows : pandas.DataFrame, optional
             ``period, since, until`` of each label
-            (:func:`~netintel.analysis.time.periods.period_windows`); needed to place
+            (:func:`~netintel.project.periods.period_windows`); needed to place
             arrests in periods.
         arrests : pandas.DataFrame, optional
             ``person_id, arrest_id, date, sources``: one row per person per arrest. Without

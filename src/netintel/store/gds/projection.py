@@ -216,8 +216,7 @@ def _evidence(settings: ProjectionSettings, kinds: list[str]) -> str:
     else:
         body = "\n  UNION ALL\n".join(_indent(TIE_KINDS[k]) for k in kinds)
     text = f"CALL () {{\n{body}\n}}\nWITH a, b, kind, strength, date\n"
-    start, end = settings.window()
-    if start is not None or end is not None:
+    if not settings.window.is_open:
         text += _WINDOW + "\n"
     return text
 
@@ -326,7 +325,7 @@ def projection_parameters(
     (datetime.date(2024, 6, 30), datetime.date(2024, 5, 31), 30.0)
     """
     settings = (settings or ProjectionSettings()).validate()
-    start, end = settings.window()
+    start, end = settings.window.first_day, settings.window.last_day
     params: dict[str, Any] = {
         "graph_name": graph_name,
         "max_group": int(settings.max_group),
