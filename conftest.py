@@ -1,6 +1,7 @@
 """Test-wide settings and shared fixtures: temporary files of tests and doctests go under
-pytest's tmp_path; ``small_db`` is fixtures/small loaded once for the whole run;
-``neo4j_server`` is a live Neo4j 5 server with Graph Data Science for the whole run."""
+pytest's tmp_path; ``small_db`` is fixtures/small loaded once for the whole run (and the
+``ws`` of the workspace's docstring examples); ``neo4j_server`` is a live Neo4j 5 server
+with Graph Data Science for the whole run."""
 
 from __future__ import annotations
 
@@ -40,6 +41,21 @@ def small_db(tmp_path_factory) -> Path:
             **{k: SMALL / f"{k}.csv" for k in ("arrests", "seizures", "communications", "links")}
         )
     return path
+
+
+@pytest.fixture(scope="session")
+def _small_workspace(small_db):
+    import netintel
+
+    with netintel.open(small_db, read_only=True) as ws:
+        yield ws
+
+
+@pytest.fixture(autouse=True)
+def _workspace_in_doctests(request, doctest_namespace):
+    """The examples of netintel.workspace run on ``ws``: fixtures/small, read-only."""
+    if isinstance(request.node, pytest.DoctestItem) and ".workspace" in request.node.name:
+        doctest_namespace["ws"] = request.getfixturevalue("_small_workspace")
 
 
 def _local_server_module():

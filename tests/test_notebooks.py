@@ -56,5 +56,5 @@ def test_quickstart_runs_on_neo4j(neo4j_server, tmp_path, monkeypatch):
     assert (tmp_path / "quickstart_output" / "records").is_dir()
     assert not (tmp_path / "quickstart_output" / "case.db").exists()
     with netintel.open(uri, read_only=True) as ws:
-        counts = ws.stats()
+        counts = ws.query.stats()
     assert counts["Person"] > 50 and counts["SAME_AS"] > 0

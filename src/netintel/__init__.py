@@ -5,7 +5,11 @@ Records in, a provenance-carrying graph, ranked targets out::
     import netintel
     ws = netintel.open("case.db")
     ws.ingest(arrests="arrests.csv", seizures="seizures.csv")
-    ws.rank_targets(top=10)
+    ws.rank_targets(top=10, window="2024")
+    ws.network.rings(algorithm="leiden"); ws.dismantle.key_players(k=5)
+
+The workspace and its wings (records, network, dismantle, routes, time, hidden, query) are
+described in :mod:`netintel.workspace`; a time window is one :class:`Window`.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from netintel.errors import (
     SchemaError,
     StoreError,
 )
+from netintel.values import Window
 from netintel.workspace import IngestReport, Workspace, open
 
 __version__ = "0.1.0"
@@ -30,6 +35,7 @@ __all__ = [
     "ReadOnlyError",
     "SchemaError",
     "StoreError",
+    "Window",
     "Workspace",
     "__version__",
     "open",

@@ -37,7 +37,7 @@ def exported(small_db, tmp_path_factory):
     folder = tmp_path_factory.mktemp("export")
     with netintel.open(small_db, read_only=True) as ws:
         result = export_neo4j_admin(ws.store, folder)
-        counts = ws.stats()
+        counts = ws.query.stats()
     return result, counts
 
 
@@ -67,9 +67,9 @@ def test_round_trip_into_a_fresh_store_gives_identical_counts_and_values(
     assert {k: v for k, v in result.counts.items()} == counts
     with netintel.open(tmp_path / "copy.db") as ws:
         summary = import_neo4j_admin(result.folder, ws.store)
-        assert ws.stats() == counts
+        assert ws.query.stats() == counts
         again = import_neo4j_admin(result.folder, ws.store)  # idempotent
-        assert ws.stats() == counts and sum(again.created.values()) == 0
+        assert ws.query.stats() == counts and sum(again.created.values()) == 0
         assert summary.created["Person"] == counts["Person"]
         copy = {
             label: ws.store.query(cypher.node_rows(ws.store.schema, label))
@@ -126,7 +126,7 @@ def test_graphml_and_gexf_hold_the_person_graph(small_db, tmp_path):
     with netintel.open(small_db, read_only=True) as ws:
         G = ws.graph()
         stored = stored_graph(ws.store)
-        counts = ws.stats()
+        counts = ws.query.stats()
     for fmt in ("graphml", "gexf"):
         path = write_graph(G, tmp_path / f"people.{fmt}")
         H = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)

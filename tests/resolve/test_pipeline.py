@@ -37,7 +37,7 @@ def test_ingest_resolves_people(loaded):
     assert report.resolution is not None
     truth = load_truth(SMALL)
     with netintel.open(db, read_only=True) as ws:
-        people = ws.people()
+        people = ws.records.people()
         assert people["resolved_id"].notna().all()
         clusters = people.set_index("person_id")["resolved_id"]
         scores = resolution_scores(clusters, people, truth)
@@ -68,12 +68,12 @@ def test_resolution_is_idempotent_and_reingest_duplicates_nothing(loaded, tmp_pa
     db, _ = loaded
     with netintel.open(db) as ws:
         before = _people_frame(ws)[["resolved_id", "match_rule"]]
-        counts = ws.stats()
-        ws.resolve()
-        assert ws.stats() == counts
+        counts = ws.query.stats()
+        ws.records.resolve()
+        assert ws.query.stats() == counts
         pd.testing.assert_frame_equal(_people_frame(ws)[["resolved_id", "match_rule"]], before)
         ws.ingest(**FILES)
-        assert ws.stats() == counts
+        assert ws.query.stats() == counts
         pd.testing.assert_frame_equal(_people_frame(ws)[["resolved_id", "match_rule"]], before)
 
 
@@ -96,21 +96,23 @@ def test_review_round_trip_and_split(tmp_path):
         )
         path = tmp_path / "decisions.csv"
         decisions.to_csv(path, index=False)
-        assert ws.review_apply(path) == {"accepted": 1, "rejected": 1}
+        assert ws.records.review_apply(path) == {"accepted": 1, "rejected": 1}
         after = _people_frame(ws)
         assert after.loc[a, "resolved_id"] == after.loc[b, "resolved_id"]
         assert after.loc[group[0], "resolved_id"] != after.loc[group[1], "resolved_id"]
         assert after.loc[b, "match_rule"] == "reviewer"
         # remembered on the next run
-        ws.resolve()
+        ws.records.resolve()
         again = _people_frame(ws)
         pd.testing.assert_series_equal(again["resolved_id"], after["resolved_id"])
         # a later decision replaces an earlier one
-        ws.review_apply(pd.DataFrame({"left_id": [a], "right_id": [b], "decision": ["reject"]}))
+        ws.records.review_apply(
+            pd.DataFrame({"left_id": [a], "right_id": [b], "decision": ["reject"]})
+        )
         assert _people_frame(ws).loc[a, "resolved_id"] != _people_frame(ws).loc[b, "resolved_id"]
         # split a wrong merge: the record leaves, nothing else it was grouped with joins it
         partner = after.loc[wrong, "resolved_id"]
-        ws.split_person(wrong)
+        ws.records.review_split(wrong)
         split = _people_frame(ws)
         assert split.loc[wrong, "resolved_id"] == wrong
         assert (split["resolved_id"] == wrong).sum() == 1
@@ -128,8 +130,8 @@ def test_cli_resolve_review_and_no_resolve(tmp_path):
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     with netintel.open(db, read_only=True) as ws:
-        assert ws.people()["resolved_id"].isna().all()
-        assert ws.graph().number_of_nodes() == len(ws.people())
+        assert ws.records.people()["resolved_id"].isna().all()
+        assert ws.graph().number_of_nodes() == len(ws.records.people())
     out, queue = tmp_path / "resolved.csv", tmp_path / "queue.csv"
     result = runner.invoke(app, ["resolve", "--db", db, "--out", str(out), "--review", str(queue)])
     assert result.exit_code == 0, result.output
@@ -142,7 +144,7 @@ def test_cli_resolve_review_and_no_resolve(tmp_path):
     queue_frame = pd.read_csv(queue, dtype=str, keep_default_na=False)
     assert "decision" in queue_frame.columns
     with netintel.open(db, read_only=True) as ws:
-        people = ws.people()
+        people = ws.records.people()
     x, y = people["person_id"].iloc[0], people["person_id"].iloc[1]
     decisions = tmp_path / "d.csv"
     pd.DataFrame({"left_id": [x], "right_id": [y], "decision": ["accept"]}).to_csv(
@@ -160,7 +162,7 @@ def test_cli_resolve_review_and_no_resolve(tmp_path):
     result = runner.invoke(app, ["review", "split", y, "--db", db])
     assert result.exit_code == 0, result.output
     with netintel.open(db, read_only=True) as ws:
-        p = ws.people().set_index("person_id")
+        p = ws.records.people().set_index("person_id")
     assert p.loc[x, "resolved_id"] != p.loc[y, "resolved_id"]
 
 

@@ -416,7 +416,7 @@ def _resolution_state(ws: netintel.Workspace) -> dict[str, Any]:
         "r.decided_by AS decided_by, r.sources AS sources"
     )
     return {
-        "counts": ws.stats(),
+        "counts": ws.query.stats(),
         "people": plain_rows(ws.store.query(cypher.RESOLVE_RESOLVED)),
         "same_as": plain_rows(same),
         "not_same_as": plain_rows(apart),
@@ -465,7 +465,7 @@ def ingest_review_split(location: str, folder: Path) -> dict[str, Any]:
         counts = state["counts"]
         assert counts["SAME_AS"] == (r.links["decided_by"] != "reviewer").sum() > 0
         assert counts["NOT_SAME_AS"] == 0
-        assert r.n_people == ws.people()["resolved_id"].nunique() < counts["Person"]
+        assert r.n_people == ws.records.people()["resolved_id"].nunique() < counts["Person"]
         review = r.review.sort_values(["left_id", "right_id"], ignore_index=True)
         outcome["ingest"] = state | {
             "review": plain_rows(review[["left_id", "right_id", "match_probability", "reason"]])
@@ -479,9 +479,9 @@ def ingest_review_split(location: str, folder: Path) -> dict[str, Any]:
         review.loc[ambiguous[0], "decision"] = "reject"
         review.loc[ambiguous[1], "decision"] = "accept"
         review.to_csv(folder / "queue.csv", index=False)
-        assert ws.review_apply(folder / "queue.csv") == {"accepted": 1, "rejected": 1}
+        assert ws.records.review_apply(folder / "queue.csv") == {"accepted": 1, "rejected": 1}
         state = _resolution_state(ws)
-        resolved = ws.people().set_index("person_id")["resolved_id"]
+        resolved = ws.records.people().set_index("person_id")["resolved_id"]
         no, yes = review.loc[ambiguous[0]], review.loc[ambiguous[1]]
         assert resolved[no["left_id"]] != resolved[no["right_id"]]
         assert resolved[yes["left_id"]] == resolved[yes["right_id"]]
@@ -520,14 +520,14 @@ def ingest_review_split(location: str, folder: Path) -> dict[str, Any]:
         outcome["extended"] = state
 
         # Split a wrongly merged record-level Person off the largest resolved person.
-        people = ws.people()
+        people = ws.records.people()
         sizes = people.groupby("resolved_id").size()
         group = sorted(people.loc[people["resolved_id"] == sizes.idxmax(), "person_id"])
         assert len(group) >= 3
         wrong = group[-1]
-        decisions = ws.split_person(wrong)
+        decisions = ws.records.review_split(wrong)
         assert set(decisions["right_id"]) >= set(group) - {wrong}
-        resolved = ws.people().set_index("person_id")["resolved_id"]
+        resolved = ws.records.people().set_index("person_id")["resolved_id"]
         assert resolved[wrong] == wrong and (resolved == wrong).sum() == 1
         state = _resolution_state(ws)
         assert state["counts"]["NOT_SAME_AS"] >= 1 + len(group) - 1
@@ -663,7 +663,7 @@ def cli(*args: object):
 
 
 def command_line(location: str, folder: Path) -> dict[str, Any]:
-    """A batch job on either store: ingest, stats, rank, communities, cypher, a saved query
+    """A batch job on either store: ingest, stats, rank, rings, cypher, a saved query
     and the neo4j-admin export, each as a user types it (``--neo4j URI`` for the server,
     credentials from the environment)."""
     where = ["--neo4j" if is_neo4j_uri(location) else "--db", location]
@@ -685,11 +685,11 @@ def command_line(location: str, folder: Path) -> dict[str, Any]:
     out["rank"] = plain_rows(targets[["person_id", "rank", "score"]])
 
     # In-process rings on both stores (auto would use GDS on the server: another engine).
-    result = cli("communities", *where, "--engine", "networkx", "--out", folder / "rings.csv")
+    result = cli("rings", *where, "--engine", "networkx", "--out", folder / "rings.csv")
     assert result.exit_code == 0, result.output
     rings = pd.read_csv(folder / "rings.csv")
     assert rings["ring"].nunique() > 1 and rings["person_id"].is_unique
-    out["communities"] = plain_rows(rings[["person_id", "ring"]])
+    out["rings"] = plain_rows(rings[["person_id", "ring"]])
 
     text = "MATCH (p:Person) WHERE p.name <> $n RETURN count(p) AS people"
     result = cli("cypher", *where, "--format", "json", text, "--param", f"n={HOSTILE}")

@@ -404,35 +404,35 @@ def test_write_back_puts_the_measures_on_every_stored_person(network, neo4j_serv
 @pytest.mark.parametrize("network", ["small"], indirect=True)
 def test_engine_auto_picks_gds_on_neo4j_and_works_on_a_window(network, neo4j_server):
     ws = Workspace(network.store)
-    rings = ws.communities(engine="auto")
+    rings = ws.network.rings(engine="auto")
     assert rings.attrs["engine"] == "gds"
-    windowed = ws.communities(engine="gds", since="2023-03", until="2023-09")
+    windowed = ws.network.rings(engine="gds", window="2023-03 to 2023-09")
     assert windowed.attrs["engine"] == "gds"
-    G = ws.graph(since="2023-03", until="2023-09")
+    G = ws.graph(window="2023-03 to 2023-09")
     assert set(windowed["person_id"]) == set(G)
     # a window changes the rings: people with no evidence in it are rings of their own
     alone = windowed.groupby("ring").size().eq(1).sum()
     assert alone == nx.number_of_isolates(G) > 0
     # what GDS cannot do, auto does in-process; an explicit gds says why
-    assert ws.communities(engine="auto", resolution=1.5).attrs["engine"] != "gds"
+    assert ws.network.rings(engine="auto", resolution=1.5).attrs["engine"] != "gds"
     with pytest.raises(AnalysisError, match="GDS Louvain has none"):
-        ws.communities(engine="gds", resolution=1.5)
-    targets = ws.rank_targets(engine="gds", top=5, since="2023")
+        ws.network.rings(engine="gds", resolution=1.5)
+    targets = ws.rank_targets(engine="gds", top=5, window="since 2023")
     assert len(targets) == 5 and targets["score"].is_monotonic_decreasing
     out = CliRunner().invoke(
         app,
-        ["gds", "communities", "--neo4j", neo4j_server["NETINTEL_NEO4J_URI"], "--since", "2023"],
+        ["gds", "rings", "--neo4j", neo4j_server["NETINTEL_NEO4J_URI"], "--since", "2023"],
         env=neo4j_server,
     )
     assert out.exit_code == 0, out.output
-    assert "GDS communities" in out.output
+    assert "GDS rings" in out.output
 
 
 def test_engine_auto_is_in_process_on_the_embedded_store(small_db):
     with netintel.open(small_db, read_only=True) as ws:
-        assert ws.communities(engine="auto").attrs["engine"] in {"networkx", "igraph"}
+        assert ws.network.rings(engine="auto").attrs["engine"] in {"networkx", "igraph"}
         assert math.isfinite(ws.rank_targets(engine="auto", top=1)["score"].iloc[0])
         with pytest.raises(AnalysisError, match=r"this store is embedded.*--engine networkx"):
-            ws.communities(engine="gds")
+            ws.network.rings(engine="gds")
         with pytest.raises(AnalysisError, match="this store is embedded"):
             ws.rank_targets(engine="gds")

@@ -205,7 +205,7 @@ def test_neo4j_admin_imports_an_export_of_the_neo4j_store(
         ws.store.write(ingest_files(**FILES).batch)
         texts = tuple(t.replace(";", ".") for t in HOSTILE_TEXTS)  # ; joins list elements
         ws.store.write(hostile_batch(rows=len(texts), texts=texts))
-        counts = ws.stats()
+        counts = ws.query.stats()
         rows = stored_rows(ws.store)
     assert counts["Person"] > 50 and all(counts.values())
     assert any("\n" in str(v) for row in rows["Person"] for v in row)

@@ -13,7 +13,7 @@ birth. Resolution groups them, in three passes (see ``graph_schema/resolution.ya
    with different national IDs or dates of birth, nor a pair a reviewer rejected.
 
 On Spark: ``resolve_people(persons, spark=netintel.resolve.spark_session())`` (or
-``ws.resolve(spark=...)``) fits and scores the same model with Splink's Spark backend; a
+``ws.records.resolve(spark=...)``) fits and scores the same model with Splink's Spark backend; a
 session of your own needs Splink's similarity functions on its class path
 (``spark.jars`` = ``splink.backends.spark.similarity_jar_location()``).
 

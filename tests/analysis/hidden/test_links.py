@@ -112,7 +112,7 @@ def test_workspace_gathers_cooccurrence_tables_and_suggests(tmp_path):
         phones = ws.cypher(
             "MATCH (p:Person)-[:USES]->(f:Phone) RETURN p.id AS person_id, f.id AS phone"
         )
-        out = ws.suggest_links(top=5)
+        out = ws.hidden.suggest_links(top=5)
     assert set(tables) == {"events", "contacts", "vehicles"}
     assert not tables["events"].empty and not tables["contacts"].empty
     assert tables["events"]["place"].str.count("/").eq(1).all()  # province keys
@@ -127,7 +127,7 @@ def test_cooccurrence_tables_speak_of_resolved_people(small_db):
 
     with netintel.open(small_db, read_only=True) as ws:
         nodes = set(ws.graph())
-        merged = ws.people().query("resolved_id != person_id")
+        merged = ws.records.people().query("resolved_id != person_id")
         cooc = read_cooccurrence(ws.store)
     assert len(merged)  # fixtures/small has planted duplicates that resolution merges
     for name, frame in cooc.items():

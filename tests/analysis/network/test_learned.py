@@ -132,7 +132,7 @@ def test_learned_ranking_on_the_committed_records_with_labels_from_the_truth(tmp
             **{k: small / f"{k}.csv" for k in ("arrests", "seizures", "communications", "links")}
         )
         G = ws.graph()
-        mapped = map_people(ws.people(), truth).dropna()
+        mapped = map_people(ws.records.people(), truth).dropna()
         mapped = mapped[[p in G for p in mapped.index]]
         role = {t: p["role"] for t, p in truth["persons"].items()}
         labels = pd.DataFrame(
@@ -145,7 +145,7 @@ def test_learned_ranking_on_the_committed_records_with_labels_from_the_truth(tmp
         )
         path = tmp_path / "confirmed.csv"
         labels.to_csv(path, index=False)
-        targets = ws.learned_ranking(path, folds=3, top=10).ranking_
+        targets = ws.network.learned_ranking(path, folds=3, top=10).ranking_
         composite = ws.rank_targets(top=10)
     assert list(targets.columns) == list(composite.columns)
     assert targets.attrs["labels"] == len(labels)

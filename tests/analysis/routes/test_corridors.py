@@ -150,8 +150,8 @@ def test_synthetic_dominant_corridors_rank_first(tmp_path):
         rows = {r["metric"]: r for r in score(EvalContext(ws, data.truth, 0, None, None, {},
                                                           tmp_path, None))}  # fmt: skip
         assert rows["corridors_in_top3_routes"]["value"] == 1.0
-        people = ws.corridor_people(top=1)
-        persons = ws.people()
+        people = ws.routes.corridor_people(top=1)
+        persons = ws.records.people()
         # a resolved person's records are those of every Person node resolved into it
         resolved = persons.get("resolved_id", persons["person_id"]).fillna(persons["person_id"])
         records = {
@@ -168,7 +168,7 @@ def test_store_without_seizures_says_so(tmp_path):
     with netintel.open(tmp_path / "g.db") as ws:
         ws.ingest(links=ROOT / "fixtures" / "small" / "links.csv")
         with pytest.raises(AnalysisError, match="no seizures with places"):
-            ws.routes()
+            ws.routes.corridors()
 
 
 def test_inputs_of_the_wrong_kind_are_named(known):

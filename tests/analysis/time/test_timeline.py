@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 
 import netintel
-from netintel.analysis.time import Timeline, period_windows, timeline
+from netintel.analysis.time import Timeline, timeline
 from netintel.errors import AnalysisError
 from netintel.ingest.matrix import network_folders
+from netintel.project.periods import period_windows
 
 ROOT = Path(__file__).resolve().parents[3]
 REAL = ROOT.parent / "shared" / "data" / "real"
@@ -117,8 +118,8 @@ def test_workspace_timeline_on_the_committed_records(tmp_path):
         ws.ingest(
             **{k: small / f"{k}.csv" for k in ("arrests", "seizures", "communications", "links")}
         )
-        result = ws.timeline(period="year", top=5, engine="igraph")
-        window = ws.timeline(period="quarter", since="2023-01", until="2023-06", engine="igraph")
+        result = ws.time.timeline(period="year", top=5, engine="igraph")
+        window = ws.time.timeline(period="quarter", window="2023-01 to 2023-06", engine="igraph")
     periods = result.timeline["period"].unique().tolist()
     assert periods == sorted(periods) and len(periods) >= 2
     assert (result.timeline.groupby("period")["rank"].max() <= 5).all()
@@ -135,4 +136,4 @@ def test_undated_real_network_gets_a_clear_answer(tmp_path):
     with netintel.open(tmp_path / "real.db") as ws:
         ws.ingest(matrices=path)
         with pytest.raises(AnalysisError, match="no dated evidence"):
-            ws.timeline()
+            ws.time.timeline()

@@ -118,7 +118,7 @@ def read_labels(path: str | Path, people: pd.DataFrame) -> pd.Series:
         The labels file (see the module for its columns).
     people : pandas.DataFrame
         ``person_id`` and, to match by national ID, ``national_id``
-        (:meth:`netintel.Workspace.people`).
+        (:meth:`ws.records.people() <netintel.workspace.records.RecordsWing.people>`).
 
     Returns
     -------

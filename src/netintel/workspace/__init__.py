@@ -1,0 +1,220 @@
+"""The notebook-friendly facade: one object over a store, from records to ranked targets.
+
+A :class:`Workspace` holds the store, the projection's tables and the person graph (read
+and projected once, kept until the next write), and one wing per question an investigation
+asks, each a small object holding a back-reference to the workspace:
+
+==================  =========================================================================
+wing                what it answers
+==================  =========================================================================
+``ws.records``      :class:`~.records.RecordsWing`: ingest, entity resolution, review
+``ws.network``      :class:`~.network.NetworkWing`: targets, rings, ring profiles, brokers,
+                    centrality, a learned ranking, the directed graph, home places
+``ws.dismantle``    :class:`~.dismantle.DismantleWing`: key players, disruption, successors
+``ws.routes``       :class:`~.routes.RoutesWing`: corridors, chokepoints, people, GeoJSON
+``ws.time``         :class:`~.time.TimeWing`: timelines per period
+``ws.hidden``       :class:`~.hidden.HiddenWing`: link prediction, suggested ties
+``ws.query``        :class:`~.query.QueryWing`: Cypher, saved queries (``ws.query(name)``)
+==================  =========================================================================
+
+A notebook starts with :func:`open`, ``ws.ingest(...)`` and ``ws.rank_targets(...)``, the
+headline shortcuts of ``ws.records.ingest`` and ``ws.network.rank_targets``, and drills down
+with ``ws.cypher(...)`` (``ws.query.cypher``). Every analysis that looks at one window of
+evidence takes ``window=`` (see :mod:`netintel.workspace.window`).
+
+Examples
+--------
+>>> import tempfile
+>>> import netintel
+>>> from netintel.synthetic import generate, write
+>>> folder = tempfile.mkdtemp()
+>>> files = write(generate(300, seed=1), folder)
+>>> with netintel.open(folder + "/case.db") as ws:
+...     report = ws.ingest(arrests=files["arrests"], seizures=files["seizures"],
+...                        communications=files["communications"], links=files["links"])
+...     bool((report.reconciliation["read"] == report.reconciliation["loaded"]
+...           + report.reconciliation["quarantined"]).all())
+...     targets = ws.rank_targets(top=5, window="2023")
+...     list(targets.columns[:4])
+True
+['rank', 'person_id', 'name', 'score']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from netintel.project import ProjectionSettings, build_person_graph, read_tables
+from netintel.store.base import GraphStore
+from netintel.workspace.deprecated import CallableRoutes, FlatNames
+from netintel.workspace.dismantle import DismantleWing
+from netintel.workspace.hidden import HiddenWing
+from netintel.workspace.network import NetworkWing
+from netintel.workspace.query import QueryWing
+from netintel.workspace.records import IngestReport, RecordsWing
+from netintel.workspace.routes import RoutesWing
+from netintel.workspace.time import TimeWing
+from netintel.workspace.window import WindowLike, as_window
+
+__all__ = ["IngestReport", "WindowLike", "Workspace", "as_window", "open"]
+
+PathLike = str | Path
+
+
+class Workspace(FlatNames):
+    """A store plus the analyses over it, by wing. Build one with :func:`netintel.open`.
+
+    Attributes
+    ----------
+    store : GraphStore
+    records, network, dismantle, routes, time, hidden, query
+        The wings (see :mod:`netintel.workspace`).
+    """
+
+    records: RecordsWing
+    network: NetworkWing
+    dismantle: DismantleWing
+    routes: RoutesWing
+    time: TimeWing
+    hidden: HiddenWing
+    query: QueryWing
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self._graph: nx.Graph | None = None
+        self._graph_key: str | None = None
+        self._tables: dict[str, pd.DataFrame] | None = None
+        self.records = RecordsWing(self)
+        self.network = NetworkWing(self)
+        self.dismantle = DismantleWing(self)
+        self.routes = CallableRoutes(self)  # ws.routes(...) still works, deprecated
+        self.time = TimeWing(self)
+        self.hidden = HiddenWing(self)
+        self.query = QueryWing(self)
+
+    def __repr__(self) -> str:
+        return f"Workspace({self.store!r})"
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    # -- the headline shortcuts ----------------------------------------------------------
+    @property
+    def ingest(self) -> Callable[..., IngestReport]:
+        """:meth:`ws.records.ingest <netintel.workspace.records.RecordsWing.ingest>`: load
+        record files (``ws.ingest(arrests="arrests.csv", seizures="seizures.csv")``)."""
+        return self.records.ingest
+
+    @property
+    def rank_targets(self) -> Callable[..., pd.DataFrame]:
+        """:meth:`ws.network.rank_targets <netintel.workspace.network.NetworkWing.rank_targets>`:
+        the ranked target list (``ws.rank_targets(top=10, window="2024")``)."""
+        return self.network.rank_targets
+
+    @property
+    def cypher(self) -> Callable[..., pd.DataFrame]:
+        """:meth:`ws.query.cypher <netintel.workspace.query.QueryWing.cypher>`: Cypher with
+        ``$parameters``, read-only unless ``write=True``."""
+        return self.query.cypher
+
+    # -- the analysis graph --------------------------------------------------------------
+    def projection_settings(
+        self, window: WindowLike = None, settings: ProjectionSettings | None = None
+    ) -> ProjectionSettings:
+        """``settings`` (default: the shipped ones) with the time window ``window``.
+
+        >>> str(ws.projection_settings("2023").window)
+        '2023 to 2023'
+        """
+        return (settings or ProjectionSettings()).within(as_window(window))
+
+    def graph(
+        self,
+        *,
+        window: WindowLike = None,
+        settings: ProjectionSettings | None = None,
+        refresh: bool = False,
+    ) -> nx.Graph:
+        """The person-to-person graph (see :mod:`netintel.project`), cached until a write.
+
+        Parameters
+        ----------
+        window : Window, text or (since, until), optional
+            Keep only the evidence in this window (:func:`as_window`); it replaces the
+            window of ``settings``.
+        settings : ProjectionSettings, optional
+            Kind weights, recency, ``max_group`` (and a window, when ``window`` is not given).
+        refresh : bool
+            Read the store again.
+
+        Returns
+        -------
+        networkx.Graph
+
+        Examples
+        --------
+        >>> ws.graph(window="2023").number_of_nodes() == ws.graph().number_of_nodes()
+        True
+        """
+        settings = settings or ProjectionSettings()
+        if window is not None:
+            settings = settings.within(as_window(window))
+        key = repr(settings)
+        if refresh:
+            self._changed()
+        if self._graph is None or key != self._graph_key:
+            self._graph = build_person_graph(self.tables(), settings)
+            self._graph_key = key
+        return self._graph
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The projection's tables (:func:`netintel.project.read_tables`: people, arrests,
+        phones, calls, links, vehicles, addresses, people folded onto resolved people), read
+        from the store once and kept until the next write."""
+        if self._tables is None:
+            self._tables = read_tables(self.store)
+        return self._tables
+
+    def _changed(self) -> None:
+        """Forget what was read from the store: it has been written to."""
+        self._graph = self._tables = None
+
+
+def open(location: PathLike | None = None, *, read_only: bool = False) -> Workspace:
+    """Open a workspace on an embedded database path or a Neo4j server.
+
+    Parameters
+    ----------
+    location : str or Path, optional
+        A LadybugDB path, or a Neo4j URI (``bolt://host:7687``, ``neo4j+s://host``); the
+        store is chosen by :func:`netintel.store.open`. Default: ``$NETINTEL_NEO4J_URI`` if
+        set, else ``$NETINTEL_DB``, else ``./netintel.db``.
+    read_only : bool
+        Open so that nothing can be written.
+
+    Raises
+    ------
+    StoreError
+        If the database cannot be opened or the server cannot be reached.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> with open(tempfile.mkdtemp() + "/case.db") as ws:
+    ...     ws.query.stats()["Person"]
+    0
+    """
+    from netintel import store
+
+    return Workspace(store.open(location, read_only=read_only))

@@ -1,0 +1,280 @@
+"""The network wing, ``ws.network``: who matters, which rings, who brokers between them.
+
+Rings and measures run in-process on the person graph, or inside Neo4j Graph Data Science:
+:mod:`netintel.workspace.engine` is the one place that chooses.
+
+Examples
+--------
+>>> ws.network.rank_targets(top=3, window="2023")["rank"].tolist()
+[1, 2, 3]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import networkx as nx
+import pandas as pd
+
+from netintel.errors import AnalysisError
+from netintel.workspace._wing import Wing
+from netintel.workspace.engine import gds_rings, uses_gds
+from netintel.workspace.window import WindowLike, as_window
+
+if TYPE_CHECKING:
+    from netintel.analysis.network import LearnedRanker
+
+PathLike = str | Path
+Labels = PathLike | pd.Series | Mapping[str, int]
+
+
+class NetworkWing(Wing):
+    """Targets, rings, ring profiles, brokers, centrality, a learned ranking (``ws.network``)."""
+
+    def rank_targets(
+        self,
+        *,
+        top: int | None = None,
+        window: WindowLike = None,
+        profile: str | PathLike = "default",
+        seed: int = 0,
+        engine: str = "auto",
+        betweenness_k: int | None = None,
+        labels: Labels | None = None,
+    ) -> pd.DataFrame:
+        """The ranked target list, each row with its ``explanation`` and ``evidence``
+        (columns: :func:`netintel.analysis.network.rank_targets`), on the window's evidence.
+
+        With ``labels`` (confirmed roles) it is the :meth:`learned_ranking`, same columns. On
+        GDS the rings come from Graph Data Science, the measures are computed in-process.
+
+        Examples
+        --------
+        >>> list(ws.network.rank_targets(top=5).columns[:5])
+        ['rank', 'person_id', 'name', 'score', 'ring']
+        """
+        from netintel.analysis.network import rank_targets
+
+        w = as_window(window)
+        if labels is not None:
+            learned = self.learned_ranking(
+                labels, top=top, window=w, profile=profile, seed=seed,
+                engine="auto" if engine == "gds" else engine, betweenness_k=betweenness_k,
+            )  # fmt: skip
+            return learned.ranking_
+        rings = gds_rings(self._ws, w, engine=engine, algorithm="louvain", seed=seed, resolution=1)
+        return rank_targets(
+            self._ws.graph(window=w), top=top, profile=profile, rings=rings, seed=seed,
+            engine="auto" if rings is not None else engine, betweenness_k=betweenness_k,
+        )  # fmt: skip
+
+    def rings(
+        self,
+        *,
+        window: WindowLike = None,
+        algorithm: str = "louvain",
+        seed: int = 0,
+        resolution: float = 1.0,
+        engine: str = "auto",
+    ) -> pd.DataFrame:
+        """Rings: ``person_id, name, ring`` (the largest ring is 0), by ``"louvain"`` or
+        ``"leiden"`` (:func:`netintel.analysis.network.rings.detect_rings`; on GDS:
+        :func:`netintel.store.gds.communities`).
+
+        Examples
+        --------
+        >>> ws.network.rings(algorithm="leiden", window="2023")["ring"].nunique() > 1
+        True
+        """
+        from netintel.analysis.network import detect_rings
+
+        w = as_window(window)
+        options = {"algorithm": algorithm, "seed": seed, "resolution": resolution}
+        found = gds_rings(self._ws, w, engine=engine, **options)
+        if found is not None:
+            return found
+        G = self._ws.graph(window=w)
+        rings = detect_rings(G, engine=engine, **options)
+        rings.insert(1, "name", rings["person_id"].map(nx.get_node_attributes(G, "name")))
+        return rings
+
+    def ring_profiles(
+        self,
+        *,
+        window: WindowLike = None,
+        algorithm: str = "louvain",
+        seed: int = 0,
+        resolution: float = 1.0,
+        runs: int = 10,
+        top: int = 3,
+        engine: str = "auto",
+    ) -> pd.DataFrame:
+        """One row per ring: size, leaders, brokers, places, countries, drugs, seized kg,
+        activity, stability over ``runs`` reseeded runs, evidence
+        (:func:`netintel.analysis.network.ring_profiles`). The rings are detected once: the
+        ranking naming the leaders, the brokers and the stability all read those rings.
+
+        Examples
+        --------
+        >>> bool(ws.network.ring_profiles(runs=2)["stability"].between(0, 1).all())
+        True
+        """
+        from netintel.analysis.network import brokerage, rank_targets, ring_profiles, ring_stability
+        from netintel.project.directed import person_activity
+
+        w = as_window(window)
+        G = self._ws.graph(window=w)
+        rings = self.rings(
+            window=w, algorithm=algorithm, seed=seed, resolution=resolution, engine=engine
+        )
+        groups = rings.rename(columns={"ring": "group"})[["person_id", "group"]]
+        activity = person_activity(self._ws.store, self._ws.tables())
+        inside = w.contains(activity["date"]) & w.contains(activity["seizure_date"])
+        stability = ring_stability(
+            G, runs=runs, seed=seed, resolution=resolution, algorithm=algorithm, rings=rings
+        )
+        return ring_profiles(
+            G, rings, activity=activity[inside], countries=self.person_places(),
+            ranking=rank_targets(G, rings=rings, seed=seed), stability=stability, top=top,
+            brokers=brokerage(G, groups, directed=self.directed_graph(window=w)),
+        )  # fmt: skip
+
+    def brokers(
+        self,
+        by: str = "ring",
+        *,
+        top: int | None = None,
+        window: WindowLike = None,
+        seed: int = 0,
+        algorithm: str = "louvain",
+        groups: pd.DataFrame | None = None,
+    ) -> pd.DataFrame:
+        """Brokers across rings, provinces or countries (``by``), best first: Gould-Fernandez
+        roles, participation and brokerage score (:func:`netintel.analysis.network.brokerage`).
+        ``groups`` (``person_id, group``) replaces the grouping ``by`` names.
+
+        Examples
+        --------
+        >>> list(ws.network.brokers("country", top=3).columns[:3])
+        ['person_id', 'name', 'group']
+        """
+        from netintel.analysis.network import brokerage
+
+        w = as_window(window)
+        given = groups is not None
+        if groups is None:
+            groups = self.person_groups(by, window=w, seed=seed, algorithm=algorithm)
+        table = brokerage(
+            self._ws.graph(window=w), groups, directed=self.directed_graph(window=w), top=top
+        )
+        table.attrs["by"] = "given" if given else by
+        return table
+
+    def centrality(
+        self,
+        *,
+        window: WindowLike = None,
+        betweenness_k: int | None = None,
+        seed: int = 0,
+        engine: str = "auto",
+    ) -> pd.DataFrame:
+        """Degree, strength, betweenness, PageRank, eigenvector and k-core of every person
+        (:func:`netintel.analysis.network.centrality`; on GDS: :func:`.gds.centrality`).
+
+        Examples
+        --------
+        >>> list(ws.network.centrality().columns[:3])
+        ['person_id', 'degree', 'strength']
+        """
+        w = as_window(window)
+        if uses_gds(self._ws.store, engine):
+            from netintel.store import gds
+
+            return gds.centrality(
+                self._ws.store, betweenness_k=betweenness_k, seed=seed,
+                settings=self._ws.projection_settings(w),
+            )  # fmt: skip
+        from netintel.analysis.network import centrality
+
+        G = self._ws.graph(window=w)
+        return centrality(G, betweenness_k=betweenness_k, seed=seed, engine=engine)
+
+    def learned_ranking(
+        self,
+        labels: Labels,
+        *,
+        top: int | None = None,
+        window: WindowLike = None,
+        folds: int = 5,
+        profile: str | PathLike = "default",
+        seed: int = 0,
+        engine: str = "auto",
+        betweenness_k: int | None = None,
+    ) -> LearnedRanker:
+        """A :class:`~netintel.analysis.network.learned.LearnedRanker` trained on confirmed
+        roles: ``labels`` is a labels file (:func:`~netintel.analysis.network.read_labels`) or
+        a ``person_id -> 0/1`` mapping. Its ``ranking_`` has the columns of
+        :meth:`rank_targets`; ``cv_`` and ``importances_`` say how far to trust it.
+
+        Examples
+        --------
+        >>> ws.network.learned_ranking("confirmed.csv", top=10).ranking_  # doctest: +SKIP
+        """
+        from netintel.analysis.network import LearnedRanker, read_labels
+
+        G = self._ws.graph(window=window)
+        if isinstance(labels, str | Path):
+            people = self._ws.records.people()
+            labels = read_labels(labels, people[people["person_id"].isin(list(G))])
+        return LearnedRanker(
+            folds=folds, profile=profile, seed=seed, engine=engine, betweenness_k=betweenness_k,
+            top=top,
+        ).fit(G, labels)  # fmt: skip
+
+    def directed_graph(self, *, window: WindowLike = None) -> nx.DiGraph:
+        """The directed person graph: calls caller -> callee, money transfers as recorded,
+        other links both ways (:mod:`netintel.project.directed`).
+
+        >>> ws.network.directed_graph(window="2023").is_directed()
+        True
+        """
+        from netintel.project.directed import build_directed_graph
+
+        return build_directed_graph(self._ws.tables(), self._ws.projection_settings(window))
+
+    def person_groups(
+        self,
+        by: str = "ring",
+        *,
+        window: WindowLike = None,
+        seed: int = 0,
+        algorithm: str = "louvain",
+        resolution: float = 1.0,
+    ) -> pd.DataFrame:
+        """``person_id, group``: the ring (detected), home province or country (``by``) of
+        everyone; people the store gives no province or country have ``None``.
+
+        >>> bool(ws.network.person_groups("country")["group"].isin(["VN", "LA"]).any())
+        True
+        """
+        if by == "ring":
+            rings = self.rings(window=window, seed=seed, algorithm=algorithm, resolution=resolution)
+            return pd.DataFrame({"person_id": rings["person_id"], "group": rings["ring"]})
+        if by in ("province", "country"):
+            places = self.person_places()
+            return pd.DataFrame({"person_id": places["person_id"], "group": places[by]})
+        raise AnalysisError(f"unknown grouping {by!r}; use ring, province or country")
+
+    def person_places(self) -> pd.DataFrame:
+        """Each person's home province and country, with the rule that gave each:
+        ``person_id, province, country, province_source, country_source``
+        (:func:`netintel.project.directed.person_places`).
+
+        >>> list(ws.network.person_places().columns[:3])
+        ['person_id', 'province', 'country']
+        """
+        from netintel.project.directed import person_places
+
+        return person_places(self._ws.store, self._ws.tables())

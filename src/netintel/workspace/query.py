@@ -1,0 +1,97 @@
+"""The query wing, ``ws.query``: Cypher, the analysts' saved queries, and counts.
+
+The wing is callable: ``ws.query("name", **params)`` runs a saved query.
+
+Examples
+--------
+>>> "phones_shared_by_arrestees" in set(ws.query.list()["name"])
+True
+>>> int(ws.query("phones_shared_by_arrestees", min_people=2).shape[1]) > 0
+True
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from netintel.store import cypher as portable
+from netintel.workspace._wing import Wing
+
+
+class QueryWing(Wing):
+    """Cypher, saved queries by name, and counts (``ws.query``; ``ws.query(name, ...)``)."""
+
+    def __call__(self, name: str, /, **params: object) -> pd.DataFrame:
+        """Run a saved analyst query from ``graph_schema/queries`` by name (read-only).
+
+        Parameters are checked against the query's header and converted to their declared
+        types; those with defaults may be left out. The store's dialect version is used
+        where one exists (see :func:`netintel.store.cypher.saved_query`).
+
+        Raises
+        ------
+        InputError
+            For an unknown query or parameter, a missing required one, or a bad value.
+
+        Examples
+        --------
+        >>> calls = ws.query("calls_between_prefixes", prefix_a="+856", since="2023-01-01")
+        >>> len(calls.columns) > 0
+        True
+        """
+        saved = portable.saved_query(name, self._ws.store.backend)
+        return self._ws.store.query(saved.text, saved.bind(params))
+
+    def cypher(self, query: str, /, *, write: bool = False, **params: object) -> pd.DataFrame:
+        """Run Cypher with ``$parameters``; read-only unless ``write=True``.
+
+        Raises
+        ------
+        ReadOnlyError
+            If the query writes without ``write=True``, or the store is read-only.
+
+        Examples
+        --------
+        >>> ws.query.cypher("MATCH (p:Person) WHERE p.id = $id RETURN p.id AS id", id="x").empty
+        True
+        """
+        result = self._ws.store.query(query, params, write=write)
+        if write:
+            self._ws._changed()
+        return result
+
+    def stats(self) -> dict[str, int]:
+        """Nodes per label and relationships per type.
+
+        >>> ws.query.stats()["Person"] > 0
+        True
+        """
+        return self._ws.store.counts()
+
+    @staticmethod
+    def list() -> pd.DataFrame:
+        """The saved queries: ``name, description, dialects, parameters`` (one text per
+        parameter: ``name=<type> (required or default) description``). Needs no store:
+        ``QueryWing.list()`` works too.
+
+        >>> QueryWing.list().set_index("name").loc["people_linked_to_case", "parameters"][0]
+        'case_id=<string>  (required) The case id as recorded (CaseFile id). Example: CASE-000019'
+        """
+        rows = []
+        for name, versions in portable.saved_queries().items():
+            first = next(iter(versions.values()))
+            rows.append(
+                {
+                    "name": name,
+                    "description": first.description,
+                    "dialects": sorted(versions),
+                    "parameters": [_describe(p) for p in first.params],
+                }
+            )
+        return pd.DataFrame(rows, columns=["name", "description", "dialects", "parameters"])
+
+
+def _describe(param: portable.QueryParam) -> str:
+    need = "required" if param.required else f"default {param.default!r}"
+    example = f" Example: {param.example}" if param.example else ""
+    return f"{param.name}=<{param.type}>  ({need}) {param.description}{example}"

@@ -1,0 +1,250 @@
+"""The records wing, ``ws.records``: record files in, people resolved, review decisions kept.
+
+Examples
+--------
+>>> ws.records.people()["person_id"].is_unique
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from netintel.store import cypher as portable
+from netintel.store.base import Progress, WriteSummary
+from netintel.workspace._wing import Wing
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
+
+    from netintel.resolve import Resolution, ResolutionSettings
+
+PathLike = str | Path
+Paths = PathLike | Iterable[PathLike] | None
+
+
+@dataclass
+class IngestReport:
+    """The outcome of :meth:`RecordsWing.ingest`.
+
+    Attributes
+    ----------
+    reconciliation : DataFrame
+        One row per input file: ``file, kind, read, loaded, quarantined``; always
+        ``read == loaded + quarantined``.
+    quarantine : DataFrame
+        One row per rejected field: ``file, kind, row, record_id, field, value, reason``.
+    written : WriteSummary
+        Nodes and relationships created and updated, per label and type.
+    counts : dict
+        Node and relationship counts in the store after the load.
+    resolution : Resolution or None
+        The entity resolution run after the load (None with ``resolve=False``).
+    """
+
+    reconciliation: pd.DataFrame
+    quarantine: pd.DataFrame
+    written: WriteSummary
+    counts: dict[str, int]
+    resolution: Resolution | None = None
+
+
+class RecordsWing(Wing):
+    """Records in: ingest, entity resolution and the reviewer's decisions (``ws.records``)."""
+
+    def ingest(
+        self,
+        *,
+        arrests: Paths = None,
+        seizures: Paths = None,
+        communications: Paths = None,
+        links: Paths = None,
+        matrices: Paths = None,
+        matrix_kind: str = "communications",
+        mapping: PathLike | None = None,
+        encoding: str | None = None,
+        default_region: str = "VN",
+        quarantine: PathLike | None = None,
+        progress: Progress | None = None,
+        resolve: bool = True,
+    ) -> IngestReport:
+        """Read, validate and normalise record files, and load them into the store.
+
+        Loading the same files again changes nothing; new records extend existing nodes.
+        Rows that fail validation go to ``quarantine`` (a .csv or .jsonl path) with reasons.
+        People are resolved (:meth:`resolve`) after the load unless ``resolve=False``.
+
+        Parameters
+        ----------
+        arrests, seizures, communications, links : path or list of paths
+            Record files (CSV, JSON Lines, Parquet, Excel) in the formats of
+            ``graph_schema/records.md``, or any export with a ``mapping``.
+        matrices : path or list of paths
+            Adjacency-matrix CSVs (labels in the first row and column), read as
+            ``matrix_kind`` records.
+        mapping : path, optional
+            YAML column mapping for exports that use other column names.
+        encoding : str, optional
+            Encoding of CSV files when not UTF-8.
+        default_region : str
+            Country whose numbering plan local phone numbers follow (ISO code, default VN).
+        quarantine : path, optional
+            Where to write rejected rows.
+        progress : callable, optional
+            ``progress(step, n)`` called as steps complete.
+        resolve : bool, default True
+            Resolve people after loading (with the shipped settings, seed 0).
+
+        Returns
+        -------
+        IngestReport
+
+        Raises
+        ------
+        InputError
+            A file that cannot be read at all (missing, wrong encoding, bad mapping).
+
+        Examples
+        --------
+        >>> ws.records.ingest(arrests="arrests.csv", quarantine="bad.csv")  # doctest: +SKIP
+        """
+        from netintel.ingest import ingest_files
+
+        result = ingest_files(
+            arrests=arrests,
+            seizures=seizures,
+            communications=communications,
+            links=links,
+            matrices=matrices,
+            matrix_kind=matrix_kind,
+            mapping=mapping,
+            encoding=encoding,
+            default_region=default_region,
+            quarantine=quarantine,
+            progress=progress,
+        )
+        written = self._ws.store.write(result.batch, progress=progress)
+        self._ws._changed()
+        resolution = None
+        if resolve:
+            resolution = self.resolve()
+            if progress:
+                progress("resolve people", len(resolution.assignments))
+        return IngestReport(
+            result.reconciliation, result.quarantine, written, self._ws.store.counts(), resolution
+        )
+
+    def people(self) -> pd.DataFrame:
+        """Every Person node: ``person_id, name, name_key, national_id, dob, nationality,
+        sources, resolved_id`` (``resolved_id``: the resolved person it belongs to).
+
+        Examples
+        --------
+        >>> ws.records.people()["resolved_id"].nunique() < len(ws.records.people())
+        True
+        """
+        people = self._ws.store.query(portable.PERSONS)
+        return people.sort_values("person_id", ignore_index=True)
+
+    def resolve(
+        self,
+        *,
+        settings: ResolutionSettings | PathLike | None = None,
+        seed: int = 0,
+        spark: SparkSession | None = None,
+    ) -> Resolution:
+        """Resolve the people of the store and write the result back (idempotent).
+
+        Each Person node gains ``resolved_id``, ``match_probability`` and ``match_rule``;
+        merged nodes are joined by ``SAME_AS`` with the evidence; reviewer decisions in the
+        store are honoured. The person graph then has one node per resolved person.
+
+        Parameters
+        ----------
+        settings : ResolutionSettings or path, optional
+            Default: ``graph_schema/resolution.yaml``.
+        seed : int
+            Seed of the model's random sampling.
+        spark : pyspark.sql.SparkSession, optional
+            Fit and score the model on Spark (same settings).
+
+        Returns
+        -------
+        netintel.resolve.Resolution
+            ``records()``: ``record_id, person_id, node_id, match_probability, rule``;
+            ``review``: the queue of pairs to decide.
+
+        Examples
+        --------
+        >>> ws.records.resolve().review.head()  # doctest: +SKIP
+        """
+        from netintel.resolve import ResolutionSettings, resolve_store
+
+        if settings is not None and not isinstance(settings, ResolutionSettings):
+            settings = ResolutionSettings.from_yaml(settings)
+        result = resolve_store(self._ws.store, settings=settings, seed=seed, spark=spark)
+        self._ws._changed()
+        return result
+
+    def review_apply(
+        self, decisions: PathLike | pd.DataFrame, *, resolve: bool = True
+    ) -> dict[str, int]:
+        """Record reviewer decisions (``left_id, right_id, decision`` = accept / reject) in
+        the store, then re-resolve (unless ``resolve=False``).
+
+        Returns
+        -------
+        dict
+            The counts ``accepted`` and ``rejected``.
+
+        Examples
+        --------
+        >>> ws.records.review_apply("queue.csv")  # doctest: +SKIP
+        {'accepted': 1, 'rejected': 1}
+        """
+        from netintel.resolve import apply_decisions
+
+        counts = apply_decisions(self._ws.store, decisions)
+        self._ws._changed()
+        if resolve:
+            self.resolve()
+        return counts
+
+    def review_split(self, person_id: str, *, max_rounds: int = 5) -> pd.DataFrame:
+        """Take Person node ``person_id`` out of the resolved person it was merged into.
+
+        Records a reviewer rejection against each other member and re-resolves, repeating
+        while the evidence joins it to someone else (at most ``max_rounds`` times).
+
+        Returns
+        -------
+        DataFrame
+            The decisions recorded: ``left_id, right_id, decision``.
+
+        Raises
+        ------
+        InputError
+            If there is no Person node ``person_id``.
+
+        Examples
+        --------
+        >>> ws.records.review_split("P-3f2a9c0d1e")  # doctest: +SKIP
+        """
+        from netintel.resolve import apply_decisions, split_decisions
+
+        recorded = []
+        for _ in range(max_rounds):
+            decisions = split_decisions(self._ws.store, person_id)
+            if decisions.empty:
+                break
+            apply_decisions(self._ws.store, decisions)
+            recorded.append(decisions)
+            self.resolve()
+        self._ws._changed()
+        columns = ["left_id", "right_id", "decision"]
+        return pd.concat(recorded, ignore_index=True) if recorded else pd.DataFrame(columns=columns)
