@@ -1,22 +1,35 @@
 """The ``netintel`` command line: records in, ranked targets out, for batch jobs and analysts.
 
-Each module registers its commands on the one Typer ``app`` (see :mod:`netintel.cli._app`).
+Commands are grouped in modules by wing, the words of the workspace (:mod:`netintel.workspace`);
+each module registers its commands on the one Typer ``app`` (:mod:`netintel.cli._app`):
+
+=============  ===================================================================
+module         commands
+=============  ===================================================================
+``records``    ``ingest``, ``resolve``, ``review apply``, ``review split``
+``network``    ``rank``, ``rings`` (``communities``: deprecated alias), ``brokers``
+``dismantle``  ``keyplayers``, ``disrupt``, ``successors``
+``routes``     ``routes``, ``chokepoints``
+``time``       ``timeline``
+``hidden``     ``suggest-links``
+``query``      ``cypher``, ``query``, ``stats``
+``exchange``   ``export``, ``import``, ``gds``
+``core``       ``demo``, ``generate``, ``evaluate``
+=============  ===================================================================
 """
 
 from __future__ import annotations
 
 import logging
 
-from netintel.cli import (  # noqa: F401  (each module registers its commands)
-    core,
-    dismantle,
-    exchange,
-    resolve,
-    rings,
-    routes,
-    timeline,
-)
 from netintel.cli._app import app
+
+# Each module registers its commands, in this order in `netintel --help`: the wings, then
+# exchange, then the quick start.
+# isort: off
+from netintel.cli import records, network, dismantle, routes, time  # noqa: F401
+from netintel.cli import hidden, query, exchange, core  # noqa: F401
+# isort: on
 
 __all__ = ["app", "main"]
 

@@ -1,4 +1,10 @@
-"""What every ``netintel`` command shares: the Typer app, consoles, options and error handling."""
+"""What every ``netintel`` command shares: the Typer app, consoles, options and error handling.
+
+Every error a user can cause is a :class:`~netintel.errors.NetIntelError`; the command group
+(:class:`Commands`) turns any that a command raises into one line on stderr (``error: ...``)
+and exit code 1, never a traceback. ``--since`` / ``--until`` become one
+:class:`~netintel.values.Window` at the edge (:func:`window`), before any store is opened.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +20,24 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from typer.core import TyperGroup
 
-from netintel.errors import NetIntelError
+from netintel.errors import InputError, InvalidValueError, NetIntelError
+from netintel.values import Window
+from netintel.workspace import as_window
+
+
+class Commands(TyperGroup):
+    """The ``netintel`` command group: a :class:`NetIntelError` from any command (its options,
+    its work, its output) is printed as one line, with exit code 1."""
+
+    def invoke(self, ctx: typer.Context) -> object:
+        with handle_errors():
+            return super().invoke(ctx)
+
 
 app = typer.Typer(
+    cls=Commands,
     name="netintel",
     help="Link analysis for drug-trafficking investigations: load seizure, arrest, "
     "communication and link records into a graph, and rank the people who hold the network "
@@ -52,6 +72,8 @@ Until = Annotated[
         show_default=False,
     ),
 ]
+Seed = Annotated[int, typer.Option(help="Seed for random orders and sampled measures.")]
+Out = Annotated[Path | None, typer.Option(help="Write the table (.csv, .parquet or .json).")]
 Engine = Annotated[
     str,
     typer.Option(
@@ -59,17 +81,48 @@ Engine = Annotated[
         "on a Neo4j server that has it, else the fastest in-process engine."
     ),
 ]
-Files = Annotated[list[Path] | None, typer.Option(exists=True, dir_okay=False)]
+
+
+def existing_files(value: Path | list[Path] | None) -> Path | list[Path] | None:
+    """Option callback: every path given must be a file (an :class:`InputError` naming it)."""
+    for path in value if isinstance(value, list) else [value]:
+        if path is not None and not path.is_file():
+            why = "a folder, not a file" if path.is_dir() else "no such file"
+            raise InputError(f"{path}: {why}")
+    return value
+
+
+Files = Annotated[list[Path] | None, typer.Option(callback=existing_files)]
+InputFile = Annotated[Path | None, typer.Option(callback=existing_files)]
+
+
+def window(since: str | None, until: str | None) -> Window:
+    """``--since`` and ``--until`` as one :class:`~netintel.values.Window`.
+
+    Raises
+    ------
+    InvalidValueError
+        Naming the option: a bound that is not a date, ``--since`` after ``--until``, or a
+        ``--since`` after today.
+
+    >>> str(window("2023", None)), str(window(None, None))
+    ('since 2023', 'all dates')
+    """
+    try:
+        return as_window((since, until))
+    except InvalidValueError as e:
+        raise InvalidValueError(f"--since/--until: {e}") from None
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
 @contextmanager
 def handle_errors() -> Iterator[None]:
-    """Turn netintel errors into a message and a non-zero exit code."""
+    """Turn netintel errors into one line on stderr and exit code 1 (see :class:`Commands`,
+    which wraps every command in it)."""
     try:
         yield
     except NetIntelError as e:

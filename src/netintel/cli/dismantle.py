@@ -1,4 +1,4 @@
-"""Dismantling: disruption simulation, key players and likely successors."""
+"""The dismantle wing: key players, simulated arrest sequences and likely successors."""
 
 from __future__ import annotations
 
@@ -11,27 +11,28 @@ import typer
 import netintel
 from netintel.cli._app import (
     DbOption,
+    Out,
+    Seed,
     Since,
     Until,
     app,
     console,
     err,
     fail,
-    handle_errors,
     progress_bar,
     rich_table,
+    window,
 )
 from netintel.report import write_table
 
-Out = Annotated[Path | None, typer.Option(help="Write the table (.csv, .parquet or .json).")]
+PANEL = "dismantle"  # the heading of these commands in netintel --help
+
 Unweighted = Annotated[
     bool,
     typer.Option(
         "--unweighted", help="Ignore tie strength: every tie counts 1, every path step 1."
     ),
 ]
-Seed = Annotated[int, typer.Option(help="Seed for random orders and sampled measures.")]
-
 DEFAULT_STRATEGIES = ["degree", "betweenness", "pagerank", "ranked", "random"]
 
 
@@ -40,7 +41,7 @@ def _halved(part: pd.DataFrame) -> str:
     return str(int(hit.iloc[0])) if len(hit) else "-"
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def disrupt(
     db: DbOption = None,
     strategy: Annotated[
@@ -76,17 +77,17 @@ def disrupt(
     Example: netintel disrupt --db case.db --strategy betweenness --strategy random --steps 10 --out curve.csv --plot curve.png
     """
     strategies = strategy or DEFAULT_STRATEGIES
-    with handle_errors(), netintel.open(db, read_only=True) as ws, progress_bar("disrupt") as step:
+    w = window(since, until)
+    with netintel.open(db, read_only=True) as ws, progress_bar("disrupt") as step:
         step("projecting the person graph and simulating", 0)
-        curve = ws.disrupt(
+        curve = ws.dismantle.disrupt(
             strategies,
+            window=w,
             recompute=recompute,
             block_size=block_size,
             steps=steps,
             weighted=not unweighted,
             seed=seed,
-            since=since,
-            until=until,
         )
     wide = curve.pivot(index="step", columns="strategy", values="lcc_fraction")[
         list(dict.fromkeys(curve["strategy"]))
@@ -119,13 +120,12 @@ def disrupt(
         + f", efficiency {a['efficiency']}, seed {a['seed']}",
         highlight=False,
     )
-    with handle_errors():
-        if out:
-            write_table(curve, out)
-            console.print(f"wrote {len(curve)} steps to {out}")
-        if plot:
-            _save_plot(curve, plot)
-            console.print(f"saved the curves to {plot}")
+    if out:
+        write_table(curve, out)
+        console.print(f"wrote {len(curve)} steps to {out}")
+    if plot:
+        _save_plot(curve, plot)
+        console.print(f"saved the curves to {plot}")
 
 
 def _save_plot(curve: pd.DataFrame, path: Path) -> None:
@@ -143,7 +143,7 @@ def _save_plot(curve: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def keyplayers(
     db: DbOption = None,
     k: Annotated[int, typer.Option("--k", help="How many people to remove together.")] = 5,
@@ -163,14 +163,11 @@ def keyplayers(
 
     Example: netintel keyplayers --db case.db --k 5 --out keyplayers.csv
     """
-    with (
-        handle_errors(),
-        netintel.open(db, read_only=True) as ws,
-        progress_bar("keyplayers") as step,
-    ):
+    w = window(since, until)
+    with netintel.open(db, read_only=True) as ws, progress_bar("keyplayers") as step:
         step("projecting the person graph and searching", 0)
-        plan = ws.key_players(
-            k, objective=objective, weighted=not unweighted, seed=seed, since=since, until=until
+        plan = ws.dismantle.key_players(
+            k, window=w, objective=objective, weighted=not unweighted, seed=seed
         )
     shown = plan.players[
         ["order", "name", "person_id", "degree", "lcc_after", "fragmentation_after",
@@ -197,12 +194,11 @@ def keyplayers(
     for note in plan.notes:
         err.print(f"[yellow]{note}[/]")
     if out:
-        with handle_errors():
-            write_table(plan.players, out)
+        write_table(plan.players, out)
         console.print(f"wrote {len(plan.players)} key players to {out}")
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def successors(
     remove: Annotated[
         list[str],
@@ -224,9 +220,10 @@ def successors(
     """
     if not remove:
         raise fail("give at least one --remove ID", 2)
-    with handle_errors(), netintel.open(db, read_only=True) as ws:
-        heirs = ws.successors(
-            remove, top=top, weighted=not unweighted, seed=seed, since=since, until=until
+    w = window(since, until)
+    with netintel.open(db, read_only=True) as ws:
+        heirs = ws.dismantle.successors(
+            remove, window=w, top=top, weighted=not unweighted, seed=seed
         )
     shown = heirs[
         ["rank", "name", "person_id", "score", "betweenness_gain", "contacts_inherited",
@@ -237,6 +234,5 @@ def successors(
         console.print(f"[bold]{row.rank}. {row.name}[/] ({row.person_id}): {row.explanation}",
                       highlight=False)  # fmt: skip
     if out:
-        with handle_errors():
-            write_table(heirs, out)
+        write_table(heirs, out)
         console.print(f"wrote {len(heirs)} successors to {out}")

@@ -1,4 +1,4 @@
-"""Neo4j and file exchange: saved queries, export for neo4j-admin, GraphML and GEXF, GDS."""
+"""Exchange: export for neo4j-admin, GraphML and GEXF, import, and analyses run inside GDS."""
 
 from __future__ import annotations
 
@@ -15,83 +15,21 @@ from netintel.cli._app import (
     Until,
     app,
     console,
+    err,
     fail,
-    handle_errors,
-    parse_param,
     progress_bar,
     rich_table,
+    window,
 )
+from netintel.errors import InputError
 from netintel.report import write_table
+
+PANEL = "exchange"  # the heading of these commands in netintel --help
 
 EXPORT_FORMATS = ("neo4j-admin", "graphml", "gexf")
 
 
-@app.command()
-def query(
-    name: Annotated[
-        str | None, typer.Argument(help="Saved query name (see --list).", show_default=False)
-    ] = None,
-    db: DbOption = None,
-    param: Annotated[
-        list[str] | None, typer.Option(help='NAME=VALUE (JSON values: 3, true, "0912").')
-    ] = None,
-    list_: Annotated[
-        bool, typer.Option("--list", help="List the saved queries and their parameters.")
-    ] = False,
-    out: Annotated[
-        Path | None, typer.Option(help="Write the result (.csv, .parquet or .json).")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
-) -> None:
-    """Run a saved analyst query from graph_schema/queries on either store (read-only).
-
-    Examples:
-
-      netintel query --list
-
-      netintel query calls_between_prefixes --db case.db --param prefix_a=+856 --param since=2023-01-01
-
-      netintel query shortest_evidence_path --neo4j bolt://localhost:7687 --param person_a=P-1 --param person_b=P-2
-    """
-    from netintel.store.cypher import saved_queries
-
-    if list_:
-        with handle_errors():
-            found = saved_queries()
-        for qname, versions in found.items():
-            q = next(iter(versions.values()))
-            console.print(f"[bold]{qname}[/] ({', '.join(sorted(versions))})", highlight=False)
-            console.print(f"  {q.description}", highlight=False)
-            for p in q.params:
-                need = "required" if p.required else f"default {p.default!r}"
-                example = f" Example: {p.example}" if p.example else ""
-                console.print(
-                    f"  --param {p.name}=<{p.type}>  ({need}) {p.description}{example}",
-                    highlight=False,
-                )
-        return
-    if not name:
-        raise fail("give a saved query name, or --list to see them", 2)
-    if fmt not in {"table", "csv", "json"}:
-        raise fail(f"--format {fmt!r}: use table, csv or json", 2)
-    params = dict(parse_param(p) for p in param or [])
-    with handle_errors(), netintel.open(db, read_only=True) as ws:
-        result = ws.query(name, **params)
-    if out:
-        with handle_errors():
-            write_table(result, out)
-        console.print(f"wrote {len(result)} rows to {out}")
-    elif fmt == "csv":
-        sys.stdout.write(result.to_csv(index=False))
-    elif fmt == "json":
-        sys.stdout.write(
-            result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n"
-        )
-    else:
-        console.print(rich_table(result, title=f"{name}: {len(result)} rows"))
-
-
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def export(
     target: Annotated[
         Path, typer.Argument(help="Folder (neo4j-admin) or file (graphml, gexf) to write.")
@@ -125,7 +63,7 @@ def export(
         raise fail(f"--graph {graph!r}: use person or stored", 2)
     from netintel.exchange import export_neo4j_admin, stored_graph, write_graph
 
-    with handle_errors(), netintel.open(db, read_only=True) as ws:
+    with netintel.open(db, read_only=True) as ws:
         if fmt == "neo4j-admin":
             with progress_bar("export") as step:
                 result = export_neo4j_admin(
@@ -152,9 +90,9 @@ def export(
     )
 
 
-@app.command(name="import")
+@app.command(name="import", rich_help_panel=PANEL)
 def import_command(
-    source: Annotated[Path, typer.Argument(help="Folder of neo4j-admin CSVs.", exists=True)],
+    source: Annotated[Path, typer.Argument(help="Folder of neo4j-admin CSVs.")],
     fmt: Annotated[str, typer.Option("--format", help="neo4j-admin.")] = "neo4j-admin",
     db: DbOption = None,
     array_delimiter: Annotated[
@@ -168,13 +106,15 @@ def import_command(
     """
     if fmt != "neo4j-admin":
         raise fail(f"--format {fmt!r}: only neo4j-admin folders can be imported", 2)
+    if not source.is_dir():
+        raise InputError(f"{source}: no such folder (give the folder netintel export wrote)")
     from netintel.exchange import import_neo4j_admin
 
-    with handle_errors(), netintel.open(db) as ws, progress_bar("import") as step:
+    with netintel.open(db) as ws, progress_bar("import") as step:
         summary = import_neo4j_admin(
             source, ws.store, array_delimiter=array_delimiter, progress=step
         )
-        counts = ws.stats()
+        counts = ws.query.stats()
     created, updated = sum(summary.created.values()), sum(summary.updated.values())
     console.print(
         f"imported {source}: {created:,} nodes and relationships created, {updated:,} extended; "
@@ -182,17 +122,13 @@ def import_command(
     )
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def gds(
-    what: Annotated[
-        str, typer.Argument(help="centrality, communities or components.")
-    ] = "centrality",
+    what: Annotated[str, typer.Argument(help="centrality, rings or components.")] = "centrality",
     db: DbOption = None,
-    algorithm: Annotated[str, typer.Option(help="communities: louvain or leiden.")] = "louvain",
+    algorithm: Annotated[str, typer.Option(help="rings: louvain or leiden.")] = "louvain",
     seed: Annotated[int, typer.Option(help="Sampling / Leiden seed.")] = 0,
-    resolution: Annotated[
-        float, typer.Option(help="communities: Leiden's resolution (gamma).")
-    ] = 1.0,
+    resolution: Annotated[float, typer.Option(help="rings: Leiden's resolution (gamma).")] = 1.0,
     betweenness_k: Annotated[
         int | None, typer.Option(help="Sampled sources for betweenness (default: exact).")
     ] = None,
@@ -215,16 +151,18 @@ def gds(
 
       netintel gds centrality --neo4j bolt://localhost:7687 --write-back
 
-      netintel gds communities --neo4j bolt://localhost:7687 --algorithm leiden --since 2024
+      netintel gds rings --neo4j bolt://localhost:7687 --algorithm leiden --since 2024
     """
-    from netintel.project import ProjectionSettings
     from netintel.store import gds as engine
 
-    if what not in {"centrality", "communities", "components"}:
-        raise fail(f"{what!r}: use centrality, communities or components", 2)
-    with handle_errors(), netintel.open(db, read_only=not write_back) as ws:
-        settings = ProjectionSettings(since=since, until=until)
-        settings.window()  # a bad date fails here, naming the option
+    if what == "communities":
+        err.print("[yellow]netintel gds communities is deprecated: use netintel gds rings[/]")
+        what = "rings"
+    if what not in {"centrality", "rings", "components"}:
+        raise fail(f"{what!r}: use centrality, rings or components", 2)
+    w = window(since, until)
+    with netintel.open(db, read_only=not write_back) as ws:
+        settings = ws.projection_settings(w)
         if what == "centrality":
             result = engine.centrality(
                 ws.store,
@@ -233,7 +171,7 @@ def gds(
                 settings=settings,
                 write_back=write_back,
             )
-        elif what == "communities":
+        elif what == "rings":
             result = engine.communities(
                 ws.store,
                 algorithm=algorithm,
@@ -246,6 +184,5 @@ def gds(
             result = engine.components(ws.store, settings=settings, write_back=write_back)
     console.print(rich_table(result.head(20), title=f"GDS {what} ({len(result)} people)"))
     if out:
-        with handle_errors():
-            write_table(result, out)
+        write_table(result, out)
         console.print(f"wrote {len(result)} rows to {out}")

@@ -1,4 +1,4 @@
-"""Routes: corridors, border gates and chokepoints from seizures."""
+"""The routes wing: corridors, border gates and chokepoints from seizures, and a map."""
 
 from __future__ import annotations
 
@@ -11,16 +11,19 @@ import typer
 import netintel
 from netintel.cli._app import (
     DbOption,
+    Out,
     Since,
     Until,
     app,
     console,
     fail,
-    handle_errors,
     progress_bar,
     rich_table,
+    window,
 )
 from netintel.report import write_table
+
+PANEL = "routes"  # the heading of these commands in netintel --help
 
 From = Annotated[
     str | None,
@@ -47,7 +50,6 @@ Merged = Annotated[
     ),
 ]
 Top = Annotated[int, typer.Option(help="How many corridors (and chokepoints of each kind).")]
-Out = Annotated[Path | None, typer.Option(help="Write the table (.csv, .parquet or .json).")]
 
 SHOWN = [
     "rank",
@@ -93,7 +95,7 @@ def _check(level: str, by: str | None = None) -> None:
         raise fail(f"--by {by!r}: use one of {', '.join(RANK_BY)}", 2)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL)
 def routes(
     db: DbOption = None,
     origin: From = None,
@@ -128,27 +130,21 @@ def routes(
       netintel routes --db case.db --level country --since 2023 --out corridors.csv --geojson routes.geojson
     """
     _check(level, by)
-    options = dict(
-        level=level,
-        merged=merged,
-        origin=origin,
-        destination=destination,
-        since=since,
-        until=until,
-    )
-    with handle_errors(), netintel.open(db, read_only=True) as ws, progress_bar("routes") as step:
-        from netintel.analysis.routes import chokepoints, corridor_people, corridors
-
-        step("reading seizures and places", 0)
-        tables = ws.route_tables()
-        step("finding rings", 0)
-        rings = ws.communities(seed=seed, since=since, until=until)
-        ring = rings.set_index("person_id")["ring"]
-        step("ranking corridors", 0)
-        table = corridors(tables, **options, by=by, rings=ring)
-        points = chokepoints(table, tables, merged=merged, top=top)
+    places = {"level": level, "merged": merged, "origin": origin, "destination": destination}
+    w = window(since, until)
+    with netintel.open(db, read_only=True) as ws, progress_bar("routes") as step:
+        step("finding rings and ranking corridors", 0)
+        table = ws.routes.corridors(**places, window=w, by=by, seed=seed)
+        step("chokepoints and the people on the top corridors", 0)
+        points = ws.routes.chokepoints(**places, window=w, top=top)
+        on_top = (
+            ws.routes.corridor_people(**places, window=w, top=people, by=by, seed=seed)
+            if people > 0
+            else pd.DataFrame(columns=["corridor_rank"])
+        )
         ranked = table.head(top)
-        on_top = corridor_people(ranked.head(people), tables, rings=ring)
+        if geojson:
+            collection = ws.routes.geojson(geojson, **places, window=w, top=top, by=by, seed=seed)
     where = " ".join(
         x
         for x in (f"from {origin}" if origin else "", f"to {destination}" if destination else "")
@@ -177,20 +173,13 @@ def routes(
                 )
             )
     if out:
-        with handle_errors():
-            write_table(_for_output(ranked), out)
+        write_table(_for_output(ranked), out)
         console.print(f"wrote {len(ranked)} corridors to {out}")
     if geojson:
-        from netintel.analysis.routes import routes_geojson
-        from netintel.report.geojson import write_geojson
-
-        collection = routes_geojson(ranked, points)
-        with handle_errors():
-            write_geojson(collection, geojson)
         console.print(f"wrote {len(collection['features'])} features to {geojson}")
 
 
-@app.command(name="chokepoints")
+@app.command(name="chokepoints", rich_help_panel=PANEL)
 def chokepoints_command(
     db: DbOption = None,
     origin: From = None,
@@ -208,18 +197,12 @@ def chokepoints_command(
     Example: netintel chokepoints --db case.db --from LA --out chokepoints.csv
     """
     _check(level)
-    with handle_errors(), netintel.open(db, read_only=True) as ws:
-        points = ws.chokepoints(
-            level=level,
-            merged=merged,
-            origin=origin,
-            destination=destination,
-            since=since,
-            until=until,
-            top=top,
+    w = window(since, until)
+    with netintel.open(db, read_only=True) as ws:
+        points = ws.routes.chokepoints(
+            level=level, merged=merged, origin=origin, destination=destination, window=w, top=top
         )
     console.print(rich_table(points.drop(columns=["id"]), title="Chokepoints"))
     if out:
-        with handle_errors():
-            write_table(points, out)
+        write_table(points, out)
         console.print(f"wrote {len(points)} chokepoints to {out}")

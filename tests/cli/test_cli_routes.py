@@ -7,27 +7,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 import netintel
-from netintel.cli import app
 from netintel.ingest.matrix import network_folders
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "data" / "real"
-runner = CliRunner()
 
 
-def cli(*args: str):
-    return runner.invoke(app, [str(a) for a in args])
-
-
-@pytest.fixture(scope="module")
-def db(small_db) -> Path:
-    return small_db
-
-
-def test_routes_prints_corridors_chokepoints_and_people(db):
+def test_routes_prints_corridors_chokepoints_and_people(db, cli):
     out = cli("routes", "--db", db, "--top", "5")
     assert out.exit_code == 0, out.output
     assert "corridors (province)" in out.output
@@ -36,7 +24,7 @@ def test_routes_prints_corridors_chokepoints_and_people(db):
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".parquet", ".json"])
-def test_routes_from_laos_to_son_la_writes_the_table(db, tmp_path, suffix):
+def test_routes_from_laos_to_son_la_writes_the_table(db, tmp_path, suffix, cli):
     target = tmp_path / f"corridors{suffix}"
     out = cli("routes", "--db", db, "--from", "LA", "--to", "son la", "--out", target)
     assert out.exit_code == 0, out.output
@@ -57,7 +45,7 @@ def test_routes_from_laos_to_son_la_writes_the_table(db, tmp_path, suffix):
     assert none.exit_code == 0 and "no corridor matches from TH" in none.output
 
 
-def test_routes_geojson_file(db, tmp_path):
+def test_routes_geojson_file(db, tmp_path, cli):
     target = tmp_path / "routes.geojson"
     out = cli("routes", "--db", db, "--level", "province", "--geojson", target, "--people", "0")
     assert out.exit_code == 0, out.output
@@ -75,13 +63,13 @@ def test_routes_geojson_file(db, tmp_path):
         assert 95 < lon < 115 and 5 < lat < 30
 
 
-def test_routes_levels_and_merged(db):
+def test_routes_levels_and_merged(db, cli):
     for args in (["--level", "country"], ["--level", "district"], ["--merged"]):
         out = cli("routes", "--db", db, "--people", "0", *args)
         assert out.exit_code == 0, out.output
 
 
-def test_chokepoints_command(db, tmp_path):
+def test_chokepoints_command(db, tmp_path, cli):
     target = tmp_path / "chokepoints.csv"
     out = cli("chokepoints", "--db", db, "--out", target)
     assert out.exit_code == 0, out.output
@@ -91,7 +79,7 @@ def test_chokepoints_command(db, tmp_path):
     assert gates["share"].is_monotonic_decreasing and gates["share"].between(0, 1).all()
 
 
-def test_bad_options_fail_clearly(db):
+def test_bad_options_fail_clearly(db, cli):
     out = cli("routes", "--db", db, "--level", "region")
     assert out.exit_code == 2 and "--level" in out.output
     out = cli("routes", "--db", db, "--from", "Atlantis del Norte")
@@ -103,7 +91,7 @@ def test_bad_options_fail_clearly(db):
 @pytest.mark.skipif(
     not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
 )
-def test_real_network_has_no_routes_and_says_so(tmp_path):
+def test_real_network_has_no_routes_and_says_so(tmp_path, cli):
     matrix = network_folders(REAL)[0].matrix
     db = tmp_path / "real.db"
     with netintel.open(db) as ws:

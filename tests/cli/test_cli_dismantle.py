@@ -6,27 +6,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from typer.testing import CliRunner
 
 from netintel.analysis.dismantle.disrupt import CURVE_COLUMNS
-from netintel.cli import app
 from netintel.ingest.matrix import network_folders
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "data" / "real"
-runner = CliRunner()
 
 
-def cli(*args: str):
-    return runner.invoke(app, list(args))
-
-
-@pytest.fixture(scope="module")
-def db(small_db) -> str:
-    return str(small_db)
-
-
-def test_disrupt_compares_strategies_in_one_table_and_plot(db, tmp_path):
+def test_disrupt_compares_strategies_in_one_table_and_plot(db, tmp_path, cli):
     out = cli(
         "disrupt", "--db", db, "--strategy", "betweenness", "--strategy", "random",
         "--steps", "4", "--out", str(tmp_path / "c.csv"), "--plot", str(tmp_path / "c.png"),
@@ -43,7 +31,7 @@ def test_disrupt_compares_strategies_in_one_table_and_plot(db, tmp_path):
     assert (tmp_path / "c.png").stat().st_size > 1000
 
 
-def test_disrupt_blocks_unweighted_and_window(db, tmp_path):
+def test_disrupt_blocks_unweighted_and_window(db, tmp_path, cli):
     out = cli(
         "disrupt", "--db", db, "--strategy", "degree", "--recompute", "block",
         "--block-size", "3", "--steps", "3", "--unweighted", "--since", "2000",
@@ -54,13 +42,13 @@ def test_disrupt_blocks_unweighted_and_window(db, tmp_path):
     assert len(pd.read_json(tmp_path / "b.json")) == 4
 
 
-def test_disrupt_names_a_bad_strategy(db):
+def test_disrupt_names_a_bad_strategy(db, cli):
     out = cli("disrupt", "--db", db, "--strategy", "closeness")
     assert out.exit_code == 1
     assert "unknown strategy 'closeness'" in out.output
 
 
-def test_keyplayers_then_their_successors(db, tmp_path):
+def test_keyplayers_then_their_successors(db, tmp_path, cli):
     out = cli("keyplayers", "--db", db, "--k", "3", "--out", str(tmp_path / "kp.csv"))
     assert out.exit_code == 0, out.output
     assert "Key players (k=3)" in out.stdout and "single measure" in out.stdout
@@ -78,7 +66,7 @@ def test_keyplayers_then_their_successors(db, tmp_path):
     assert heirs["score"].is_monotonic_decreasing and heirs["explanation"].str.len().min() > 0
 
 
-def test_successors_of_nobody_known(db):
+def test_successors_of_nobody_known(db, cli):
     out = cli("successors", "--db", db, "--remove", "P-does-not-exist")
     assert out.exit_code == 1
     assert "neither a person id nor the name" in out.output
@@ -92,7 +80,7 @@ def test_successors_of_nobody_known(db):
     [n.matrix for n in network_folders(REAL)] if REAL.is_dir() else [],
     ids=lambda p: p.parent.name,
 )
-def test_real_networks_dismantle(tmp_path, path):
+def test_real_networks_dismantle(tmp_path, path, cli):
     db = str(tmp_path / "g.db")
     assert cli("ingest", "--db", db, "--matrix", str(path)).exit_code == 0
     out = cli("keyplayers", "--db", db, "--k", "3", "--out", str(tmp_path / "kp.csv"))
@@ -117,7 +105,7 @@ def test_dismantling_scorer_rows(db, tmp_path):
 
     truth = load_truth(ROOT / "fixtures" / "small")
     with netintel.open(db, read_only=True) as ws:
-        people = ws.people()
+        people = ws.records.people()
         ctx = EvalContext(ws, truth, 0, people, map_people(people, truth), {}, tmp_path, None)
         rows = {r["metric"]: r for r in score(ctx)}
     kp, best = rows["keyplayer_lcc_fraction"], rows["best_single_lcc_fraction"]

@@ -1,0 +1,128 @@
+"""The query wing: Cypher, the analysts' saved queries, and counts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+
+import netintel
+from netintel.cli._app import DbOption, app, console, fail, parse_param, rich_table
+from netintel.report import write_table
+from netintel.workspace.query import QueryWing
+
+PANEL = "query"  # the heading of these commands in netintel --help
+
+
+@app.command(name="cypher", rich_help_panel=PANEL)
+def cypher_command(
+    query: Annotated[str, typer.Argument(help="Cypher text; values as $parameters.")],
+    db: DbOption = None,
+    param: Annotated[
+        list[str] | None, typer.Option(help='NAME=VALUE (JSON values: 3, true, "0912").')
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    write: Annotated[
+        bool, typer.Option("--write", help="Allow queries that change the graph.")
+    ] = False,
+) -> None:
+    """Run a Cypher query on the store, embedded or Neo4j (read-only unless --write).
+
+    Examples:
+
+      netintel cypher --db case.db "MATCH (p:Person)-[:USES]->(f:Phone) WHERE f.region = \\$r RETURN p.name, f.id" --param r=LA
+
+      netintel cypher --db case.db --format csv "MATCH (s:Seizure) RETURN s.id, s.drug, s.quantity_kg"
+    """
+    if fmt not in {"table", "csv", "json"}:
+        raise fail(f"--format {fmt!r}: use table, csv or json", 2)
+    params = dict(parse_param(p) for p in param or [])
+    with netintel.open(db, read_only=not write) as ws:
+        result = ws.query.cypher(query, write=write, **params)
+    if fmt == "csv":
+        sys.stdout.write(result.to_csv(index=False))
+    elif fmt == "json":
+        sys.stdout.write(
+            result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n"
+        )
+    else:
+        console.print(rich_table(result))
+
+
+@app.command(rich_help_panel=PANEL)
+def stats(
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Count nodes per label and relationships per type.
+
+    Example: netintel stats --db case.db --json
+    """
+    with netintel.open(db, read_only=True) as ws:
+        counts = ws.query.stats()
+    if as_json:
+        sys.stdout.write(json.dumps(counts, indent=2) + "\n")
+    else:
+        console.print(
+            rich_table(
+                pd.DataFrame({"label or type": list(counts), "count": list(counts.values())})
+            )
+        )
+
+
+@app.command(rich_help_panel=PANEL)
+def query(
+    name: Annotated[
+        str | None, typer.Argument(help="Saved query name (see --list).", show_default=False)
+    ] = None,
+    db: DbOption = None,
+    param: Annotated[
+        list[str] | None, typer.Option(help='NAME=VALUE (JSON values: 3, true, "0912").')
+    ] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the saved queries and their parameters.")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the result (.csv, .parquet or .json).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """Run a saved analyst query from graph_schema/queries on either store (read-only).
+
+    Examples:
+
+      netintel query --list
+
+      netintel query calls_between_prefixes --db case.db --param prefix_a=+856 --param since=2023-01-01
+
+      netintel query shortest_evidence_path --neo4j bolt://localhost:7687 --param person_a=P-1 --param person_b=P-2
+    """
+    if list_:
+        for row in QueryWing.list().itertuples(index=False):
+            console.print(f"[bold]{row.name}[/] ({', '.join(row.dialects)})", highlight=False)
+            console.print(f"  {row.description}", highlight=False)
+            for text in row.parameters:
+                console.print(f"  --param {text}", highlight=False)
+        return
+    if not name:
+        raise fail("give a saved query name, or --list to see them", 2)
+    if fmt not in {"table", "csv", "json"}:
+        raise fail(f"--format {fmt!r}: use table, csv or json", 2)
+    params = dict(parse_param(p) for p in param or [])
+    with netintel.open(db, read_only=True) as ws:
+        result = ws.query(name, **params)
+    if out:
+        write_table(result, out)
+        console.print(f"wrote {len(result)} rows to {out}")
+    elif fmt == "csv":
+        sys.stdout.write(result.to_csv(index=False))
+    elif fmt == "json":
+        sys.stdout.write(
+            result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n"
+        )
+    else:
+        console.print(rich_table(result, title=f"{name}: {len(result)} rows"))

@@ -1,0 +1,233 @@
+"""The records wing: ingest record files, resolve people, and the reviewer's decisions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import netintel
+from netintel.cli._app import (
+    DbOption,
+    Files,
+    app,
+    console,
+    err,
+    existing_files,
+    fail,
+    progress_bar,
+    rich_table,
+)
+from netintel.report import write_table
+
+PANEL = "records"  # the heading of these commands in netintel --help
+
+review_app = typer.Typer(
+    help="The review queue of entity resolution: apply decisions, split wrong merges.",
+    no_args_is_help=True,
+)
+app.add_typer(review_app, name="review", rich_help_panel=PANEL)
+
+
+def print_ingest(report: netintel.IngestReport) -> None:
+    """The reconciliation table, what the load changed, and the resolution it ran."""
+    console.print(
+        rich_table(report.reconciliation, title="Reconciliation (read = loaded + quarantined)")
+    )
+    created = sum(report.written.created.values())
+    updated = sum(report.written.updated.values())
+    people = report.counts.get("Person", 0)
+    console.print(
+        f"graph: {created:,} nodes and ties created, {updated:,} extended with new records; "
+        f"{people:,} record-level people in the store"
+        + ("" if created or updated else " (every record was already loaded: nothing changed)")
+    )
+    if report.resolution is not None:
+        r = report.resolution
+        console.print(
+            f"resolution: {len(r.assignments):,} record-level people -> {r.n_people:,} people; "
+            f"{len(r.review):,} pair(s) to review (netintel resolve --review FILE)"
+        )
+
+
+@app.command(rich_help_panel=PANEL)
+def ingest(
+    db: DbOption = None,
+    arrests: Files = None,
+    seizures: Files = None,
+    communications: Files = None,
+    links: Files = None,
+    matrix: Annotated[
+        list[Path] | None,
+        typer.Option(
+            callback=existing_files, help="Adjacency-matrix CSV (labels in first row/column)."
+        ),
+    ] = None,
+    kind: Annotated[
+        str, typer.Option(help="Record kind of --matrix files: communications or links.")
+    ] = "communications",
+    mapping: Annotated[
+        Path | None,
+        typer.Option(callback=existing_files, help="YAML column mapping for other exports."),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="Encoding of CSV files that are not UTF-8.")
+    ] = None,
+    region: Annotated[str, typer.Option(help="Default country for local phone numbers.")] = "VN",
+    quarantine: Annotated[
+        Path | None, typer.Option(help="Write rejected rows here (.csv or .jsonl).")
+    ] = None,
+    no_resolve: Annotated[
+        bool,
+        typer.Option(
+            "--no-resolve", help="Skip entity resolution of people (run `netintel resolve` later)."
+        ),
+    ] = False,
+) -> None:
+    """Load record files into the graph; bad rows go to the quarantine file.
+
+    Loading the same files twice changes nothing. People are resolved after the load
+    (see `netintel resolve`) unless --no-resolve. Examples:
+
+      netintel ingest --db case.db --arrests arrests.csv --seizures seizures.csv --quarantine bad.csv
+
+      netintel ingest --db cocaine.db --matrix natajaran_cocaine.csv --kind communications
+    """
+    if not any([arrests, seizures, communications, links, matrix]):
+        raise fail(
+            "nothing to load: give --arrests, --seizures, --communications, --links or --matrix", 2
+        )
+    with netintel.open(db) as ws, progress_bar("ingest") as step:
+        report = ws.records.ingest(
+            arrests=arrests,
+            seizures=seizures,
+            communications=communications,
+            links=links,
+            matrices=matrix,
+            matrix_kind=kind,
+            mapping=mapping,
+            encoding=encoding,
+            default_region=region,
+            quarantine=quarantine,
+            progress=step,
+            resolve=not no_resolve,
+        )
+    print_ingest(report)
+    if len(report.quarantine):
+        where = (
+            f" (written to {quarantine})"
+            if quarantine
+            else " (give --quarantine FILE to keep them)"
+        )
+        err.print(
+            f"[yellow]{report.reconciliation['quarantined'].sum()} row(s) quarantined{where}[/]"
+        )
+
+
+@app.command(rich_help_panel=PANEL)
+def resolve(
+    db: DbOption = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write one row per input record: record_id, person_id, node_id, "
+            "match_probability, rule (.csv, .parquet or .json)."
+        ),
+    ] = None,
+    review: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the review queue here: pairs to decide, with a blank `decision` "
+            "column to fill with accept or reject."
+        ),
+    ] = None,
+    settings: Annotated[
+        Path | None,
+        typer.Option(
+            callback=existing_files,
+            help="Resolution settings YAML [default: graph_schema/resolution.yaml].",
+        ),
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the model's random sampling.")] = 0,
+) -> None:
+    """Resolve people: group the record-level Person nodes into resolved people.
+
+    Deterministic keys first (national ID, passport, phone + name, plate + name, full name),
+    then a probabilistic model estimated from the data (Splink, DuckDB). Re-running gives
+    the same result; reviewer decisions in the database are honoured. Examples:
+
+      netintel resolve --db case.db --out resolved.csv --review queue.csv
+
+      netintel review apply queue.csv --db case.db      (after filling in `decision`)
+    """
+    with netintel.open(db) as ws, progress_bar("resolve") as step:
+        step("reading people", 0)
+        result = ws.records.resolve(settings=settings, seed=seed)
+        if out is not None:
+            write_table(result.records(), out)
+        if review is not None:
+            write_table(result.review, review)
+    merged = result.links["decided_by"].value_counts().to_dict() if len(result.links) else {}
+    console.print(
+        f"{len(result.assignments):,} record-level people -> {result.n_people:,} people; "
+        f"merges by rule {merged.get('rule', 0):,}, by model {merged.get('model', 0):,}, "
+        f"by reviewers {merged.get('reviewer', 0):,}; {len(result.review):,} pair(s) to review"
+        + ("" if result.model.trained else " (model not trained by EM: too little data)")
+    )
+    if len(result.review):
+        shown = result.review.head(10)[
+            ["left_name", "right_name", "match_probability", "reason", "agreed"]
+        ]
+        console.print(rich_table(shown, title="Most likely pairs to review"))
+    for path, what in ((out, "records"), (review, "review queue")):
+        if path is not None:
+            err.print(f"{what} written to {path}")
+
+
+@review_app.command("apply")
+def review_apply(
+    decisions: Annotated[
+        Path,
+        typer.Argument(
+            callback=existing_files,
+            help="The review queue with `decision` filled in (accept / reject), or any "
+            "table with left_id, right_id, decision (.csv, .parquet, .json).",
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Record review decisions in the database and re-resolve.
+
+    Accepted pairs are merged and rejected pairs kept apart on every later run; a later
+    decision on a pair replaces an earlier one. Rows with a blank decision are skipped.
+    Example:
+
+      netintel review apply queue.csv --db case.db
+    """
+    with netintel.open(db) as ws:
+        counts = ws.records.review_apply(decisions)
+        people = ws.records.people()
+    console.print(
+        f"{counts['accepted']:,} accepted, {counts['rejected']:,} rejected; "
+        f"{people['resolved_id'].nunique():,} people after re-resolving"
+    )
+
+
+@review_app.command("split")
+def review_split(
+    person_id: Annotated[
+        str, typer.Argument(help="The Person node (record-level id, e.g. P-…) to take out.")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Split a wrong merge: take one record-level Person out of the person it was merged into.
+
+    Records a reviewer rejection between it and each other member, then re-resolves; the
+    rest of the group stays together if its own evidence holds. Example:
+
+      netintel review split P-3f2a9c0d1e --db case.db
+    """
+    with netintel.open(db) as ws:
+        decisions = ws.records.review_split(person_id)
+    console.print(f"{person_id} kept apart from {len(decisions):,} record-level people")

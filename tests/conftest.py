@@ -1,0 +1,33 @@
+"""What the tests share beyond the root conftest's session fixtures: ``cli`` drives the
+``netintel`` command line as a user would, ``db`` is fixtures/small loaded once (the root
+``small_db``) as the text ``--db`` takes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from netintel.cli import app
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture(scope="session")
+def cli() -> Cli:
+    """``cli("rank", "--db", path, ...)``: run one command in-process; any argument may be a
+    Path or a number (each is passed as text)."""
+    runner = CliRunner()
+
+    def invoke(*args: object) -> Result:
+        return runner.invoke(app, [str(a) for a in args])
+
+    return invoke
+
+
+@pytest.fixture(scope="session")
+def db(small_db: Path) -> str:
+    """fixtures/small (300 records, seed 7), loaded once with entity resolution: read it only."""
+    return str(small_db)
