@@ -1,6 +1,6 @@
 """What the tests share beyond the root conftest's session fixtures: ``cli`` drives the
-``netintel`` command line as a user would, ``db`` is fixtures/small loaded once (the root
-``small_db``) as the text ``--db`` takes."""
+``netintel`` command line as a user would; ``db`` is fixtures/small loaded once (the root
+``small_db``) as the text ``--db`` takes, and ``ws`` a read-only workspace on it."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+import netintel
 from netintel.cli import app
 
 Cli = Callable[..., Result]
@@ -31,3 +32,10 @@ def cli() -> Cli:
 def db(small_db: Path) -> str:
     """fixtures/small (300 records, seed 7), loaded once with entity resolution: read it only."""
     return str(small_db)
+
+
+@pytest.fixture(scope="session")
+def ws(small_db: Path):
+    """A read-only workspace on fixtures/small (the wing tests read it; none writes)."""
+    with netintel.open(small_db, read_only=True) as workspace:
+        yield workspace

@@ -30,7 +30,7 @@ WindowLike = Window | str | PartialDate | tuple[Bound, Bound] | None
 
 _SINCE = re.compile(r"since\s+(\S.*)", re.IGNORECASE)
 _UNTIL = re.compile(r"until\s+(\S.*)", re.IGNORECASE)
-_RANGE = re.compile(r"(\S+)\s+(?:to|\.\.)\s+(\S+)", re.IGNORECASE)
+_RANGE = re.compile(r"(\S+?)(?:\s+to\s+|\s*\.\.\s*)(\S+)", re.IGNORECASE)
 
 
 def as_window(window: WindowLike = None) -> Window:
@@ -41,7 +41,8 @@ def as_window(window: WindowLike = None) -> Window:
     window : Window, str, PartialDate, (since, until) or None
         ``None`` (or ``""``, ``"all dates"``): every date. A partial date alone (``"2024"``,
         ``"2024-03"``, ``"05/2024"``): the days it covers. ``"A to B"``, ``"since A"``,
-        ``"until B"``: as a Window prints itself. A pair ``(since, until)``, either ``None``.
+        ``"until B"``: as a Window prints itself (``"A..B"`` too). A pair ``(since, until)``,
+        either ``None``.
 
     Returns
     -------
@@ -55,8 +56,8 @@ def as_window(window: WindowLike = None) -> Window:
 
     Examples
     --------
-    >>> str(as_window("2023-01 to 2023-06")), str(as_window("until 2024"))
-    ('2023-01 to 2023-06', 'until 2024')
+    >>> str(as_window("2023-01 to 2023-06")), str(as_window("2023-01..2023-06"))
+    ('2023-01 to 2023-06', '2023-01 to 2023-06')
     >>> as_window(as_window("2024")) == as_window(("2024", "2024"))
     True
     >>> as_window(("2024-06", "2024-05"))
