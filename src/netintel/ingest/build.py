@@ -34,7 +34,7 @@ import pandas as pd
 
 from netintel.batch import GraphBatch, to_ordinals
 from netintel.ingest.checks import group_codes, person_keys
-from netintel.ingest.staging import Chains, Stager, gc_paused, hash_ids
+from netintel.ingest.staging import Chains, Rows, Stager, gc_paused, hash_ids
 from netintel.values import Phone, Text
 from netintel.values.places import PlaceRow, gate_id, place_chain, resolve_location
 
@@ -81,34 +81,21 @@ def _person_ids(
     return ids.where(keys.notna(), None)
 
 
-def _phones(
-    b: Stager, phones: pd.Series, rid: pd.Series, first: pd.Series, last: pd.Series
-) -> None:
+def _phones(r: Rows, phones: pd.Series) -> None:
     has = phones.notna()
     regions = {p: Phone.region(p) for p in pd.unique(phones[has])}
-    b.nodes(
-        "Phone",
-        has,
-        rid,
-        first,
-        last,
-        id=phones,
-        e164=phones,
-        region=phones.map(regions).astype(object),
-    )
+    r.nodes("Phone", has, id=phones, e164=phones, region=phones.map(regions).astype(object))
 
 
 def build_arrests(b: Stager, df: pd.DataFrame) -> None:
     """Person, Phone, Address, Vehicle, Arrest, Place, CaseFile and stub Seizure rows of arrests."""
     rid, (first, last) = df["record_id"], _seen(df)
+    r = b.rows(rid, first, last)
     pid = _person_ids(df, "name_key", "national_id", "dob", "passport")
     everyone = pd.Series(True, index=df.index)
-    b.nodes(
+    r.nodes(
         "Person",
         everyone,
-        rid,
-        first,
-        last,
         id=pid,
         name=df["name"],
         name_key=df["name_key"],
@@ -122,80 +109,64 @@ def build_arrests(b: Stager, df: pd.DataFrame) -> None:
     )
     ph = df[["phones"]].assign(pid=pid, rid=rid, first=first, last=last).explode("phones")
     ph = ph[ph["phones"].notna()].reset_index(drop=True)
-    _phones(b, ph["phones"], ph["rid"], ph["first"], ph["last"])
-    b.edges(
-        "USES",
-        "Person",
-        "Phone",
-        pd.Series(True, index=ph.index),
-        ph["pid"],
-        ph["phones"],
-        ph["rid"],
-        ph["first"],
-        ph["last"],
+    per_phone = b.rows(ph["rid"], ph["first"], ph["last"])
+    _phones(per_phone, ph["phones"])
+    per_phone.edges(
+        "USES", "Person", "Phone", pd.Series(True, index=ph.index), ph["pid"], ph["phones"]
     )
     has = df["address"].notna()
     akey = df["address"].map({a: Text.key(a) for a in pd.unique(df["address"][has])})
     aid = hash_ids("ADDR-", akey).where(has, None)
-    b.nodes("Address", has, rid, first, last, id=aid, text=df["address"], address_key=akey)
-    b.edges("LIVES_AT", "Person", "Address", has, pid, aid, rid, first, last)
+    r.nodes("Address", has, id=aid, text=df["address"], address_key=akey)
+    r.edges("LIVES_AT", "Person", "Address", has, pid, aid)
     has = df["vehicle_plate"].notna()
-    b.nodes("Vehicle", has, rid, first, last, id=df["vehicle_plate"], plate=df["vehicle_plate"])
-    b.edges("USES_VEHICLE", "Person", "Vehicle", has, pid, df["vehicle_plate"], rid, first, last)
+    r.nodes("Vehicle", has, id=df["vehicle_plate"], plate=df["vehicle_plate"])
+    r.edges("USES_VEHICLE", "Person", "Vehicle", has, pid, df["vehicle_plate"])
 
     shared = df["case_id"].notna() | df["arrest_date"].notna()
     aid = hash_ids(
         "ARR-", df["case_id"], df["arrest_date"], df["place"], df["province"], df["country"]
     ).where(shared, "ARR-" + rid.astype(str))
-    b.nodes(
+    r.nodes(
         "Arrest",
         everyone,
-        rid,
-        first,
-        last,
         id=aid,
         date=df["arrest_date"],
         place=df["place"],
         province=df["province"],
         country=df["country"],
     )
-    b.edges(
+    r.edges(
         "ARRESTED_IN",
         "Person",
         "Arrest",
         everyone,
         pid,
         aid,
-        rid,
-        first,
-        last,
         per_record=True,
         role=df["role"],
         grading=df["grading"],
         source_ref=df["source_ref"],
     )
-    chains = _chains(df, lambda k: place_chain(*k), "country", "province", "place")
-    place = b.places(rid, first, last, chains)
-    b.edges("AT", "Arrest", "Place", place.notna(), aid, place, rid, first, last)
+    place = r.places(_chains(df, lambda k: place_chain(*k), "country", "province", "place"))
+    r.edges("AT", "Arrest", "Place", place.notna(), aid, place)
     has = df["case_id"].notna()
-    b.nodes("CaseFile", has, rid, first, last, id=df["case_id"], case_id=df["case_id"])
-    b.edges("PART_OF", "Arrest", "CaseFile", has, aid, df["case_id"], rid, first, last)
+    r.nodes("CaseFile", has, id=df["case_id"], case_id=df["case_id"])
+    r.edges("PART_OF", "Arrest", "CaseFile", has, aid, df["case_id"])
     has = df["seizure_id"].notna()
-    b.nodes("Seizure", has, rid, None, None, id=df["seizure_id"])
-    b.edges("LINKED_TO", "Arrest", "Seizure", has, aid, df["seizure_id"], rid, first, last)
+    b.rows(rid, None, None).nodes("Seizure", has, id=df["seizure_id"])  # a stub: no dates
+    r.edges("LINKED_TO", "Arrest", "Seizure", has, aid, df["seizure_id"])
 
 
 def build_seizures(b: Stager, df: pd.DataFrame) -> None:
     """Seizure, Drug, Place, BorderGate, Vehicle and CaseFile rows of seizures."""
-    sid, (first, last) = df["seizure_id"], _seen(df)
+    sid = df["seizure_id"]
+    r = b.rows(sid, *_seen(df))
     everyone = pd.Series(True, index=df.index)
     quantity = pd.to_numeric(df["quantity"], errors="coerce").astype(object)
-    b.nodes(
+    r.nodes(
         "Seizure",
         everyone,
-        sid,
-        first,
-        last,
         id=sid,
         date=df["date"],
         drug=df["drug"],
@@ -207,22 +178,11 @@ def build_seizures(b: Stager, df: pd.DataFrame) -> None:
         destination=df["destination"],
         source_ref=df["source_ref"],
     )
-    b.nodes("Drug", everyone, sid, first, last, id=df["drug"], name=df["drug"])
-    b.edges(
-        "OF_DRUG",
-        "Seizure",
-        "Drug",
-        everyone,
-        sid,
-        df["drug"],
-        sid,
-        first,
-        last,
-        quantity_kg=df["quantity_kg"],
-    )
+    r.nodes("Drug", everyone, id=df["drug"], name=df["drug"])
+    r.edges("OF_DRUG", "Seizure", "Drug", everyone, sid, df["drug"], quantity_kg=df["quantity_kg"])
     chains = _chains(df, lambda k: place_chain(*k), "country", "province", "place")
-    place = b.places(sid, first, last, chains)
-    b.edges("AT", "Seizure", "Place", place.notna(), sid, place, sid, first, last)
+    place = r.places(chains)
+    r.edges("AT", "Seizure", "Place", place.notna(), sid, place)
 
     has = df["border_gate"].notna() & df["country"].notna()
     gates = df.loc[has, ["country", "border_gate"]].drop_duplicates()
@@ -232,12 +192,10 @@ def build_seizures(b: Stager, df: pd.DataFrame) -> None:
         index=df.index,
         dtype=object,
     )
-    b.nodes(
-        "BorderGate", has, sid, first, last, id=gid, name=df["border_gate"], country=df["country"]
-    )
-    b.edges("CROSSED", "Seizure", "BorderGate", has, sid, gid, sid, first, last)
+    r.nodes("BorderGate", has, id=gid, name=df["border_gate"], country=df["country"])
+    r.edges("CROSSED", "Seizure", "BorderGate", has, sid, gid)
     parent = _most_specific(chains, df.index, "province")
-    b.edges("LOCATED_IN", "BorderGate", "Place", has, gid, parent, sid, first, last)
+    r.edges("LOCATED_IN", "BorderGate", "Place", has, gid, parent)
 
     for col, rel in (("origin", "ORIGIN"), ("destination", "DESTINED_FOR")):
 
@@ -245,38 +203,34 @@ def build_seizures(b: Stager, df: pd.DataFrame) -> None:
             found = resolve_location(key[0]) if key[0] is not None else None
             return place_chain(*found) if found else []
 
-        chains = _chains(df, resolve, col)
-        target = b.places(sid, first, last, chains)
-        b.edges(rel, "Seizure", "Place", target.notna(), sid, target, sid, first, last)
+        target = r.places(_chains(df, resolve, col))
+        r.edges(rel, "Seizure", "Place", target.notna(), sid, target)
     has = df["vehicle_plate"].notna()
-    b.nodes("Vehicle", has, sid, first, last, id=df["vehicle_plate"], plate=df["vehicle_plate"])
-    b.edges("TRANSPORTED_IN", "Seizure", "Vehicle", has, sid, df["vehicle_plate"], sid, first, last)
+    r.nodes("Vehicle", has, id=df["vehicle_plate"], plate=df["vehicle_plate"])
+    r.edges("TRANSPORTED_IN", "Seizure", "Vehicle", has, sid, df["vehicle_plate"])
     has = df["case_id"].notna()
-    b.nodes("CaseFile", has, sid, first, last, id=df["case_id"], case_id=df["case_id"])
-    b.edges("PART_OF", "Seizure", "CaseFile", has, sid, df["case_id"], sid, first, last)
+    r.nodes("CaseFile", has, id=df["case_id"], case_id=df["case_id"])
+    r.edges("PART_OF", "Seizure", "CaseFile", has, sid, df["case_id"])
 
 
 def build_communications(b: Stager, df: pd.DataFrame) -> None:
     """Phone and Person rows of both sides, USES where a side has both, one CALLED per record."""
-    rid, (first, last) = df["record_id"], _seen(df)
+    r = b.rows(df["record_id"], *_seen(df))
     pid = {}
     for side in ("from", "to"):
         phone, person = df[f"{side}_phone"], df[f"{side}_person"]
         pid[side] = _person_ids(df, f"{side}_key", f"{side}_national_id", None)
-        _phones(b, phone, rid, first, last)
+        _phones(r, phone)
         has = person.notna()
-        b.nodes(
+        r.nodes(
             "Person",
             has,
-            rid,
-            first,
-            last,
             id=pid[side],
             name=person,
             name_key=df[f"{side}_key"],
             national_id=df[f"{side}_national_id"],
         )
-        b.edges("USES", "Person", "Phone", has & phone.notna(), pid[side], phone, rid, first, last)
+        r.edges("USES", "Person", "Phone", has & phone.notna(), pid[side], phone)
     count = pd.to_numeric(df["count"], errors="coerce").fillna(1).astype("int64")
     duration = pd.to_numeric(df["duration_s"], errors="coerce").astype(object)
     props = {
@@ -293,34 +247,19 @@ def build_communications(b: Stager, df: pd.DataFrame) -> None:
         ("Person", "Phone", ~fp & tp, pid["from"], df["to_phone"]),
         ("Phone", "Person", fp & ~tp, df["from_phone"], pid["to"]),
     ):
-        b.edges(
-            "CALLED",
-            from_label,
-            to_label,
-            rows,
-            src,
-            dst,
-            rid,
-            first,
-            last,
-            per_record=True,
-            **props,
-        )
+        r.edges("CALLED", from_label, to_label, rows, src, dst, per_record=True, **props)
 
 
 def build_links(b: Stager, df: pd.DataFrame) -> None:
     """Person rows of both ends and one LINKED per record."""
-    rid, (first, last) = df["record_id"], _seen(df)
+    r = b.rows(df["record_id"], *_seen(df))
     pid = {}
     everyone = pd.Series(True, index=df.index)
     for side in ("source", "target"):
         pid[side] = _person_ids(df, f"{side}_key", f"{side}_national_id", f"{side}_dob")
-        b.nodes(
+        r.nodes(
             "Person",
             everyone,
-            rid,
-            first,
-            last,
             id=pid[side],
             name=df[side],
             name_key=df[f"{side}_key"],
@@ -328,16 +267,13 @@ def build_links(b: Stager, df: pd.DataFrame) -> None:
             dob=df[f"{side}_dob"],
         )
     weight = pd.to_numeric(df["weight"], errors="coerce").fillna(1.0).astype(float)
-    b.edges(
+    r.edges(
         "LINKED",
         "Person",
         "Person",
         everyone,
         pid["source"],
         pid["target"],
-        rid,
-        first,
-        last,
         per_record=True,
         link_type=df["link_type"],
         weight=weight,
