@@ -9,7 +9,8 @@ A value type is a small class with three class methods (no instances are needed)
     Whether ``raw`` can be cleaned.
 ``compare(a, b)``
     Similarity of two recorded texts in ``[0, 1]``: 1.0 for the same value, 0.0 for
-    unrelated or invalid ones.
+    unrelated or invalid ones. By default the :meth:`~ValueType.compare_cleaned` of their
+    cleaned values, which a type overrides to grade near misses.
 
 Cleaning a column goes through :func:`clean_series`, which calls the cleaner once per
 *distinct* value and maps the results back: records repeat their values (the same phone, the
@@ -111,8 +112,14 @@ class ValueType:
 
     @classmethod
     def compare(cls, a: str, b: str) -> float:
-        """1.0 when both clean to the same value, else 0.0 (invalid values never match)."""
+        """:meth:`compare_cleaned` of the two cleaned values; 0.0 when either is invalid."""
         try:
-            return 1.0 if cls.clean(a) == cls.clean(b) else 0.0
+            x, y = cls.clean(a), cls.clean(b)
         except ValueError:
             return 0.0
+        return cls.compare_cleaned(x, y)
+
+    @classmethod
+    def compare_cleaned(cls, x: Any, y: Any) -> float:
+        """Similarity of two cleaned values: 1.0 when they are the same, else 0.0."""
+        return 1.0 if x == y else 0.0

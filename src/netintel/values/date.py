@@ -111,12 +111,8 @@ class PartialDate(ValueType):
         return cls.parse("-".join(p for p in m.groups() if p is not None))
 
     @classmethod
-    def compare(cls, a: str, b: str) -> float:
-        """Similarity of two recorded dates (see the class docstring)."""
-        try:
-            x, y = cls.clean(a), cls.clean(b)
-        except ValueError:
-            return 0.0
+    def compare_cleaned(cls, x: str, y: str) -> float:
+        """Similarity of two cleaned dates (see the class docstring)."""
         if x == y:
             return 1.0
         if x.startswith(y) or y.startswith(x):

@@ -100,12 +100,8 @@ class Identifier(ValueType):
     key = staticmethod(identifier_key)
 
     @classmethod
-    def compare(cls, a: str, b: str) -> float:
+    def compare_cleaned(cls, x: str, y: str) -> float:
         """Similarity of the cleaned identifiers (see the class docstring)."""
-        try:
-            x, y = cls.clean(a), cls.clean(b)
-        except ValueError:
-            return 0.0
         return round(1.0 - edit_distance(x, y) / max(len(x), len(y)), 3)
 
 
