@@ -29,7 +29,7 @@ KINDS = ("arrests", "seizures", "communications", "links")
 def ctx(small_db, tmp_path_factory) -> Iterator[EvalContext]:
     truth = load_truth(SMALL)
     with netintel.open(small_db, read_only=True) as ws:
-        people = ws.people()
+        people = ws.records.people()
         yield EvalContext(
             ws,
             truth,

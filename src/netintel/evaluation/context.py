@@ -57,7 +57,7 @@ class EvalContext:
     def ring_table(self) -> pd.DataFrame:
         """The default rings of the evaluation (``ws.communities`` with its seed)."""
         if self.rings is None:
-            self.rings = self.ws.communities(seed=self.seed)
+            self.rings = self.ws.network.rings(seed=self.seed)
         return self.rings
 
 

@@ -82,7 +82,7 @@ def run_evaluation(
         paths = {name: Path(data) / f"{name}.csv" for name in FILES}
     with netintel.open(db) as ws:
         report = ws.ingest(**{name: paths[name] for name in FILES})
-        people = ws.people()
+        people = ws.records.people()
         ctx = EvalContext(
             ws,
             truth,
@@ -94,7 +94,7 @@ def run_evaluation(
             report,
             ks=tuple(ks),
             ranking=ws.rank_targets(seed=seed),
-            rings=ws.communities(seed=seed),
+            rings=ws.network.rings(seed=seed),
         )
         ctx.workdir.mkdir(exist_ok=True)
         rows = [row for scorer in SCORERS for row in scorer(ctx)]

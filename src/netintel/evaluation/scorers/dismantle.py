@@ -88,7 +88,7 @@ def successors(ctx: EvalContext) -> list[Row]:
     if not successions:
         return [skipped("successor_found", pd.NA, "no succession planted")]
     try:
-        result = ctx.ws.timeline(period="quarter", engine="igraph", seed=ctx.seed)
+        result = ctx.ws.time.timeline(period="quarter", engine="igraph", seed=ctx.seed)
     except AnalysisError as e:
         return [skipped("successor_found", pd.NA, str(e))]
     rep = result.replacements

@@ -91,7 +91,7 @@ def links(ctx: EvalContext) -> list[Row]:
         return [skipped("link_prediction_auc", pd.NA, "no hidden tie maps onto the graph")]
 
     negatives = _untied_pairs(ctx, G, nodes, hidden, len(positives))
-    predictor = ctx.ws.link_predictor(seed=ctx.seed)
+    predictor = ctx.ws.hidden.link_predictor(seed=ctx.seed)
     pairs = positives + negatives
     graph_pairs = [(u, v) for a, b in pairs for u, v in itertools.product(nodes[a], nodes[b])]
     owner = [k for k, (a, b) in enumerate(pairs) for _ in range(len(nodes[a]) * len(nodes[b]))]

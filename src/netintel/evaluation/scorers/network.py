@@ -94,7 +94,7 @@ def ring_algorithms(ctx: EvalContext) -> list[Row]:
     rows: list[Row] = []
     for algorithm in ("louvain", "leiden"):
         try:
-            found = ws.communities(seed=ctx.seed, algorithm=algorithm)
+            found = ws.network.rings(seed=ctx.seed, algorithm=algorithm)
         except AnalysisError as e:
             rows.append(_row(f"ring_nmi_{algorithm}", math.nan, str(e)))
             rows.append(_row(f"ring_stability_{algorithm}", math.nan, str(e)))
@@ -127,7 +127,7 @@ def brokers(ctx: EvalContext) -> list[Row]:
         ("brokers", "ring", list(truth.get("brokers", []))),
         ("gatekeepers", "country", gatekeepers(truth)),
     ):
-        table = ctx.ws.brokers(by, seed=ctx.seed)
+        table = ctx.ws.network.brokers(by, seed=ctx.seed)
         ids = truth_ids(table["person_id"], mapping)
         relevant = set(planted)
         hits = [t for t in ids[:BROKERS_K] if t in relevant]

@@ -80,7 +80,7 @@ def resolution(ctx: EvalContext) -> list[Row]:
     """Resolution scores of the evaluation workspace, and the target list without it."""
     people = ctx.people
     if people is None or "resolved_id" not in people:
-        people = ctx.ws.people()
+        people = ctx.ws.records.people()
     rid = people["resolved_id"].where(people["resolved_id"].notna(), people["person_id"])
     clusters = pd.Series(rid.to_numpy(), index=people["person_id"].to_numpy())
     r = resolution_scores(clusters, people, ctx.truth)
@@ -113,12 +113,12 @@ def resolution(ctx: EvalContext) -> list[Row]:
     merged = resolved_people(people)
     started = time.perf_counter()
     with netintel.open(ctx.workdir / "unresolved.db") as ws:
-        if ws.stats().get("Person", 0) == 0:
+        if ws.query.stats().get("Person", 0) == 0:
             ws.ingest(
                 **{name: ctx.paths[name] for name in FILES if name in ctx.paths}, resolve=False
             )
         plain = ws.rank_targets(seed=ctx.seed)
-        plain_people = ws.people()
+        plain_people = ws.records.people()
     took = time.perf_counter() - started
     for k in LEADERS_K:
         rows += [

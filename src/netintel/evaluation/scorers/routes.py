@@ -55,7 +55,7 @@ def corridors(ctx: EvalContext) -> list[Row]:
     planted = ctx.truth.get("corridors", [])
     if not planted:
         return []
-    found = ctx.ws.routes(level="province", rings=False, seed=ctx.seed)
+    found = ctx.ws.routes.corridors(level="province", rings=False, seed=ctx.seed)
     found = found[list(_ON)].astype(str).reset_index(drop=True)
     dominant = _planted([c for c in planted if c.get("dominant")])
     every = _planted(planted)
