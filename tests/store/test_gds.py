@@ -33,7 +33,7 @@ from typer.testing import CliRunner
 import netintel
 from netintel.analysis.network.centrality import centrality
 from netintel.analysis.network.rings import detect_rings
-from netintel.analysis.weights import strength_to_distance
+from netintel.analysis.weights import strength_to_distance, strength_to_distance_cypher
 from netintel.cli import app
 from netintel.errors import AnalysisError, ReadOnlyError
 from netintel.ingest.matrix import network_folders
@@ -127,7 +127,7 @@ def test_projection_settings_travel_as_parameters():
 def test_the_projected_distance_is_the_in_process_rule():
     for strength in (0.25, 1.0, 3.0):
         # the Cypher expression is arithmetic Python reads the same way
-        got = eval(gds.strength_to_distance_cypher("w"), {}, {"w": strength})
+        got = eval(strength_to_distance_cypher("w"), {}, {"w": strength})
         assert got == pytest.approx(strength_to_distance(strength))
 
 

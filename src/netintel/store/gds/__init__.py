@@ -93,7 +93,6 @@ from netintel.store.gds.projection import (
     projection_parameters,
     projection_statement,
     reference_statement,
-    strength_to_distance_cypher,
 )
 
 __all__ = [
@@ -119,7 +118,6 @@ __all__ = [
     "reference_statement",
     "require_gds",
     "statements",
-    "strength_to_distance_cypher",
     "wants_gds",
     "write_properties",
 ]

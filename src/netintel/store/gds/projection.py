@@ -16,7 +16,8 @@ and weight for weight:
   ``reference_date``, else before the latest date of the windowed evidence, which
   :func:`reference_statement` finds), drops rows left with no strength, sums the rest per
   unordered pair of people, and projects them as undirected ``TIE`` relationships with
-  ``weight`` (the strength) and ``distance`` (:func:`strength_to_distance_cypher`);
+  ``weight`` (the strength) and ``distance``
+  (:func:`netintel.analysis.weights.strength_to_distance_cypher`: the rule lives there);
 - every resolved person is a node (isolates too), with one directed ``SELF`` loop, which
   only the eigenvector reads (see :mod:`netintel.store.gds`).
 
@@ -41,6 +42,7 @@ from typing import Any
 
 import pandas as pd
 
+from netintel.analysis.weights import strength_to_distance_cypher
 from netintel.project import ProjectionSettings
 
 __all__ = [
@@ -52,38 +54,11 @@ __all__ = [
     "projection_parameters",
     "projection_statement",
     "reference_statement",
-    "strength_to_distance_cypher",
 ]
 
 #: The relationship types of the projection: a tie between two people (undirected), and
 #: the loop of every person onto itself (directed; read by the eigenvector only).
 TIE, SELF = "TIE", "SELF"
-
-
-def strength_to_distance_cypher(strength: str) -> str:
-    """The path length of a tie of evidence strength ``strength``, as a Cypher expression.
-
-    The rule is :func:`netintel.analysis.weights.strength_to_distance`'s, ``distance = 1 /
-    strength``, rendered for the projection that computes distances where the data lives;
-    a change to one is a change to both (``tests/store/test_gds.py`` checks they agree).
-
-    Parameters
-    ----------
-    strength : str
-        A Cypher expression for an evidence strength > 0: a variable or property name of
-        the calling statement, never a value (values travel as parameters).
-
-    Returns
-    -------
-    str
-        The Cypher expression of its distance.
-
-    Examples
-    --------
-    >>> strength_to_distance_cypher("weight")
-    '1.0 / (weight)'
-    """
-    return f"1.0 / ({strength})"
 
 
 # A Person stands for the resolved person its resolved_id names (netintel.resolve.fold).
