@@ -65,7 +65,6 @@ from types import ModuleType
 import pandas as pd
 from harness import (
     HERE,
-    STEP,
     ingest_phases,
     machine,
     median,
@@ -81,7 +80,6 @@ ROOT = HERE.parent
 #: ~1.5 GB in these steps) and other work: see bench/README.md.
 HEAP, PAGECACHE = "4g", "2g"
 TOP = 100
-WHAT_IF = "-fold-order-first"
 
 #: Exports an embedded database for neo4j-admin; prints the import command's arguments.
 EXPORT = r"""
@@ -122,7 +120,7 @@ print(json.dumps({"seconds": seconds, "tail": done.stdout.strip().splitlines()[-
 ANALYSIS = r"""
 import json, resource, sys, time, warnings
 import netintel
-from netintel.analysis.centrality import centrality
+from netintel.analysis.network.centrality import centrality
 from netintel.store import gds
 what, uri, k, out = sys.argv[1:5]
 k = None if k == "exact" else int(k)
@@ -151,21 +149,6 @@ if frame is not None:
 extra["warnings"] = [str(w.message)[:300] for w in caught]
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"seconds": seconds, "peak_mb": peak, **extra}))
-"""
-
-
-#: ``--fold-order-first``: a what-if, not the shipped store. Prepended to the ingest step, it
-#: rewrites the Neo4j store's list fold ``COLLECT { UNWIND ... AS v RETURN DISTINCT v ORDER BY
-#: v }`` as ``... WITH v ORDER BY v RETURN DISTINCT v }`` in that process only (same sorted,
-#: distinct list; Neo4j 5.26 tracks the first form's memory as growing with the square of the
-#: list, so a node with ~6,000 sources exceeds a 4 GB heap's transaction limit).
-FOLD_ORDER_FIRST = r"""
-import netintel.store.neo4j as _store
-from netintel.schema import load_schema as _load_schema
-_old, _new = "RETURN DISTINCT v ORDER BY v", "WITH v ORDER BY v RETURN DISTINCT v"
-_fold = _store._fold
-_store._fold = lambda *a, **k: tuple(part.replace(_old, _new) for part in _fold(*a, **k))
-assert _new in _store.node_merge_statement(_load_schema().node("Drug")), "update the what-if"
 """
 
 
@@ -231,13 +214,7 @@ def merge_ingest(
         env = srv.env() | {"NETINTEL_NEO4J_BATCH_SIZE": str(batch_size)}
         t = time.perf_counter()
         try:
-            if args.fold_order_first:
-                script = FOLD_ORDER_FIRST + STEP
-                run = run_script(
-                    script, "ingest", data, srv.uri, "auto", env=env, timeout=args.timeout
-                )
-            else:
-                run = step("ingest", data, srv.uri, env=env, timeout=args.timeout)
+            run = step("ingest", data, srv.uri, env=env, timeout=args.timeout)
         except (RuntimeError, subprocess.TimeoutExpired) as e:
             run = {"failed": _failure(e), "seconds": time.perf_counter() - t}
         run.update(
@@ -323,8 +300,7 @@ def bench_ingest(
 ) -> dict:
     """Every ingest of one size, ``args.repeat`` times (see the module notes)."""
     runs: dict[str, list[dict]] = {"embedded": [], "bulk": []}
-    what_if = WHAT_IF if args.fold_order_first else ""
-    runs |= {f"merge-{b}{what_if}": [] for b in args.batch_sizes}
+    runs |= {f"merge-{b}": [] for b in args.batch_sizes}
     for i in range(args.repeat):
         print(f"  {records:,} records, run {i + 1}/{args.repeat}", file=sys.stderr)
         db, load = work / f"run{i}.db", _load()
@@ -341,7 +317,7 @@ def bench_ingest(
             merged = merge_ingest(server, data, work / f"merge{i}-{b}", b, args)
             if "failed" not in merged:
                 merged["phases"] = ingest_phases(merged)
-            runs[f"merge-{b}{what_if}"].append(merged)
+            runs[f"merge-{b}"].append(merged)
             print(f"    MERGE batch {b}: {merged.get('failed', 'ok')}", file=sys.stderr)
     return {"records": records, **runs}
 
@@ -386,7 +362,7 @@ def bench_analysis(
     server: ModuleType, records: int, data: Path, work: Path, args: argparse.Namespace
 ) -> dict:
     """Ranking and centrality at one size, GDS against in-process, on one Neo4j database."""
-    from netintel.analysis.centrality import default_betweenness_k
+    from netintel.analysis.engine import default_betweenness_k
 
     db = work / "analysis.db"
     loaded = step("ingest", data, db, timeout=args.timeout)
@@ -476,9 +452,7 @@ def _stores(result: dict) -> list[str]:
 def _label(name: str) -> str:
     if name in LABELS:
         return LABELS[name]
-    batch = name.removeprefix("merge-").removesuffix(WHAT_IF)
-    label = f"Neo4j MERGE, batch {batch}"
-    return label + " (what-if: fold ORDER BY first)" if name.endswith(WHAT_IF) else label
+    return f"Neo4j MERGE, batch {name.removeprefix('merge-')}"
 
 
 def ingest_table(results: list[dict]) -> str:
@@ -642,11 +616,6 @@ def main() -> None:
         nargs="+",
         default=[10_000],
         help="NETINTEL_NEO4J_BATCH_SIZE values for the MERGE ingest (each measured)",
-    )
-    parser.add_argument(
-        "--fold-order-first",
-        action="store_true",
-        help="what-if: MERGE ingests with the list fold's ORDER BY before DISTINCT (see notes)",
     )
     parser.add_argument("--analysis-size", type=int, default=100_000, help="0: no analysis")
     parser.add_argument("--inprocess-engine", default="igraph", choices=("igraph", "networkx"))

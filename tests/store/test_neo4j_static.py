@@ -127,7 +127,7 @@ def test_merge_folds_every_declared_property():
         if typ == "STRING[]":  # unioned in a plain SET after the MERGE, on create as on match
             both = f"coalesce(n.{prop}, []) + coalesce(row.{prop}, [])"
             assert f"n.{prop} = CASE WHEN size({both}) = 0 THEN null" in text
-            assert f"COLLECT {{ UNWIND {both} AS v RETURN DISTINCT v ORDER BY v }}" in text
+            assert f"COLLECT {{ UNWIND {both} AS v WITH v ORDER BY v RETURN DISTINCT v }}" in text
         else:
             assert f"n.{prop} = row.{prop}" in text
     assert text.index("ON MATCH SET") < text.index("\nSET\n") < text.index("COLLECT {")

@@ -138,8 +138,14 @@ def _fold(var: str, props: Mapping[str, str], key: str) -> tuple[str, str, str]:
 
     The same rule as the embedded store: lists unioned, distinct and sorted; scalars by
     :func:`netintel.store.cypher.fold_scalar` (``first_seen`` the earlier and ``last_seen``
-    the later date; other properties keep a stored value and fill a missing one). Lists are folded in a plain ``SET`` after the ``MERGE``: Neo4j allows
-    no subquery expression (the sorting ``COLLECT { ... }``) inside ``MERGE ... ON MATCH SET``.
+    the later date; other properties keep a stored value and fill a missing one). Lists are
+    folded in a plain ``SET`` after the ``MERGE``: Neo4j allows no subquery expression (the
+    sorting ``COLLECT { ... }``) inside ``MERGE ... ON MATCH SET``. The subquery sorts first
+    and then keeps distinct values (Neo4j's DISTINCT keeps the order it is given; the store
+    contract suite checks the result is sorted): with the DISTINCT before the ORDER BY
+    (``RETURN DISTINCT v ORDER BY v`` or ``WITH DISTINCT v RETURN v ORDER BY v``), Neo4j 5.26
+    accounts the transaction's memory as growing with the square of the list, and a Place
+    named by 6,000 records exceeded a 4 GB server's transaction limit.
     A list with no elements is a missing property, as in the embedded store and in
     ``neo4j-admin`` files (which cannot hold an empty list).
     """
@@ -152,7 +158,7 @@ def _fold(var: str, props: Mapping[str, str], key: str) -> tuple[str, str, str]:
             both = f"coalesce({cur}, []) + coalesce({new}, [])"
             always.append(
                 f"{cur} = CASE WHEN size({both}) = 0 THEN null ELSE "
-                f"COLLECT {{ UNWIND {both} AS v RETURN DISTINCT v ORDER BY v }} END"
+                f"COLLECT {{ UNWIND {both} AS v WITH v ORDER BY v RETURN DISTINCT v }} END"
             )
             continue
         create.append(f"{cur} = {new}")
