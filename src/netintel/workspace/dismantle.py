@@ -106,13 +106,17 @@ class DismantleWing(Wing):
         weighted: bool = True,
         seed: int = 0,
     ) -> pd.DataFrame:
-        """Likely successors of the removed people (ids or names), with explanations
+        """Likely successors of the removed people, with explanations
         (:func:`netintel.analysis.dismantle.successors.likely_successors`).
+
+        ``removed`` are ids or names, found as
+        :func:`~netintel.analysis.dismantle.successors.find_people` finds them.
 
         Raises
         ------
         AnalysisError
-            If a reference matches nobody, or a name matches several people.
+            As :func:`~netintel.analysis.dismantle.successors.find_people` raises it for a
+            reference that is nobody's or a name that is several people's.
 
         Examples
         --------

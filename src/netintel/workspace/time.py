@@ -9,8 +9,7 @@ Examples
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from netintel.workspace._wing import Wing
 from netintel.workspace.window import WindowLike, as_window
@@ -18,34 +17,22 @@ from netintel.workspace.window import WindowLike, as_window
 if TYPE_CHECKING:
     from netintel.analysis.time import TimelineResult
 
-PathLike = str | Path
-
 
 class TimeWing(Wing):
     """Timelines: ranks per period, rising actors, replacements of arrested leaders."""
 
     def timeline(
-        self,
-        *,
-        period: str = "quarter",
-        window: WindowLike = None,
-        measure: str = "score",
-        top: int | None = None,
-        leader_top: int = 5,
-        lookahead: int = 2,
-        successors: int = 3,
-        successor_top: int = 10,
-        profile: str | PathLike = "default",
-        seed: int = 0,
-        engine: str = "auto",
+        self, *, period: str = "quarter", window: WindowLike = None, **options: Any
     ) -> TimelineResult:
         """Rank per period, rising actors, and who replaced arrested leaders.
 
         The window is cut into calendar periods (``"month"``, ``"quarter"`` or ``"year"``)
         and each period's graph is projected on that period's evidence alone, by
         :func:`netintel.project.periods.period_snapshots`; undated evidence (shared vehicles
-        and addresses) counts in every period. The options are those of
-        :class:`~netintel.analysis.time.timeline.Timeline`.
+        and addresses) counts in every period. The ``options`` are those of
+        :class:`~netintel.analysis.time.timeline.Timeline` (``measure``, ``top``,
+        ``leader_top``, ``lookahead``, ``successors``, ``successor_top``, ``profile``,
+        ``seed``, ``engine``, ``betweenness_k``), with its defaults.
 
         Returns
         -------
@@ -68,6 +55,7 @@ class TimeWing(Wing):
         from netintel.analysis.time import Timeline, TimelineResult
         from netintel.project.periods import period_snapshots
 
+        t = Timeline(**options)  # an unknown option fails before anything is projected
         w = as_window(window)
         snapshots = period_snapshots(
             self._ws.tables(),
@@ -75,15 +63,5 @@ class TimeWing(Wing):
             settings=self._ws.projection_settings(w),
             graph=self._ws.graph(window=w),
         )
-        t = Timeline(
-            measure=measure,
-            top=top,
-            leader_top=leader_top,
-            lookahead=lookahead,
-            successors=successors,
-            successor_top=successor_top,
-            profile=profile,
-            seed=seed,
-            engine=engine,
-        ).fit(snapshots.graphs, windows=snapshots.windows, arrests=snapshots.arrests)
+        t.fit(snapshots.graphs, windows=snapshots.windows, arrests=snapshots.arrests)
         return TimelineResult(t.timeline_, t.rising_, t.replacements_)
