@@ -1,8 +1,8 @@
 """The routes wing, ``ws.routes``: corridors, chokepoints, the people on them, a map.
 
-Every method takes the same filters: ``level`` (``"province"``, ``"country"`` or
-``"district"``), ``merged`` (Vietnam's post-2025 provinces), ``origin`` and ``destination``
-(a country code or a province in any spelling) and the ``window``.
+Every method takes the same filters (:class:`RouteFilters`): ``level`` (``"province"``,
+``"country"`` or ``"district"``), ``merged`` (Vietnam's post-2025 provinces), ``origin`` and
+``destination`` (a country code or a province in any spelling) and the ``window``.
 
 Examples
 --------
@@ -13,7 +13,7 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 import pandas as pd
 
@@ -25,6 +25,20 @@ if TYPE_CHECKING:
     from netintel.project.routes import RouteTables
 
 PathLike = str | Path
+
+
+class RouteFilters(TypedDict, total=False):
+    """The filters every ``ws.routes`` method takes as keywords (see the module docstring).
+
+    ``level`` (default ``"province"``), ``origin`` and ``destination`` (default ``None``:
+    any), ``window`` (default ``None``: all dates) and ``merged`` (default ``False``).
+    """
+
+    level: str
+    origin: str | None
+    destination: str | None
+    window: WindowLike
+    merged: bool
 
 
 class RoutesWing(Wing):
@@ -62,15 +76,16 @@ class RoutesWing(Wing):
         self,
         tables: RouteTables,
         *,
-        level: str,
-        merged: bool,
-        origin: str | None,
-        destination: str | None,
-        window: WindowLike,
+        level: str = "province",
+        merged: bool = False,
+        origin: str | None = None,
+        destination: str | None = None,
+        window: WindowLike = None,
         top: int | None = None,
         by: str = "seizures",
         rings: pd.Series | None = None,
     ) -> pd.DataFrame:
+        """The corridor table under the :class:`RouteFilters` (their defaults are these)."""
         from netintel.analysis.routes import corridors
 
         w = as_window(window)
@@ -87,22 +102,19 @@ class RoutesWing(Wing):
             rings=rings,
         )
 
-    def _rings(self, window: WindowLike, seed: int) -> pd.Series:
-        """``person_id -> ring`` of the window's person graph (Louvain, ``seed``)."""
-        return self._ws.network.rings(window=window, seed=seed).set_index("person_id")["ring"]
+    def _rings(self, filters: RouteFilters, seed: int) -> pd.Series:
+        """``person_id -> ring`` of the filters' window's person graph (Louvain, ``seed``)."""
+        rings = self._ws.network.rings(window=filters.get("window"), seed=seed)
+        return rings.set_index("person_id")["ring"]
 
     def corridors(
         self,
         *,
-        level: str = "province",
-        origin: str | None = None,
-        destination: str | None = None,
-        window: WindowLike = None,
         top: int | None = None,
-        merged: bool = False,
         by: str = "seizures",
         rings: bool = True,
         seed: int = 0,
+        **filters: Unpack[RouteFilters],
     ) -> pd.DataFrame:
         """Corridors ``origin -> border gate -> seizure place -> destination``, ranked ``by``
         seizures, kg, periods or trend (columns and choices:
@@ -114,21 +126,11 @@ class RoutesWing(Wing):
         >>> ws.routes.corridors(origin="LA", destination="Son La", top=1)["corridor"][0]
         'Luang Namtha → Tây Trang → Sơn La → Hà Nội'
         """
-        found = self._rings(window, seed) if rings else None
-        return self._corridors(
-            self.tables(), level=level, merged=merged, origin=origin, destination=destination,
-            window=window, top=top, by=by, rings=found,
-        )  # fmt: skip
+        found = self._rings(filters, seed) if rings else None
+        return self._corridors(self.tables(), top=top, by=by, rings=found, **filters)
 
     def chokepoints(
-        self,
-        *,
-        level: str = "province",
-        origin: str | None = None,
-        destination: str | None = None,
-        window: WindowLike = None,
-        top: int | None = None,
-        merged: bool = False,
+        self, *, top: int | None = None, **filters: Unpack[RouteFilters]
     ) -> pd.DataFrame:
         """Border gates and provinces ranked by the share of route seizures passing through
         (:func:`netintel.analysis.routes.chokepoints.chokepoints`).
@@ -141,23 +143,16 @@ class RoutesWing(Wing):
         from netintel.analysis.routes import chokepoints
 
         tables = self.tables()
-        table = self._corridors(
-            tables, level=level, merged=merged, origin=origin, destination=destination,
-            window=window,
-        )  # fmt: skip
-        return chokepoints(table, tables, merged=merged, top=top)
+        table = self._corridors(tables, **filters)
+        return chokepoints(table, tables, merged=filters.get("merged", False), top=top)
 
     def corridor_people(
         self,
         *,
-        level: str = "province",
-        origin: str | None = None,
-        destination: str | None = None,
-        window: WindowLike = None,
         top: int | None = 3,
-        merged: bool = False,
         by: str = "seizures",
         seed: int = 0,
+        **filters: Unpack[RouteFilters],
     ) -> pd.DataFrame:
         """The people arrested for the seizures of the ``top`` corridors, with their ring and
         the records that put them there
@@ -171,26 +166,19 @@ class RoutesWing(Wing):
         from netintel.analysis.routes import corridor_people
 
         tables = self.tables()
-        ring = self._rings(window, seed)
-        table = self._corridors(
-            tables, level=level, merged=merged, origin=origin, destination=destination,
-            window=window, top=top, by=by, rings=ring,
-        )  # fmt: skip
+        ring = self._rings(filters, seed)
+        table = self._corridors(tables, top=top, by=by, rings=ring, **filters)
         return corridor_people(table, tables, rings=ring)
 
     def geojson(
         self,
         path: PathLike | None = None,
         *,
-        level: str = "province",
-        origin: str | None = None,
-        destination: str | None = None,
-        window: WindowLike = None,
         top: int | None = None,
-        merged: bool = False,
         by: str = "seizures",
         rings: bool = True,
         seed: int = 0,
+        **filters: Unpack[RouteFilters],
     ) -> dict:
         """Corridors (LineStrings) and chokepoints (Points) as a GeoJSON FeatureCollection
         (:func:`netintel.analysis.routes.geojson.routes_geojson`), written to ``path`` when
@@ -210,11 +198,9 @@ class RoutesWing(Wing):
         from netintel.report.geojson import write_geojson
 
         tables = self.tables()
-        table = self._corridors(
-            tables, level=level, merged=merged, origin=origin, destination=destination,
-            window=window, by=by, rings=self._rings(window, seed) if rings else None,
-        )  # fmt: skip
-        points = chokepoints(table, tables, merged=merged, top=top)
+        found = self._rings(filters, seed) if rings else None
+        table = self._corridors(tables, by=by, rings=found, **filters)
+        points = chokepoints(table, tables, merged=filters.get("merged", False), top=top)
         collection = routes_geojson(table if top is None else table.head(top), points)
         if path is not None:
             write_geojson(collection, path)
