@@ -9,10 +9,10 @@ and exit code 1, never a traceback. ``--since`` / ``--until`` become one
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import pandas as pd
 import typer
@@ -23,6 +23,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from netintel.errors import InputError, InvalidValueError, NetIntelError
+from netintel.report import write_table
 from netintel.values import Window
 from netintel.workspace import as_window
 
@@ -73,7 +74,15 @@ Until = Annotated[
     ),
 ]
 Seed = Annotated[int, typer.Option(help="Seed for random orders and sampled measures.")]
-Out = Annotated[Path | None, typer.Option(help="Write the table (.csv, .parquet or .json).")]
+
+
+def out_option(what: str) -> Any:
+    """The ``--out`` option of a command that writes ``what`` as a table (:func:`write_out`)."""
+    return Annotated[Path | None, typer.Option(help=f"Write {what} (.csv, .parquet or .json).")]
+
+
+Out = out_option("the table")
+ResultOut = out_option("the result")
 Engine = Annotated[
     str,
     typer.Option(
@@ -147,6 +156,28 @@ def progress_bar(label: str) -> Iterator:
             bar.update(task, description=f"{label}: {description}", advance=n)
 
         yield step
+
+
+def write_out(table: pd.DataFrame, out: Path | None, what: str = "rows") -> None:
+    """With ``--out``: write ``table`` there (:func:`~netintel.report.write_table`) and say so."""
+    if out:
+        write_table(table, out)
+        console.print(f"wrote {len(table)} {what} to {out}")
+
+
+def print_explained(
+    table: pd.DataFrame, shown: pd.DataFrame, title: str, heading: Callable[[Any], str]
+) -> None:
+    """``shown`` as a table under ``title``, then the ``explanation`` of each row of ``table``
+    after its ``heading(row)``."""
+    console.print(rich_table(shown, title=title))
+    for row in table.itertuples(index=False):
+        console.print(f"{heading(row)}: {row.explanation}", highlight=False)
+
+
+def ranked_person(row: Any) -> str:
+    """The heading of a ranked person's explanation: ``rank. name (person_id)``."""
+    return f"[bold]{row.rank}. {row.name}[/] ({row.person_id})"
 
 
 def rich_table(frame: pd.DataFrame, title: str | None = None, max_width: int = 60) -> Table:

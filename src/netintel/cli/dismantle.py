@@ -19,11 +19,13 @@ from netintel.cli._app import (
     console,
     err,
     fail,
+    print_explained,
     progress_bar,
+    ranked_person,
     rich_table,
     window,
+    write_out,
 )
-from netintel.report import write_table
 
 PANEL = "dismantle"  # the heading of these commands in netintel --help
 
@@ -120,9 +122,7 @@ def disrupt(
         + f", efficiency {a['efficiency']}, seed {a['seed']}",
         highlight=False,
     )
-    if out:
-        write_table(curve, out)
-        console.print(f"wrote {len(curve)} steps to {out}")
+    write_out(curve, out, "steps")
     if plot:
         _save_plot(curve, plot)
         console.print(f"saved the curves to {plot}")
@@ -193,9 +193,7 @@ def keyplayers(
     console.print(rich_table(comparison, title="Against the top k of each single measure"))
     for note in plan.notes:
         err.print(f"[yellow]{note}[/]")
-    if out:
-        write_table(plan.players, out)
-        console.print(f"wrote {len(plan.players)} key players to {out}")
+    write_out(plan.players, out, "key players")
 
 
 @app.command(rich_help_panel=PANEL)
@@ -229,10 +227,5 @@ def successors(
         ["rank", "name", "person_id", "score", "betweenness_gain", "contacts_inherited",
          "brokerage_gain"]
     ]  # fmt: skip
-    console.print(rich_table(shown, title="Likely successors"))
-    for row in heirs.itertuples(index=False):
-        console.print(f"[bold]{row.rank}. {row.name}[/] ({row.person_id}): {row.explanation}",
-                      highlight=False)  # fmt: skip
-    if out:
-        write_table(heirs, out)
-        console.print(f"wrote {len(heirs)} successors to {out}")
+    print_explained(heirs, shown, "Likely successors", ranked_person)
+    write_out(heirs, out, "successors")

@@ -11,6 +11,7 @@ import typer
 import netintel
 from netintel.cli._app import (
     DbOption,
+    ResultOut,
     Since,
     Until,
     app,
@@ -20,9 +21,9 @@ from netintel.cli._app import (
     progress_bar,
     rich_table,
     window,
+    write_out,
 )
 from netintel.errors import InputError
-from netintel.report import write_table
 
 PANEL = "exchange"  # the heading of these commands in netintel --help
 
@@ -141,9 +142,7 @@ def gds(
             help="Also write the results to the Person nodes (netintel_pagerank, ...).",
         ),
     ] = False,
-    out: Annotated[
-        Path | None, typer.Option(help="Write the result (.csv, .parquet or .json).")
-    ] = None,
+    out: ResultOut = None,
 ) -> None:
     """Run centrality, rings or components inside Neo4j with Graph Data Science.
 
@@ -162,27 +161,14 @@ def gds(
         raise fail(f"{what!r}: use centrality, rings or components", 2)
     w = window(since, until)
     with netintel.open(db, read_only=not write_back) as ws:
-        settings = ws.projection_settings(w)
+        run = {"settings": ws.projection_settings(w), "write_back": write_back}
         if what == "centrality":
-            result = engine.centrality(
-                ws.store,
-                betweenness_k=betweenness_k,
-                seed=seed,
-                settings=settings,
-                write_back=write_back,
-            )
+            result = engine.centrality(ws.store, betweenness_k=betweenness_k, seed=seed, **run)
         elif what == "rings":
             result = engine.communities(
-                ws.store,
-                algorithm=algorithm,
-                seed=seed,
-                resolution=resolution,
-                settings=settings,
-                write_back=write_back,
+                ws.store, algorithm=algorithm, seed=seed, resolution=resolution, **run
             )
         else:
-            result = engine.components(ws.store, settings=settings, write_back=write_back)
+            result = engine.components(ws.store, **run)
     console.print(rich_table(result.head(20), title=f"GDS {what} ({len(result)} people)"))
-    if out:
-        write_table(result, out)
-        console.print(f"wrote {len(result)} rows to {out}")
+    write_out(result, out)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,13 +13,16 @@ from netintel.cli._app import (
     Until,
     app,
     console,
+    out_option,
+    print_explained,
     progress_bar,
     rich_table,
     window,
+    write_out,
 )
-from netintel.report import write_table
 
 PANEL = "hidden"  # the heading of these commands in netintel --help
+SuggestionsOut = out_option("the suggestions")
 
 
 @app.command(name="suggest-links", rich_help_panel=PANEL)
@@ -35,9 +37,7 @@ def suggest_links_command(
         int, typer.Option(help="Events in one province this many days apart count as together.")
     ] = 30,
     seed: Annotated[int, typer.Option(help="Seed for hidden ties, negatives, folds.")] = 0,
-    out: Annotated[
-        Path | None, typer.Option(help="Write the suggestions (.csv, .parquet or .json).")
-    ] = None,
+    out: SuggestionsOut = None,
     since: Since = None,
     until: Until = None,
 ) -> None:
@@ -76,13 +76,13 @@ def suggest_links_command(
     shown = table[
         ["rank", "name_a", "name_b", "probability", "common_neighbours", "evidence_count"]
     ].rename(columns={"common_neighbours": "common", "evidence_count": "records"})
-    console.print(rich_table(shown, title=f"Top {len(table)} suggested ties"))
-    for row in table.itertuples(index=False):
-        console.print(
+    print_explained(
+        table,
+        shown,
+        f"Top {len(table)} suggested ties",
+        lambda row: (
             f"[bold]{row.rank}. {row.name_a} - {row.name_b}[/] "
-            f"({row.person_id_a}, {row.person_id_b}): {row.explanation}",
-            highlight=False,
-        )
-    if out:
-        write_table(table, out)
-        console.print(f"wrote {len(table)} suggestions to {out}")
+            f"({row.person_id_a}, {row.person_id_b})"
+        ),
+    )
+    write_out(table, out, "suggestions")

@@ -19,11 +19,14 @@ from netintel.cli._app import (
     console,
     err,
     existing_files,
+    out_option,
+    print_explained,
     progress_bar,
+    ranked_person,
     rich_table,
     window,
+    write_out,
 )
-from netintel.report import write_table
 
 if TYPE_CHECKING:
     from netintel.analysis.network import LearnedRanker
@@ -51,6 +54,9 @@ AlgorithmOption = Annotated[
     ),
 ]
 SeedOption = Annotated[int, typer.Option(help="Seed of the ring detection.")]
+ListOut = out_option("the list")
+RingsOut = out_option("person -> ring, or with --profiles one row per ring")
+BrokersOut = out_option("the brokers table")
 
 
 TARGET_COLUMNS = ["rank", "name", "score", "ring", "roles", "seizure_kg", "evidence_count"]
@@ -61,20 +67,14 @@ def print_targets(targets: pd.DataFrame, title: str) -> None:
     shown = targets[[c for c in TARGET_COLUMNS if c in targets]].rename(
         columns={"seizure_kg": "seized kg", "evidence_count": "records"}
     )
-    console.print(rich_table(shown, title=title))
-    for row in targets.itertuples(index=False):
-        console.print(
-            f"[bold]{row.rank}. {row.name}[/] ({row.person_id}): {row.explanation}", highlight=False
-        )
+    print_explained(targets, shown, title, ranked_person)
 
 
 @app.command(rich_help_panel=PANEL)
 def rank(
     db: DbOption = None,
     top: Annotated[int, typer.Option(help="How many targets to keep.")] = 20,
-    out: Annotated[
-        Path | None, typer.Option(help="Write the list (.csv, .parquet or .json).")
-    ] = None,
+    out: ListOut = None,
     profile: Annotated[str, typer.Option(help="Ranking profile name or YAML path.")] = "default",
     seed: Annotated[int, typer.Option(help="Seed for sampled betweenness and Louvain.")] = 0,
     engine: Engine = "auto",
@@ -100,45 +100,30 @@ def rank(
     confirmed roles gives (retrained on every run; its cross-validated scores are printed).
     """
     w = window(since, until)
+    options = {
+        "top": top,
+        "window": w,
+        "profile": profile,
+        "seed": seed,
+        "engine": engine,
+        "betweenness_k": betweenness_k,
+    }
     with netintel.open(db, read_only=True) as ws, progress_bar("rank") as step:
         step("projecting the person graph", 0)
         if labels is not None:
-            ranker = ws.network.learned_ranking(
-                labels,
-                top=top,
-                window=w,
-                profile=profile,
-                seed=seed,
-                engine=engine,
-                betweenness_k=betweenness_k,
-            )
+            ranker = ws.network.learned_ranking(labels, **options)
             print_learned(ranker, labels)
             targets = ranker.ranking_
         else:
-            targets = ws.network.rank_targets(
-                top=top,
-                window=w,
-                profile=profile,
-                seed=seed,
-                engine=engine,
-                betweenness_k=betweenness_k,
-            )
+            targets = ws.network.rank_targets(**options)
     print_targets(targets, f"Top {len(targets)} targets")
-    if out:
-        write_table(targets, out)
-        console.print(f"wrote {len(targets)} targets to {out}")
+    write_out(targets, out, "targets")
 
 
 @app.command(rich_help_panel=PANEL)
 def rings(
     db: DbOption = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            help="Write person -> ring, or with --profiles one row per ring "
-            "(.csv, .parquet or .json)."
-        ),
-    ] = None,
+    out: RingsOut = None,
     algorithm: AlgorithmOption = Algorithm.louvain,
     seed: SeedOption = 0,
     resolution: Annotated[
@@ -191,9 +176,7 @@ def rings(
     else:
         sizes = table.groupby("ring").size().rename("people").reset_index()
         console.print(rich_table(sizes.head(20), title=f"{len(sizes)} rings (largest 20)"))
-    if out:
-        write_table(table, out)
-        console.print(f"wrote {len(table)} rows to {out}")
+    write_out(table, out)
 
 
 @app.command(hidden=True, rich_help_panel=PANEL)
@@ -225,9 +208,7 @@ def brokers(
         ),
     ] = Grouping.ring,
     top: Annotated[int, typer.Option(min=1, help="Rows to show (and write with --out).")] = 20,
-    out: Annotated[
-        Path | None, typer.Option(help="Write the brokers table (.csv, .parquet or .json).")
-    ] = None,
+    out: BrokersOut = None,
     algorithm: AlgorithmOption = Algorithm.louvain,
     seed: SeedOption = 0,
     since: Since = None,
@@ -263,9 +244,7 @@ def brokers(
         ]
     ]
     console.print(rich_table(shown, title=f"Top {len(table)} brokers by {by.value}"))
-    if out:
-        write_table(table, out)
-        console.print(f"wrote {len(table)} rows to {out}")
+    write_out(table, out)
 
 
 def print_learned(ranker: LearnedRanker, labels: Path) -> None:

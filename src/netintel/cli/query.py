@@ -4,18 +4,37 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import pandas as pd
 import typer
 
 import netintel
-from netintel.cli._app import DbOption, app, console, fail, parse_param, rich_table
-from netintel.report import write_table
+from netintel.cli._app import (
+    DbOption,
+    ResultOut,
+    app,
+    console,
+    fail,
+    parse_param,
+    rich_table,
+    write_out,
+)
 from netintel.workspace.query import QueryWing
 
 PANEL = "query"  # the heading of these commands in netintel --help
+
+
+def print_result(result: pd.DataFrame, fmt: str, title: str | None = None) -> None:
+    """A query's rows on stdout: ``--format`` csv, json, or a table under ``title``."""
+    if fmt == "csv":
+        sys.stdout.write(result.to_csv(index=False))
+    elif fmt == "json":
+        sys.stdout.write(
+            result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n"
+        )
+    else:
+        console.print(rich_table(result, title=title))
 
 
 @app.command(name="cypher", rich_help_panel=PANEL)
@@ -43,14 +62,7 @@ def cypher_command(
     params = dict(parse_param(p) for p in param or [])
     with netintel.open(db, read_only=not write) as ws:
         result = ws.query.cypher(query, write=write, **params)
-    if fmt == "csv":
-        sys.stdout.write(result.to_csv(index=False))
-    elif fmt == "json":
-        sys.stdout.write(
-            result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n"
-        )
-    else:
-        console.print(rich_table(result))
+    print_result(result, fmt)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -86,9 +98,7 @@ def query(
     list_: Annotated[
         bool, typer.Option("--list", help="List the saved queries and their parameters.")
     ] = False,
-    out: Annotated[
-        Path | None, typer.Option(help="Write the result (.csv, .parquet or .json).")
-    ] = None,
+    out: ResultOut = None,
     fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
 ) -> None:
     """Run a saved analyst query from graph_schema/queries on either store (read-only).
@@ -116,13 +126,6 @@ def query(
     with netintel.open(db, read_only=True) as ws:
         result = ws.query(name, **params)
     if out:
-        write_table(result, out)
-        console.print(f"wrote {len(result)} rows to {out}")
-    elif fmt == "csv":
-        sys.stdout.write(result.to_csv(index=False))
-    elif fmt == "json":
-        sys.stdout.write(
-            result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n"
-        )
+        write_out(result, out)
     else:
-        console.print(rich_table(result, title=f"{name}: {len(result)} rows"))
+        print_result(result, fmt, title=f"{name}: {len(result)} rows")

@@ -16,12 +16,16 @@ from netintel.cli._app import (
     err,
     existing_files,
     fail,
+    out_option,
     progress_bar,
     rich_table,
 )
 from netintel.report import write_table
 
 PANEL = "records"  # the heading of these commands in netintel --help
+RecordsOut = out_option(
+    "one row per input record: record_id, person_id, node_id, match_probability, rule"
+)
 
 review_app = typer.Typer(
     help="The review queue of entity resolution: apply decisions, split wrong merges.",
@@ -128,13 +132,7 @@ def ingest(
 @app.command(rich_help_panel=PANEL)
 def resolve(
     db: DbOption = None,
-    out: Annotated[
-        Path | None,
-        typer.Option(
-            help="Write one row per input record: record_id, person_id, node_id, "
-            "match_probability, rule (.csv, .parquet or .json)."
-        ),
-    ] = None,
+    out: RecordsOut = None,
     review: Annotated[
         Path | None,
         typer.Option(

@@ -20,8 +20,8 @@ from netintel.cli._app import (
     progress_bar,
     rich_table,
     window,
+    write_out,
 )
-from netintel.report import write_table
 
 PANEL = "routes"  # the heading of these commands in netintel --help
 
@@ -172,9 +172,7 @@ def routes(
                     title=f"People on corridor {rank}: {group['corridor'].iloc[0]}",
                 )
             )
-    if out:
-        write_table(_for_output(ranked), out)
-        console.print(f"wrote {len(ranked)} corridors to {out}")
+    write_out(_for_output(ranked), out, "corridors")
     if geojson:
         console.print(f"wrote {len(collection['features'])} features to {geojson}")
 
@@ -203,6 +201,4 @@ def chokepoints_command(
             level=level, merged=merged, origin=origin, destination=destination, window=w, top=top
         )
     console.print(rich_table(points.drop(columns=["id"]), title="Chokepoints"))
-    if out:
-        write_table(points, out)
-        console.print(f"wrote {len(points)} chokepoints to {out}")
+    write_out(points, out, "chokepoints")

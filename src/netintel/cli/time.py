@@ -14,6 +14,7 @@ from netintel.cli._app import (
     Until,
     app,
     console,
+    print_explained,
     progress_bar,
     rich_table,
     window,
@@ -87,26 +88,22 @@ def timeline_command(
         rising = result.rising.sort_values(
             ["score_rise", "period", "person_id"], ascending=[False, True, True]
         ).head(top)
-        console.print(
-            rich_table(
-                rising[["period", "name", "previous_rank", "rank", "score_rise"]],
-                title="Rising actors (largest score rises)",
-            )
+        print_explained(
+            rising,
+            rising[["period", "name", "previous_rank", "rank", "score_rise"]],
+            "Rising actors (largest score rises)",
+            lambda row: f"[bold]{row.name}[/] ({row.period})",
         )
-        for row in rising.itertuples(index=False):
-            console.print(f"[bold]{row.name}[/] ({row.period}): {row.explanation}", highlight=False)
     first = result.replacements[result.replacements["candidate"] == 1]
     if first.empty:
         console.print("no arrested leader was replaced in this window")
     else:
-        console.print(
-            rich_table(
-                first[["arrest_period", "arrested_name", "arrested_rank", "name", "rank_after"]],
-                title="Who replaced arrested leaders (successor = largest rise in their ring)",
-            )
+        print_explained(
+            first,
+            first[["arrest_period", "arrested_name", "arrested_rank", "name", "rank_after"]],
+            "Who replaced arrested leaders (successor = largest rise in their ring)",
+            lambda row: f"[bold]{row.name}[/]",
         )
-        for row in first.itertuples(index=False):
-            console.print(f"[bold]{row.name}[/]: {row.explanation}", highlight=False)
     if out:
         write_table(result.timeline, out)
         write_table(result.rising, _with_suffix(out, "rising"))
