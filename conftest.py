@@ -21,6 +21,10 @@ NEO4J_HOWTO = (
     "itself: `make test`), or a throwaway server named by NETINTEL_TEST_NEO4J_URI "
     "(+ _USER, _PASSWORD, _DATABASE; its database is emptied)"
 )
+# The conftest files under tests/ hold no doctests, and collecting them as doctest modules
+# imports each as "conftest": with several of them, which one is imported first depends on
+# the order of a fresh checkout's directory listing.
+collect_ignore_glob = ["tests/**/conftest.py", "tests/conftest.py"]
 
 
 @pytest.fixture(autouse=True)
