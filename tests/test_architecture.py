@@ -11,7 +11,7 @@ the ones before it, never a later one, not even inside a function):
 4     project (the stored graph folded into analysis graphs)
 5     analysis (graph in, table out; never a store)
 6     store.gds (the same analyses run inside Neo4j, on the projection's settings)
-7     report, exchange (what leaves the engine)
+7     report, exchange (what leaves the engine), audit (the record of every access)
 8     workspace (the facade)
 9     cli, evaluation; the package root
 ====  =========================================================================
@@ -44,6 +44,7 @@ STAGES = [
     ("netintel.analysis", 5),
     ("netintel.report", 7),
     ("netintel.exchange", 7),
+    ("netintel.audit", 7),
     ("netintel.workspace", 8),
     ("netintel.cli", 9),
     ("netintel.evaluation", 9),
