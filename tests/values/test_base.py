@@ -43,6 +43,7 @@ def test_every_type_keeps_the_protocol():
         "plate": ("29C-123.45", "--"),
         "country": ("Lào", "Atlantis"),
         "role": ("leader", "boss"),
+        "grading": ("1-a-p", "B3"),
     }
     assert set(TYPES) == set(samples)
     for kind, (good, bad) in samples.items():

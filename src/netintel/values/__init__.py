@@ -14,6 +14,7 @@ module             what it holds
 ``identifier``     :class:`NationalId`, :class:`Passport`, :class:`Plate`
 ``country``        :class:`Country`: :func:`to_country`, :func:`country_name`
 ``role``           :class:`Role`: :func:`clean_role`, :data:`ROLES`
+``grading``        :class:`Grading` (the 3x5x2 scheme), :func:`clean_grading`
 ``places``         the gazetteer: provinces, place paths, border gates
 =================  ==========================================================================
 
@@ -31,7 +32,7 @@ Examples
 >>> to_kg("2", "bánh"), to_country("Lao PDR"), clean_role("leader")
 (0.7, 'LA', 'organizer')
 >>> sorted(TYPES)
-['country', 'date', 'name', 'national_id', 'passport', 'phone', 'plate', 'quantity', 'role', 'text']
+['country', 'date', 'grading', 'name', 'national_id', 'passport', 'phone', 'plate', 'quantity', 'role', 'text']
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from netintel.values.base import (
 )
 from netintel.values.country import Country, country_name, to_country
 from netintel.values.date import MAX_YEAR, MIN_YEAR, PartialDate, Window, date_bounds
+from netintel.values.grading import Grading, GradingType, clean_grading, most_restrictive
 from netintel.values.identifier import (
     Identifier,
     NationalId,
@@ -88,7 +90,19 @@ from netintel.values.text import (
 #: The value types by ``kind``.
 TYPES: dict[str, type[ValueType]] = {
     t.kind: t
-    for t in (Text, Name, Phone, PartialDate, Quantity, NationalId, Passport, Plate, Country, Role)
+    for t in (
+        Text,
+        Name,
+        Phone,
+        PartialDate,
+        Quantity,
+        NationalId,
+        Passport,
+        Plate,
+        Country,
+        Role,
+        GradingType,
+    )
 }
 
 __all__ = [
@@ -102,6 +116,8 @@ __all__ = [
     "UNIT_KG",
     "VN_RENUMBERED",
     "Country",
+    "Grading",
+    "GradingType",
     "Identifier",
     "Name",
     "NationalId",
@@ -115,6 +131,7 @@ __all__ = [
     "ValueType",
     "Window",
     "check_region",
+    "clean_grading",
     "clean_name",
     "clean_names",
     "clean_national_id",
@@ -132,6 +149,7 @@ __all__ = [
     "is_missing",
     "jaro_winkler",
     "missing_to_none",
+    "most_restrictive",
     "name_key",
     "name_turn",
     "one_edit_apart",
