@@ -101,3 +101,31 @@ def test_jaro_winkler_is_duckdbs():
         want = con.execute("SELECT jaro_winkler_similarity(a, b) FROM frame").fetchall()
     for (a, b), (w,) in zip(pairs, want, strict=True):
         assert jaro_winkler(a, b) == pytest.approx(w, abs=1e-12), (a, b)
+
+
+def test_invisible_ranges_are_the_unicode_format_characters():
+    import sys
+    import unicodedata
+
+    from netintel.values.text import INVISIBLE
+
+    if unicodedata.unidata_version != "14.0.0":
+        pytest.skip("the ranges are written for Unicode 14 (Python 3.11)")
+    cf = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}
+    assert set(INVISIBLE) == cf
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["Xu\u200dan", "Xu\u200ban", "\u202eXuan", "Xu\u00adan", "\ufeffXuan", "Xuan\u2066", "X\u200cuan"],
+)
+def test_invisible_and_bidi_characters_are_removed(raw):
+    assert clean_text(raw) == "Xuan"
+    assert clean_texts(pd.Series([raw])).tolist() == ["Xuan"]
+    assert fold(raw) == "xuan"
+
+
+@pytest.mark.parametrize("raw", ["Xu\x00an", "Xuan\x1b[31m", "\x7fXuan"])
+def test_control_characters_are_refused(raw):
+    with pytest.raises(InvalidValueError, match="control character"):
+        clean_text(raw, what="name")

@@ -13,8 +13,12 @@ Decisions
   (``"Mr.A"`` and ``"Mr A"`` agree, and so do ``"Hùng-A"`` and ``"Hung A"``), and a text made
   only of punctuation folds to ``""``.
 - Cleaning text (:func:`clean_text`) changes nothing but form: NFC, the invisible characters
-  of :data:`INVISIBLE` removed, runs of whitespace turned into one space, ends stripped.
-  Case, punctuation and diacritics are kept; what a record says is evidence.
+  of :data:`INVISIBLE` removed (every Unicode format character, category Cf: zero-width
+  space and joiners, soft hyphen, byte order mark, the bidirectional marks and overrides such
+  as U+202E), runs of whitespace turned into one space, ends stripped. Case, punctuation and
+  diacritics are kept; what a record says is evidence. A control character (NUL, escape...:
+  category Cc other than white space such as tab and line feed) is refused: it is
+  not part of any name, and text holding one is damaged or hostile.
 
 Examples
 --------
@@ -41,9 +45,24 @@ from unidecode import unidecode
 from netintel.errors import InvalidValueError
 from netintel.values.base import ValueType
 
-#: Characters removed by :func:`clean_text`: zero-width space, byte-order mark, soft hyphen.
-INVISIBLE = "\u200b\ufeff\u00ad"
+#: Code point ranges of the Unicode format characters (category Cf, Unicode 14): removed by
+#: :func:`clean_text`. ``tests/values/test_text.py`` checks them against :mod:`unicodedata`.
+INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD), (0x0600, 0x0605), (0x061C, 0x061C), (0x06DD, 0x06DD),
+    (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2), (0x180E, 0x180E),
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF), (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD),
+    (0x13430, 0x13438), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
+)  # fmt: skip
+#: Characters removed by :func:`clean_text`: zero-width space and joiners, soft hyphen,
+#: byte-order mark, bidirectional marks, embeddings, overrides and isolates, ...
+INVISIBLE = "".join(chr(c) for a, b in INVISIBLE_RANGES for c in range(a, b + 1))
 _INVISIBLE = dict.fromkeys(map(ord, INVISIBLE))
+_INVISIBLE_RE2 = "[" + "".join(f"\\x{{{a:x}}}-\\x{{{b:x}}}" for a, b in INVISIBLE_RANGES) + "]"
+#: Control characters refused in text: category Cc but the white space (tab, line feed,
+#: vertical tab, form feed, carriage return, NEL), which becomes a space.
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _WS = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Python's ``\s`` (str.isspace) spelled for RE2, which pyarrow uses.
@@ -69,14 +88,27 @@ def fold(text: object) -> str:
     """
     if text is None or (isinstance(text, float) and text != text):
         return ""
-    return " ".join(w for w in map(_fold_word, str(text).split()) if w)
+    return " ".join(w for w in map(_fold_word, str(text).translate(_INVISIBLE).split()) if w)
+
+
+def control_reason(raw: object) -> str | None:
+    """Why ``raw`` is refused as text (it holds a control character), or ``None``.
+
+    >>> control_reason("Xu\\x00an"), control_reason("Xuan\\tA")
+    ('holds a control character (U+0000)', None)
+    """
+    found = CONTROL.search(str(raw))
+    return None if found is None else f"holds a control character (U+{ord(found[0]):04X})"
 
 
 def clean_text(raw: object, *, what: str = "text") -> str:
     """NFC-normalise, drop invisible characters, collapse whitespace; nothing else changes.
 
     Raises :class:`~netintel.errors.InvalidValueError` (``what`` names the kind of text)
-    when nothing is left.
+    when nothing is left, or when the text holds a control character (:func:`control_reason`).
+
+    >>> clean_text("Xu\\u200dan\\u202e") == "Xuan"
+    True
 
     >>> clean_text("x'}) DETACH DELETE n //")
     "x'}) DETACH DELETE n //"
@@ -85,6 +117,9 @@ def clean_text(raw: object, *, what: str = "text") -> str:
     ...
     netintel.errors.InvalidValueError: '\\u200b ' is not a name (blank or invisible characters only)
     """
+    control = control_reason(raw)
+    if control is not None:
+        raise InvalidValueError(f"{raw!r} is not a {what}: it {control}")
     text = _WS.sub(" ", unicodedata.normalize("NFC", str(raw)).translate(_INVISIBLE)).strip()
     if not text:
         raise InvalidValueError(f"{raw!r} is not a {what} (blank or invisible characters only)")
@@ -94,12 +129,14 @@ def clean_text(raw: object, *, what: str = "text") -> str:
 def clean_texts(series: pd.Series) -> pd.Series:
     """:func:`clean_text` over a whole column at once (pyarrow compute); blank -> missing.
 
+    Control characters are not checked here: find them with :func:`control_reason`.
+
     >>> clean_texts(pd.Series([" Lò  Văn\\u00a0Páo ", None, "\\u200b"])).tolist()
     ['Lò Văn Páo', nan, nan]
     """
     arr = pa.array(series.astype("str"), from_pandas=True)
     arr = pc.utf8_normalize(arr, "NFC")
-    arr = pc.replace_substring_regex(arr, f"[{INVISIBLE}]", "")
+    arr = pc.replace_substring_regex(arr, _INVISIBLE_RE2, "")
     arr = pc.utf8_trim(pc.replace_substring_regex(arr, _WS_RE2, " "), " ")
     out = pd.Series(pd.array(arr, dtype="str"), index=series.index)
     return out.where(out != "", None)
