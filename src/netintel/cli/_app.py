@@ -24,6 +24,8 @@ from typer.core import TyperGroup
 
 from netintel.errors import InputError, InvalidValueError, NetIntelError
 from netintel.report import write_table
+from netintel.report.outputs import check_output
+from netintel.report.tables import FORMATS
 from netintel.values import Window
 from netintel.workspace import as_window
 
@@ -76,9 +78,42 @@ Until = Annotated[
 Seed = Annotated[int, typer.Option(help="Seed for random orders and sampled measures.")]
 
 
-def out_option(what: str) -> Any:
-    """The ``--out`` option of a command that writes ``what`` as a table (:func:`write_out`)."""
-    return Annotated[Path | None, typer.Option(help=f"Write {what} (.csv, .parquet or .json).")]
+def given_paths(ctx: typer.Context) -> list[Path]:
+    """The files a command was given so far (``--db`` and every path option): an output may
+    be none of them."""
+    found: list[Path] = []
+    for name, value in ctx.params.items():
+        for v in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(v, Path) or (name == "db" and isinstance(v, str) and "://" not in v):
+                found.append(Path(v))
+    return found
+
+
+def output_file(
+    suffixes: tuple[str, ...] = FORMATS, *, folder: bool = False
+) -> Callable[..., Path | None]:
+    """Option callback: the output path is checked before the command runs
+    (:func:`~netintel.report.outputs.check_output`): an :class:`OutputError` naming it, before
+    anything is computed or any database changed."""
+
+    def check(ctx: typer.Context, value: Path | None) -> Path | None:
+        if value is not None:
+            check_output(value, suffixes=suffixes, inputs=given_paths(ctx), folder=folder)
+        return value
+
+    return check
+
+
+def out_option(what: str, suffixes: tuple[str, ...] = FORMATS) -> Any:
+    """The ``--out`` option of a command that writes ``what`` as a table (:func:`write_out`);
+    the path is checked before the command runs (:func:`output_file`)."""
+    return Annotated[
+        Path | None,
+        typer.Option(
+            callback=output_file(suffixes),
+            help=f"Write {what} ({', '.join(suffixes)}).",
+        ),
+    ]
 
 
 Out = out_option("the table")

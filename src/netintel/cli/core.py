@@ -9,7 +9,15 @@ from typing import Annotated
 import typer
 
 import netintel
-from netintel.cli._app import app, console, fail, handle_errors, progress_bar, rich_table
+from netintel.cli._app import (
+    app,
+    console,
+    fail,
+    handle_errors,
+    output_file,
+    progress_bar,
+    rich_table,
+)
 from netintel.cli.network import print_targets
 from netintel.cli.records import print_ingest
 from netintel.report import write_table
@@ -19,7 +27,13 @@ PANEL = "start here"  # the heading of these commands in netintel --help
 
 @app.command(rich_help_panel=PANEL)
 def generate(
-    out: Annotated[Path, typer.Option(help="Folder to write the records and truth.json to.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            callback=output_file((), folder=True),
+            help="Folder to write the records and truth.json to.",
+        ),
+    ],
     records: Annotated[
         int, typer.Option(help="Total rows across the four files (100 to 1,000,000).")
     ] = 2000,
@@ -47,8 +61,9 @@ def evaluate(
     out: Annotated[
         Path | None,
         typer.Option(
+            callback=output_file(),
             help="Write the metrics: .json a dated results file (date, machine, seed, records, "
-            "every row), .csv or .parquet the table."
+            "every row), .csv or .parquet the table.",
         ),
     ] = None,
     readme: Annotated[
@@ -94,7 +109,11 @@ def evaluate(
 @app.command(rich_help_panel=PANEL)
 def demo(
     out: Annotated[
-        Path, typer.Option(help="Folder for the records, database and target list.")
+        Path,
+        typer.Option(
+            callback=output_file((), folder=True),
+            help="Folder for the records, database and target list.",
+        ),
     ] = Path("demo_output"),
     records: Annotated[int, typer.Option(help="Size of the synthetic set.")] = 2000,
     seed: Annotated[int, typer.Option(help="Random seed.")] = 0,

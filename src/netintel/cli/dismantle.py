@@ -19,6 +19,7 @@ from netintel.cli._app import (
     console,
     err,
     fail,
+    output_file,
     print_explained,
     progress_bar,
     ranked_person,
@@ -62,11 +63,18 @@ def disrupt(
     out: Annotated[
         Path | None,
         typer.Option(
+            callback=output_file(),
             help="Write every step (.csv, .parquet or .json): strategy, step, removed, "
-            "lcc_size, lcc_fraction, components, efficiency, then name, score, evidence."
+            "lcc_size, lcc_fraction, components, efficiency, then name, score, evidence.",
         ),
     ] = None,
-    plot: Annotated[Path | None, typer.Option(help="Save the curves as an image (.png).")] = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            callback=output_file((".png", ".svg", ".pdf")),
+            help="Save the curves as an image (.png, .svg or .pdf).",
+        ),
+    ] = None,
     seed: Seed = 0,
     since: Since = None,
     until: Until = None,

@@ -24,6 +24,7 @@ from netintel.cli._app import (
     write_out,
 )
 from netintel.errors import InputError
+from netintel.report.outputs import check_output
 
 PANEL = "exchange"  # the heading of these commands in netintel --help
 
@@ -64,6 +65,8 @@ def export(
         raise fail(f"--graph {graph!r}: use person or stored", 2)
     from netintel.exchange import export_neo4j_admin, stored_graph, write_graph
 
+    suffixes = () if fmt == "neo4j-admin" else (f".{fmt}", ".xml")
+    check_output(target, suffixes=suffixes, inputs=[db], folder=fmt == "neo4j-admin")
     with netintel.open(db, read_only=True) as ws:
         if fmt == "neo4j-admin":
             with progress_bar("export") as step:

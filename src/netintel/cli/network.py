@@ -20,6 +20,7 @@ from netintel.cli._app import (
     err,
     existing_files,
     out_option,
+    output_file,
     print_explained,
     progress_bar,
     ranked_person,
@@ -182,7 +183,7 @@ def rings(
 @app.command(hidden=True, rich_help_panel=PANEL)
 def communities(
     db: DbOption = None,
-    out: Annotated[Path | None, typer.Option()] = None,
+    out: Annotated[Path | None, typer.Option(callback=output_file())] = None,
     algorithm: AlgorithmOption = Algorithm.louvain,
     seed: SeedOption = 0,
     resolution: Annotated[float, typer.Option()] = 1.0,

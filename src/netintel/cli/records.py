@@ -17,12 +17,15 @@ from netintel.cli._app import (
     existing_files,
     fail,
     out_option,
+    output_file,
     progress_bar,
     rich_table,
 )
 from netintel.report import write_table
+from netintel.report.outputs import check_output
 
 PANEL = "records"  # the heading of these commands in netintel --help
+QUARANTINE_FORMATS = (".csv", ".jsonl")
 RecordsOut = out_option(
     "one row per input record: record_id, person_id, node_id, match_probability, rule"
 )
@@ -80,7 +83,11 @@ def ingest(
     ] = None,
     region: Annotated[str, typer.Option(help="Default country for local phone numbers.")] = "VN",
     quarantine: Annotated[
-        Path | None, typer.Option(help="Write rejected rows here (.csv or .jsonl).")
+        Path | None,
+        typer.Option(
+            callback=output_file(QUARANTINE_FORMATS),
+            help="Write rejected rows here (.csv or .jsonl); never one of the inputs.",
+        ),
     ] = None,
     no_resolve: Annotated[
         bool,
@@ -102,6 +109,10 @@ def ingest(
         raise fail(
             "nothing to load: give --arrests, --seizures, --communications, --links or --matrix", 2
         )
+    if quarantine is not None:  # against every input, whatever order the options came in
+        inputs = [*(arrests or []), *(seizures or []), *(communications or [])]
+        inputs += [*(links or []), *(matrix or []), mapping, None if db is None else Path(db)]
+        check_output(quarantine, suffixes=QUARANTINE_FORMATS, inputs=inputs)
     with netintel.open(db) as ws, progress_bar("ingest") as step:
         report = ws.records.ingest(
             arrests=arrests,
@@ -136,8 +147,9 @@ def resolve(
     review: Annotated[
         Path | None,
         typer.Option(
+            callback=output_file(),
             help="Write the review queue here: pairs to decide, with a blank `decision` "
-            "column to fill with accept or reject."
+            "column to fill with accept or reject.",
         ),
     ] = None,
     settings: Annotated[

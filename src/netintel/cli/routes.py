@@ -17,6 +17,7 @@ from netintel.cli._app import (
     app,
     console,
     fail,
+    output_file,
     progress_bar,
     rich_table,
     window,
@@ -115,7 +116,10 @@ def routes(
     out: Out = None,
     geojson: Annotated[
         Path | None,
-        typer.Option(help="Write corridors (lines) and gates/provinces (points) as GeoJSON."),
+        typer.Option(
+            callback=output_file((".geojson", ".json")),
+            help="Write corridors (lines) and gates/provinces (points) as GeoJSON.",
+        ),
     ] = None,
 ) -> None:
     """Corridors of seizures (origin -> border gate -> seizure place -> destination), ranked,

@@ -14,6 +14,7 @@ from netintel.cli._app import (
     Until,
     app,
     console,
+    output_file,
     print_explained,
     progress_bar,
     rich_table,
@@ -26,8 +27,9 @@ PANEL = "time"  # the heading of these commands in netintel --help
 Out = Annotated[
     Path | None,
     typer.Option(
+        callback=output_file(),
         help="Write the tables (.csv, .parquet or .json); timeline writes three files, "
-        "FILE, FILE-rising and FILE-replacements."
+        "FILE, FILE-rising and FILE-replacements.",
     ),
 ]
 

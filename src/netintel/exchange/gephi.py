@@ -25,7 +25,8 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from netintel.errors import InputError, OutputError
+from netintel.errors import InputError
+from netintel.outputs import atomic_write, check_output
 from netintel.schema import Schema
 from netintel.store import cypher
 from netintel.store.base import GraphStore
@@ -80,13 +81,11 @@ def write_graph(G: nx.Graph, path: str | Path, fmt: str | None = None) -> Path:
     fmt = (fmt or path.suffix.lstrip(".")).lower()
     if fmt not in FORMATS:
         raise InputError(f"{path}: unknown graph format {fmt!r}; use graphml or gexf")
+    check_output(path)
     H = flatten_attributes(G)
     write = nx.write_graphml if fmt == "graphml" else nx.write_gexf
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write(H, path)
-    except OSError as e:
-        raise OutputError(f"cannot write the graph to {path}: {e}") from e
+    with atomic_write(path) as tmp:
+        write(H, tmp)
     return path
 
 

@@ -61,6 +61,7 @@ import pandas as pd
 
 from netintel.batch import GraphBatch
 from netintel.errors import InputError, OutputError, SchemaError
+from netintel.outputs import atomic_write, check_output
 from netintel.schema import Schema
 from netintel.store import cypher
 from netintel.store.base import GraphStore, Progress, WriteSummary
@@ -123,7 +124,7 @@ def _write_csv(
     """Write one file; note it in ``export.multiline_files`` if a value spans lines."""
     n = 0
     multiline = False
-    with path.open("w", encoding="utf-8", newline="") as f:
+    with atomic_write(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as f:
         writer = csv.writer(f, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         writer.writerow(header)
         for row in rows:
@@ -189,6 +190,10 @@ def export_neo4j_admin(
     """
     _check_delimiter(array_delimiter)
     try:
+        check_output(folder, folder=True)
+    except OutputError as e:
+        raise OutputError(f"cannot write the neo4j-admin export to {folder}: {e}") from None
+    try:
         return _export(store, Path(folder), array_delimiter, database, progress)
     except OSError as e:
         raise OutputError(f"cannot write the neo4j-admin export to {folder}: {e}") from e
@@ -211,7 +216,7 @@ def _export(
     progress: Progress | None,
 ) -> AdminExport:
     schema = store.schema
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     export = AdminExport(folder)
     for label, node in schema.nodes.items():
         frame = store.query(cypher.node_rows(schema, label))
@@ -288,9 +293,7 @@ def _write_side_files(export: AdminExport, schema: Schema, delimiter: str, datab
     from netintel.store.neo4j import render_schema
 
     folder = export.folder
-    (folder / "schema.cypher").write_text(
-        "".join(s + ";\n" for s in render_schema(schema)), encoding="utf-8"
-    )
+    _write_text(folder / "schema.cypher", "".join(s + ";\n" for s in render_schema(schema)))
     manifest = {
         "format": "neo4j-admin",
         "array_delimiter": delimiter,
@@ -301,7 +304,7 @@ def _write_side_files(export: AdminExport, schema: Schema, delimiter: str, datab
         ],
         "counts": export.counts,
     }
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    _write_text(folder / "manifest.json", json.dumps(manifest, indent=2) + "\n")
     total_nodes = sum(export.counts[label] for label in export.node_files)
     total_rels = sum(export.counts[t] for t in schema.relationships)
     readme = f"""# netintel export for neo4j-admin
@@ -335,7 +338,12 @@ cypher-shell -d {database} -f schema.cypher
 netintel import --format neo4j-admin {folder} --db case.db
 ```
 """
-    (folder / "README.md").write_text(readme, encoding="utf-8")
+    _write_text(folder / "README.md", readme)
+
+
+def _write_text(path: Path, text: str) -> None:
+    with atomic_write(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 # -- import -----------------------------------------------------------------------------------

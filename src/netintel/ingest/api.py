@@ -18,6 +18,7 @@ from netintel.ingest.mapping import Mapping, to_canonical
 from netintel.ingest.matrix import isolate_people, read_matrix
 from netintel.ingest.normalise import QUARANTINE_COLUMNS, normalise, phone_region_option
 from netintel.ingest.readers import read_table
+from netintel.outputs import atomic_write, check_output, spreadsheet_safe_frame
 
 log = logging.getLogger(__name__)
 
@@ -146,13 +147,15 @@ def read_records(
 
 
 def _write_quarantine(frame: pd.DataFrame, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
-    elif len(frame):
-        frame.to_json(path, orient="records", lines=True, force_ascii=False)
-    else:
-        path.write_text("", encoding="utf-8")
+    """Write the quarantine whole or not at all (:func:`netintel.outputs.atomic_write`); in
+    CSV, cells a spreadsheet would run as formulas get a leading ``'``."""
+    with atomic_write(path) as tmp:
+        if path.suffix.lower() == ".csv":
+            spreadsheet_safe_frame(frame).to_csv(tmp, index=False, encoding="utf-8")
+        elif len(frame):
+            frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
+        else:
+            tmp.write_text("", encoding="utf-8")
 
 
 def ingest_files(
@@ -220,6 +223,9 @@ def ingest_files(
         )
         for p in _paths(paths)
     ]
+    if qpath is not None:  # before anything is read: never one of the inputs
+        inputs = [p for _, p in jobs] + list(_paths(matrices))
+        check_output(qpath, suffixes=(".csv", ".jsonl"), inputs=inputs)
     clean: dict[str, list[pd.DataFrame]] = {k: [] for k in KINDS}
     quarantined: list[pd.DataFrame] = []
     recon = []
@@ -227,14 +233,14 @@ def ingest_files(
         raw = read_records(
             path, kind, mapping=_mapping_for(mapping, kind, cache), encoding=encoding
         )
-        ok, bad = normalise(raw, kind, file=path, default_region=default_region)
+        ok, bad, _flags = normalise(raw, kind, file=path, default_region=default_region)
         _account(recon, clean, quarantined, path, kind, len(raw), ok, bad)
         if progress:
             progress(f"{kind}: {path.name}", 1)
     isolates = []
     for path in _paths(matrices):
         raw = read_matrix(path, kind=matrix_kind, encoding=encoding)
-        ok, bad = normalise(raw, matrix_kind, file=path, default_region=default_region)
+        ok, bad, _flags = normalise(raw, matrix_kind, file=path, default_region=default_region)
         alone = raw.attrs.get("isolates", [])
         isolates.append(isolate_people(path, alone, raw.attrs.get("source_ref", path.stem)))
         _account(recon, clean, quarantined, path, matrix_kind, len(raw), ok, bad, extra=len(alone))

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from netintel.errors import OutputError
+from netintel.outputs import atomic_write, check_output
 
 __all__ = ["write_geojson"]
 
@@ -29,7 +30,8 @@ __all__ = ["write_geojson"]
 def write_geojson(collection: Mapping[str, Any], path: str | Path) -> Path:
     """Write ``collection`` to ``path`` as GeoJSON (UTF-8) and return the path.
 
-    Folders on the way are created.
+    Folders on the way are created; the file is written to a temporary name and renamed
+    (:func:`~netintel.outputs.atomic_write`), readable by its owner only.
 
     Raises
     ------
@@ -38,10 +40,7 @@ def write_geojson(collection: Mapping[str, Any], path: str | Path) -> Path:
     """
     if not isinstance(collection, Mapping) or collection.get("type") != "FeatureCollection":
         raise OutputError(f"cannot write {path}: not a GeoJSON FeatureCollection")
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
-    except OSError as e:
-        raise OutputError(f"cannot write {path}: {e.strerror or e}") from e
+    path = check_output(path)
+    with atomic_write(path) as tmp:
+        tmp.write_text(json.dumps(collection, ensure_ascii=False, indent=1), encoding="utf-8")
     return path

@@ -13,8 +13,12 @@ from typing import Any
 import pandas as pd
 
 from netintel.errors import AnalysisError
+from netintel.outputs import atomic_write, check_output
 
-__all__ = ["plot_disruption"]
+__all__ = ["PLOT_FORMATS", "plot_disruption"]
+
+#: The chart files :func:`plot_disruption` writes.
+PLOT_FORMATS = (".png", ".svg", ".pdf")
 
 _LABELS = {
     "lcc_fraction": "largest component (share of intact)",
@@ -39,7 +43,8 @@ def plot_disruption(
     curve : pandas.DataFrame
         From :func:`netintel.analysis.dismantle.disrupt.simulate_disruption`.
     path : str or Path, optional
-        Save the figure there (e.g. ``curves.png``).
+        Save the figure there (``.png``, ``.svg`` or ``.pdf``), through a temporary file
+        renamed over it (:func:`~netintel.outputs.atomic_write`).
     measures : iterable of str
         Columns to plot against ``step``.
     title : str, optional
@@ -52,7 +57,11 @@ def plot_disruption(
     ------
     AnalysisError
         If matplotlib is not installed, or a column is missing.
+    OutputError
+        If ``path`` has another suffix or cannot be written (checked before drawing).
     """
+    if path is not None:
+        path = check_output(path, suffixes=PLOT_FORMATS)
     try:
         import matplotlib.pyplot as plt
     except ImportError as e:
@@ -73,5 +82,6 @@ def plot_disruption(
         fig.suptitle(title)
     fig.tight_layout()
     if path is not None:
-        fig.savefig(path, dpi=120)
+        with atomic_write(path) as tmp:
+            fig.savefig(tmp, dpi=120)
     return fig

@@ -1,7 +1,10 @@
 """Write result tables to CSV, Parquet or JSON, chosen by the file's extension.
 
 List-valued columns (``evidence``, ``sources``) stay lists in Parquet and JSON; in CSV they
-are joined with ``;``, the same separator the record formats use for multi-valued cells.
+are joined with ``;``, the same separator the record formats use for multi-valued cells, and
+text a spreadsheet would run as a formula gets a leading ``'``
+(:func:`~netintel.outputs.spreadsheet_safe`). The file is written to a temporary name and
+renamed (:func:`~netintel.outputs.atomic_write`), readable by its owner only.
 
 Examples
 --------
@@ -19,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from netintel.errors import InputError
+from netintel.outputs import atomic_write, check_output, spreadsheet_safe_frame
 
 FORMATS = (".csv", ".parquet", ".json")
 
@@ -33,14 +36,17 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
 
     Raises
     ------
-    InputError
-        If the extension is not one of .csv, .parquet, .json.
+    OutputError
+        If the extension is not one of .csv, .parquet, .json, or the file cannot be written
+        (an old file at ``path`` is then left as it was).
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise InputError(f"cannot write {path}: use one of {', '.join(FORMATS)}")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = check_output(path, suffixes=FORMATS)
+    with atomic_write(path) as tmp:
+        _write(frame, tmp, path.suffix.lower())
+    return path
+
+
+def _write(frame: pd.DataFrame, path: Path, suffix: str) -> None:
     if suffix == ".csv":
         out = frame.copy()
         for col in out.columns:
@@ -52,9 +58,8 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
                         "; ".join(f"{k} x{n}" for k, n in v.items()) if isinstance(v, dict) else v
                     )
                 )
-        out.to_csv(path, index=False)
+        spreadsheet_safe_frame(out).to_csv(path, index=False)
     elif suffix == ".parquet":
         frame.to_parquet(path, index=False)
     else:
         frame.to_json(path, orient="records", indent=2, force_ascii=False, date_format="iso")
-    return path
