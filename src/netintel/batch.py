@@ -12,9 +12,18 @@ Relationship frame (:class:`EdgeFrame`, one per ``(type, from_label, to_label)``
     properties the schema declares for the type, ``sources``, ``first_seen``, ``last_seen``.
 
 Rows with the same ``id`` are folded by :func:`consolidate`: sources are unioned, the seen
-interval widened, list properties unioned, and scalar properties take the first non-missing
-value. Stores apply the same rule when a key already exists, so loading records in any number
-of batches, or twice, gives the same graph.
+interval widened, list properties unioned, and each scalar property takes the **greatest**
+non-missing value its records give (numbers by value, text by Unicode code point). Stores apply
+the same rule when a key already exists (:func:`netintel.store.cypher.fold_scalar`), so loading
+records in any number of batches, in any order, or twice, gives the same graph: every property
+is a function of the set of records behind it, never of the order they arrived in.
+
+Why the greatest value: the rule must be a function of the set of values alone (so that a store
+can fold a new record into a stored node without re-reading the records behind it), and among
+such rules it keeps the most information in the cases that occur: a full date of birth
+(``1987-05-14``) over its year (``1987``), a name with its diacritics (``Nguyễn``) over its
+ASCII transliteration (``Nguyen``: accented letters sort after plain ones). Every record's own
+value stays on its ``Record`` node, so the choice is visible and checkable.
 
 Examples
 --------
@@ -26,6 +35,13 @@ Examples
 >>> consolidate(f).iloc[0].to_dict()  # doctest: +NORMALIZE_WHITESPACE
 {'id': '+84912', 'region': 'VN', 'sources': ['r1', 'r2'],
  'first_seen': datetime.date(2023, 5, 1), 'last_seen': datetime.date(2024, 1, 2)}
+
+Whichever row comes first, the greatest value wins:
+
+>>> g = pd.DataFrame({"id": ["P-1", "P-1", "P-1"], "dob": ["1987-05-14", "1987", None],
+...                   "name": ["Nguyen Van Hung", "Nguyễn Văn Hùng", None], "sources": ["a", "b", "c"]})
+>>> [consolidate(g.iloc[list(o)])[["dob", "name"]].iloc[0].tolist() for o in ([0, 1, 2], [2, 1, 0])]
+[['1987-05-14', 'Nguyễn Văn Hùng'], ['1987-05-14', 'Nguyễn Văn Hùng']]
 """
 
 from __future__ import annotations
@@ -224,8 +240,9 @@ def consolidate(frame: pd.DataFrame, list_columns: tuple[str, ...] | None = None
 
     Vectorised with group codes, so a million rows fold in seconds. ``sources`` may hold
     lists of record ids or single record ids. ``list_columns`` are unioned like ``sources``;
-    by default, every column whose first non-missing value is a list. Rows come out in order
-    of first appearance.
+    by default, every column whose first non-missing value is a list. Scalar columns take the
+    greatest non-missing value of their group (:func:`greatest_by_group`). Rows come out
+    sorted by ``id``, so the frame itself does not depend on the order of the input rows.
     """
     if list_columns is None:
         list_columns = tuple(
@@ -233,14 +250,17 @@ def consolidate(frame: pd.DataFrame, list_columns: tuple[str, ...] | None = None
             for c in frame.columns
             if c != "sources" and isinstance(_first(frame[c]), list | tuple | np.ndarray)
         )
-    codes, uniques = pd.factorize(frame["id"])
+    codes, uniques = pd.factorize(frame["id"], sort=True)
     n = len(uniques)
     out: dict[str, object] = {"id": np.asarray(uniques, dtype=object)}
     scalars = [c for c in frame.columns if c not in ("id", "sources", *SEEN, *list_columns)]
-    # With one row per id already (codes are then 0..n-1 in row order), take values as they are.
-    firsts = frame[scalars] if n == len(frame) else frame[scalars].groupby(codes, sort=True).first()
+    if n == len(frame):  # one row per id: values as they are, in id order
+        order = np.argsort(codes, kind="stable")
+        chosen = frame[scalars].iloc[order].reset_index(drop=True)
+    else:
+        chosen = greatest_by_group(frame[scalars], codes)
     for col in scalars:
-        values = firsts[col].astype(object)
+        values = chosen[col].astype(object)
         out[col] = values.where(values.notna(), None).to_numpy()
     for col in (*list_columns, "sources"):
         if col in frame:
@@ -250,6 +270,33 @@ def consolidate(frame: pd.DataFrame, list_columns: tuple[str, ...] | None = None
             out[col] = _dates(frame[col], codes, how)
     order = [c for c in frame.columns if c in out]
     return pd.DataFrame({k: pd.Series(out[k], dtype=object) for k in order})
+
+
+def greatest_by_group(frame: pd.DataFrame, codes: np.ndarray) -> pd.DataFrame:
+    """Per group code (0..n-1, all present), the greatest non-missing value of each column.
+
+    Numbers compare by value, text by Unicode code point (as both stores compare them). A
+    column mixing types (which a schema-typed frame never does) falls back to comparing the
+    values' text, so the result is still independent of row order.
+
+    >>> f = pd.DataFrame({"a": ["x", None, "y"], "q": [1.0, 2.0, None]}, dtype=object)
+    >>> greatest_by_group(f, np.array([0, 0, 1])).to_dict("list")
+    {'a': ['x', 'y'], 'q': [2.0, None]}
+    """
+    out = {}
+    for col in frame.columns:
+        values = frame[col].astype(object)
+        values = values.where(values.notna(), None)
+        try:
+            folded = values.groupby(codes, sort=True).max()
+        except TypeError:
+            text = values.map(lambda v: None if v is None else f"{type(v).__name__}:{v}")
+            best = text.groupby(codes, sort=True).max()
+            lookup = dict(zip(text, values, strict=True))
+            folded = pd.Series([lookup.get(t) for t in best], index=best.index, dtype=object)
+        folded = folded.astype(object)
+        out[col] = folded.where(folded.notna(), None).to_numpy()
+    return pd.DataFrame(out, columns=list(frame.columns))
 
 
 def _first(values: pd.Series) -> object:

@@ -292,8 +292,9 @@ BUILDERS = {
 def build_batch(clean: dict[str, pd.DataFrame]) -> GraphBatch:
     """The folded, schema-validated batch of clean frames by kind (one row per id).
 
-    Seizures are built before arrests, so a seizure's full row comes first when an arrest
-    also names it (folding keeps the first non-missing value of each property).
+    Rows of the same id fold by :func:`netintel.batch.consolidate` (each property the greatest
+    non-missing value its records give), so the batch is a function of the set of records,
+    not of their order; a seizure an arrest names only by its id adds no property values.
     """
     b = Stager()
     with gc_paused():

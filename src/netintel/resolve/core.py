@@ -185,6 +185,10 @@ def resolve_people(
     settings = settings or ResolutionSettings.default()
     timings: dict[str, float] = {}
     t = time.perf_counter()
+    # Order independence: the model samples rows with the seed, and clustering breaks ties
+    # by position; sorted by id, the same people in any order resolve the same way.
+    if "person_id" in persons:
+        persons = persons.sort_values("person_id", kind="stable", ignore_index=True)
     prepared = prepare(persons, settings)
     timings["prepare"] = time.perf_counter() - t
 

@@ -63,21 +63,19 @@ def edge_rows(schema: Schema, rel_type: str, from_label: str, to_label: str) -> 
 
 def fold_scalar(name: str, current: str, new: str) -> str:
     """The value a loaded scalar property takes on a node or relationship already stored:
-    the earlier ``first_seen``, the later ``last_seen``, else the stored value (a missing one
-    filled). The rule every backend applies when the same record is loaded again, in Cypher
-    both dialects accept; ``current`` and ``new`` are expressions of the calling statement.
+    the earlier ``first_seen``; for every other property (``last_seen`` included) the greater
+    of the stored and the loaded value, a missing one never winning. This is the rule of
+    :func:`netintel.batch.consolidate`, so the value is a function of the set of records
+    behind the node, whatever the order they were loaded in; ``current`` and ``new`` are
+    expressions of the calling statement, in Cypher both dialects accept.
 
-    >>> fold_scalar("last_seen", "n.last_seen", "row.last_seen")
-    'CASE WHEN n.last_seen IS NULL OR row.last_seen > n.last_seen THEN row.last_seen ELSE n.last_seen END'
+    >>> fold_scalar("first_seen", "n.first_seen", "row.first_seen")
+    'CASE WHEN n.first_seen IS NULL OR row.first_seen < n.first_seen THEN row.first_seen ELSE n.first_seen END'
     >>> fold_scalar("name", "n.name", "row.name")
-    'coalesce(n.name, row.name)'
+    'CASE WHEN n.name IS NULL OR row.name > n.name THEN row.name ELSE n.name END'
     """
-    if name in ("first_seen", "last_seen"):
-        better = "<" if name == "first_seen" else ">"
-        return (
-            f"CASE WHEN {current} IS NULL OR {new} {better} {current} THEN {new} ELSE {current} END"
-        )
-    return f"coalesce({current}, {new})"
+    better = "<" if name == "first_seen" else ">"
+    return f"CASE WHEN {current} IS NULL OR {new} {better} {current} THEN {new} ELSE {current} END"
 
 
 # The tables the person-graph projection reads (see netintel.project). Plain openCypher
