@@ -17,8 +17,8 @@ ARRESTS = (
     "record_id,arrest_date,name,dob,national_id,phones,address,place,province,country,case_id,"
     "seizure_id,role,source_ref,grading,vehicle_plate\n"
     "A1,14/05/2024,Nguyễn Văn Hùng,1987,0401-9000-1234,0912 345 678;+856 20 5551 2345,"
-    "12 Lê Lợi,huyện Kỳ Sơn,Nghệ An,VN,VA-1,S1,organizer,BC-1,b2,29C-123.45\n"
-    "A2,14/05/2024,Lò Văn Páo,1990-03,,020 5551 2345,,huyện Kỳ Sơn,Nghe An,VN,VA-1,S1,courier,BC-1,C3,\n"
+    "12 Lê Lợi,huyện Kỳ Sơn,Nghệ An,VN,VA-1,S1,organizer,BC-1,2-b-p,29C-123.45\n"
+    "A2,14/05/2024,Lò Văn Páo,1990-03,,020 5551 2345,,huyện Kỳ Sơn,Nghe An,VN,VA-1,S1,courier,BC-1,3CP,\n"
     "A3,2024-06-01,NGUYEN VAN HUNG,,040190001234,,,,,,,S9,seller,BC-2,,\n"
     "A4,2024-06-02,Lo Van Pao,1990-03,,,,,,,,,,BC-7,,\n"
     "A5,,Vàng A Sử,,,,,,,,,,,BC-3,,\n"
@@ -75,7 +75,7 @@ def test_person_keys(result):
     people = nodes(result, "Person")
     hung = people.loc[pid("nid:040190001234")]  # A1 and A3 share a national ID
     assert hung["sources"] == ["A1", "A3"] and hung["name"] == "Nguyễn Văn Hùng"
-    assert hung["roles"] == ["organizer", "seller"] and hung["gradings"] == ["B2"]
+    assert hung["roles"] == ["organizer", "seller"] and hung["gradings"] == ["2BP"]
     assert (hung["first_seen"], hung["last_seen"]) == (dt.date(2024, 5, 14), dt.date(2024, 6, 1))
     pao = people.loc[pid("nd:lo van pao|1990-03")]  # A2 and A4: same folded name and dob
     assert pao["sources"] == ["A2", "A4"]
@@ -120,7 +120,7 @@ def test_arrest_events_and_links(result):
     assert "ARR-A5" in arrests.index  # no case, no date: its own event
     arrested = edges(result, "ARRESTED_IN", "Person", "Arrest").set_index("id")
     row = arrested.loc[stable_id("ARRESTED_IN", "A1", prefix="R-")]
-    assert (row["role"], row["grading"], row["source_ref"]) == ("organizer", "B2", "BC-1")
+    assert (row["role"], row["grading"], row["source_ref"]) == ("organizer", "2BP", "BC-1")
     seizures = nodes(result, "Seizure")
     assert seizures.loc["S9", "sources"] == ["A3"] and seizures.loc["S9", "drug"] is None
     assert seizures.loc["S1", "sources"] == ["A1", "A2", "S1"]

@@ -61,7 +61,9 @@ def test_reconciliation_and_reasons_name_their_field(files, tmp_path):
     result = ingest_files(**files, quarantine=qpath)
     rec = result.reconciliation.set_index("kind")
     assert (rec["read"] == rec["loaded"] + rec["quarantined"]).all()
-    assert rec.loc["arrests", ["read", "loaded", "quarantined"]].tolist() == [5, 2, 3]
+    # malformed optional values (A2's date, phone and role, A4's dob and country) are dropped
+    # with a quality flag and the records load; A3 has no name (required)
+    assert rec.loc["arrests", ["read", "loaded", "quarantined", "flagged"]].tolist() == [5, 4, 1, 2]
     assert rec.loc["seizures", ["loaded", "quarantined"]].tolist() == [1, 4]
     assert rec.loc["communications", ["loaded", "quarantined"]].tolist() == [2, 3]
     assert rec.loc["links", ["loaded", "quarantined"]].tolist() == [1, 3]
@@ -71,9 +73,19 @@ def test_reconciliation_and_reasons_name_their_field(files, tmp_path):
     for r in q.itertuples():
         assert r.reason.startswith(f"{r.field}: "), r.reason
     fields = q.groupby("record_id")["field"].apply(sorted).to_dict()
-    assert fields["A2"] == ["arrest_date", "phones", "role"]  # one line per bad field
     assert fields["A3"] == ["name"]
-    assert fields["A4"] == ["country", "dob"]
+    assert "A2" not in fields and "A4" not in fields
+    flags = result.flags
+    assert list(flags.columns) == [
+        "file", "sheet", "kind", "row", "record_id", "field", "value", "reason"
+    ]  # fmt: skip
+    flagged = flags.groupby("record_id")["field"].apply(sorted).to_dict()
+    assert flagged == {"A2": ["arrest_date", "phones", "role"], "A4": ["country", "dob"]}
+    for r in flags.itertuples():
+        assert r.reason.startswith(f"{r.field}: "), r.reason
+    a2 = result.clean["arrests"].set_index("record_id").loc["A2"]
+    assert a2["arrest_date"] is None and a2["phones"] == [] and a2["role"] is None
+    assert a2["name"] == "Lò Văn Páo"
     assert fields["S2"] == ["quantity"] and fields["S3"] == ["unit"] and fields["S4"] == ["unit"]
     assert fields["S5"] == ["date", "drug"]
     assert fields["C2"] == ["from_phone", "to_phone"]
@@ -82,9 +94,10 @@ def test_reconciliation_and_reasons_name_their_field(files, tmp_path):
     assert fields["C5"] == ["count"]
     assert fields["L2"] == ["link_type"] and fields["L3"] == ["weight"]
     assert fields["L4"] == ["target"]  # the same person at both ends
-    reason = q.set_index(["record_id", "field"]).loc[("A2", "arrest_date"), "reason"]
+    reason = flags.set_index(["record_id", "field"]).loc[("A2", "arrest_date"), "reason"]
     assert reason == "arrest_date: '31/02/2024' is not a valid date (day is out of range for month)"
-    assert q.set_index("record_id").loc["A2", "row"].iloc[0] == 3
+    assert flags.set_index("record_id").loc["A2", "row"].iloc[0] == 3
+    assert "7 quality flags" in result.summary() or "5 quality flags" in result.summary()
 
     written = pd.read_csv(qpath, dtype=str)
     assert len(written) == len(q)
@@ -137,7 +150,7 @@ def test_missing_record_ids_are_stable_hashes(tmp_path):
 
 def test_record_id_reused_with_other_content_is_quarantined():
     raw = pd.DataFrame({"record_id": ["A1", "A1", "A1"], "name": ["X", "X", "Y"]})
-    clean, quarantine = normalise(raw, "arrests", file="a.csv")
+    clean, quarantine, _ = normalise(raw, "arrests", file="a.csv")
     assert len(clean) == 2  # the identical repeat folds later; the conflicting one does not
     assert quarantine["reason"].tolist() == [
         "record_id: 'A1' is also used by row 1 with different content"
@@ -153,7 +166,7 @@ def test_default_region(tmp_path):
     assert (la["from_phone"][0], la["to_phone"][0]) == ("+8562055512345", "+856305123456")
 
 
-def test_passport_is_normalised_or_quarantined():
+def test_passport_is_normalised_or_flagged():
     raw = pd.DataFrame(
         {
             "record_id": ["A1", "A2", "A3", "A4", "A5"],
@@ -161,11 +174,12 @@ def test_passport_is_normalised_or_quarantined():
             "passport": [" pa 123 4567 ", "P-1234567", "PA12", "PASSPORT", None],
         }
     )
-    clean, quarantine = normalise(raw, "arrests", file="a.csv")
-    assert clean["passport"].tolist() == ["PA1234567", "P1234567", None]
-    assert quarantine["record_id"].tolist() == ["A3", "A4"]
-    assert set(quarantine["field"]) == {"passport"}
-    assert quarantine["reason"].iloc[0] == (
+    clean, quarantine, flags = normalise(raw, "arrests", file="a.csv")
+    assert clean["passport"].tolist() == ["PA1234567", "P1234567", None, None, None]
+    assert quarantine.empty  # an optional value: dropped with a flag, the arrest loads
+    assert flags["record_id"].tolist() == ["A3", "A4"]
+    assert set(flags["field"]) == {"passport"}
+    assert flags["reason"].iloc[0] == (
         "passport: 'PA12' is not a valid passport number "
         "(expected letters then digits, like P1234567 or PA1234567)"
     )
@@ -180,7 +194,7 @@ def test_invisible_only_places_are_missing_not_a_failure():
             "place": ["\ufeff", " huyện  Kỳ Sơn"],
         }
     )
-    clean, quarantine = normalise(raw, "arrests", file="a.csv")
+    clean, quarantine, _ = normalise(raw, "arrests", file="a.csv")
     assert quarantine.empty
     assert clean[["country", "province", "place"]].values.tolist() == [
         [None, None, None],

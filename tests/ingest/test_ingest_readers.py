@@ -46,7 +46,7 @@ def test_cp1258_file_refused_unless_named(tmp_path):
     message = str(err.value)
     assert str(path) in message and "byte" in message and "--encoding" in message
     raw = read_records(path, "arrests", encoding="cp1258")
-    clean, _ = normalise(raw, "arrests", file=path)
+    clean, _, _ = normalise(raw, "arrests", file=path)
     assert clean["name"].iloc[0] == "Trần Văn An"  # composed by NFC
 
 
@@ -85,7 +85,7 @@ def test_parquet_round_trip(tmp_path):
     raw = read_table(path)
     assert raw["_row"].tolist() == [1, 2]
     assert raw["count_like"].tolist() == ["3", "4"]
-    clean, quarantine = normalise(read_records(path, "arrests"), "arrests", file=path)
+    clean, quarantine, _ = normalise(read_records(path, "arrests"), "arrests", file=path)
     assert clean["phones"].tolist() == [["+84912345678"], ["+8562055512345", "+84987654321"]]
     assert quarantine.empty
 

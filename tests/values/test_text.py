@@ -117,7 +117,15 @@ def test_invisible_ranges_are_the_unicode_format_characters():
 
 @pytest.mark.parametrize(
     "raw",
-    ["Xu\u200dan", "Xu\u200ban", "\u202eXuan", "Xu\u00adan", "\ufeffXuan", "Xuan\u2066", "X\u200cuan"],
+    [
+        "Xu\u200dan",
+        "Xu\u200ban",
+        "\u202eXuan",
+        "Xu\u00adan",
+        "\ufeffXuan",
+        "Xuan\u2066",
+        "X\u200cuan",
+    ],
 )
 def test_invisible_and_bidi_characters_are_removed(raw):
     assert clean_text(raw) == "Xuan"

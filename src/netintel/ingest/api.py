@@ -16,7 +16,12 @@ from netintel.ingest.build import build_batch
 from netintel.ingest.kinds import KINDS, kind_spec
 from netintel.ingest.mapping import Mapping, to_canonical
 from netintel.ingest.matrix import isolate_people, read_matrix
-from netintel.ingest.normalise import QUARANTINE_COLUMNS, normalise, phone_region_option
+from netintel.ingest.normalise import (
+    FLAG_COLUMNS,
+    QUARANTINE_COLUMNS,
+    normalise,
+    phone_region_option,
+)
 from netintel.ingest.readers import read_table
 from netintel.outputs import atomic_write, check_output, spreadsheet_safe_frame
 
@@ -25,7 +30,15 @@ log = logging.getLogger(__name__)
 PathLike = str | Path
 Paths = PathLike | Iterable[PathLike]
 MappingArg = PathLike | Mapping | AbcMapping[str, PathLike | Mapping] | None
-RECONCILIATION_COLUMNS = ("file", "kind", "read", "loaded", "quarantined")
+RECONCILIATION_COLUMNS = (
+    "file",
+    "kind",
+    "read",
+    "loaded",
+    "quarantined",
+    "flagged",
+    "unknown_columns",
+)
 
 
 @dataclass
@@ -37,18 +50,27 @@ class IngestResult:
     batch : GraphBatch
         Consolidated and validated against the schema.
     reconciliation : DataFrame
-        One row per file: ``file, kind, read, loaded, quarantined`` (``read == loaded +
-        quarantined``; a quarantined row counts once however many of its fields are bad).
+        One row per file: ``file, kind, read, loaded, quarantined, flagged,
+        unknown_columns`` (``read == loaded + quarantined``; a quarantined row counts once
+        however many of its fields are bad; ``flagged``: loaded records with a quality flag;
+        ``unknown_columns``: the file's columns that were not loaded, ``", "``-joined).
     quarantine : DataFrame
         ``file, kind, row, record_id, field, value, reason``: one line per bad field.
     clean : dict of str to DataFrame
         The clean records by kind (the input of entity resolution).
+    flags : DataFrame
+        Quality flags, :data:`~netintel.ingest.normalise.FLAG_COLUMNS` (``file, sheet,
+        kind, row, record_id, field, value, reason``): one line per malformed optional value
+        dropped from a record that loaded.
     """
 
     batch: GraphBatch
     reconciliation: pd.DataFrame
     quarantine: pd.DataFrame
     clean: dict[str, pd.DataFrame] = field(default_factory=dict)
+    flags: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=object) for c in FLAG_COLUMNS})
+    )
 
     def summary(self) -> str:
         """A few lines for a person: counts per file, graph size, the commonest problems."""
@@ -61,6 +83,8 @@ class IngestResult:
             lines.append(
                 f"  {r.kind:<15} {Path(r.file).name}: {r.read:,} read, {r.loaded:,} loaded, "
                 f"{r.quarantined:,} quarantined"
+                + (f", {r.flagged:,} with quality flags" if r.flagged else "")
+                + (f" (columns not loaded: {r.unknown_columns})" if r.unknown_columns else "")
             )
         counts = self.batch.counts()
         nodes = ", ".join(f"{k} {counts[k]:,}" for k in sorted(self.batch.nodes))
@@ -74,6 +98,12 @@ class IngestResult:
             top = self.quarantine.groupby(["kind", "field"]).size().sort_values(ascending=False)
             lines.append(
                 "quarantined fields: "
+                + ", ".join(f"{kind}.{fld} {n:,}" for (kind, fld), n in top.head(8).items())
+            )
+        if len(self.flags):
+            top = self.flags.groupby(["kind", "field"]).size().sort_values(ascending=False)
+            lines.append(
+                f"{len(self.flags):,} quality flags (values dropped, records loaded): "
                 + ", ".join(f"{kind}.{fld} {n:,}" for (kind, fld), n in top.head(8).items())
             )
         return "\n".join(lines)
@@ -228,22 +258,25 @@ def ingest_files(
         check_output(qpath, suffixes=(".csv", ".jsonl"), inputs=inputs)
     clean: dict[str, list[pd.DataFrame]] = {k: [] for k in KINDS}
     quarantined: list[pd.DataFrame] = []
+    flagged: list[pd.DataFrame] = []
     recon = []
     for kind, path in jobs:
         raw = read_records(
             path, kind, mapping=_mapping_for(mapping, kind, cache), encoding=encoding
         )
-        ok, bad, _flags = normalise(raw, kind, file=path, default_region=default_region)
-        _account(recon, clean, quarantined, path, kind, len(raw), ok, bad)
+        ok, bad, flags = normalise(raw, kind, file=path, default_region=default_region)
+        _account(recon, clean, quarantined, path, kind, len(raw), ok, bad, flags=flags)
+        flagged.append(flags)
         if progress:
             progress(f"{kind}: {path.name}", 1)
     isolates = []
     for path in _paths(matrices):
         raw = read_matrix(path, kind=matrix_kind, encoding=encoding)
-        ok, bad, _flags = normalise(raw, matrix_kind, file=path, default_region=default_region)
+        ok, bad, flags = normalise(raw, matrix_kind, file=path, default_region=default_region)
+        flagged.append(flags)
         alone = raw.attrs.get("isolates", [])
         isolates.append(isolate_people(path, alone, raw.attrs.get("source_ref", path.stem)))
-        _account(recon, clean, quarantined, path, matrix_kind, len(raw), ok, bad, extra=len(alone))
+        _account(recon, clean, quarantined, path, matrix_kind, len(raw), ok, bad, len(alone), flags)
         if progress:
             progress(f"matrix: {path.name}", 1)
 
@@ -261,7 +294,13 @@ def ingest_files(
     if qpath is not None:
         _write_quarantine(qframe, qpath)
     reconciliation = pd.DataFrame(recon, columns=list(RECONCILIATION_COLUMNS))
-    result = IngestResult(batch, reconciliation, qframe, frames)
+    flags = [f for f in flagged if len(f)]
+    fframe = (
+        pd.concat(flags, ignore_index=True)
+        if flags
+        else pd.DataFrame({c: pd.Series(dtype=object) for c in FLAG_COLUMNS})
+    )
+    result = IngestResult(batch, reconciliation, qframe, frames, fframe)
     log.info("ingest: %s", result.summary().replace("\n", " | "))
     return result
 
@@ -276,13 +315,16 @@ def _account(
     ok: pd.DataFrame,
     bad: pd.DataFrame,
     extra: int = 0,
+    flags: pd.DataFrame | None = None,
 ) -> None:
     """Record one file's reconciliation; ``extra`` counts records loaded outside ``ok``
     (the tie-less people of a matrix)."""
     n_bad = int(bad["row"].nunique()) if len(bad) else 0
     if read != len(ok) + n_bad:
         raise AssertionError(f"{path}: {read} rows read but {len(ok)} loaded + {n_bad} quarantined")
-    recon.append((str(path), kind, read + extra, len(ok) + extra, n_bad))
+    n_flagged = int(flags["row"].nunique()) if flags is not None and len(flags) else 0
+    unknown = ", ".join(map(str, ok.attrs.get("unknown_columns", [])))
+    recon.append((str(path), kind, read + extra, len(ok) + extra, n_bad, n_flagged, unknown))
     clean[kind].append(ok)
     if len(bad):
         quarantined.append(bad)

@@ -35,62 +35,104 @@ from netintel.values import (
     Quantity,
     Role,
     Text,
+    check_region,
+    clean_grading,
     clean_names,
     clean_series,
     clean_texts,
     date_bounds,
 )
 from netintel.values.places import find_province
+from netintel.values.quantity import MAX_NUMBER
+from netintel.values.text import control_reason
 
 
 class Checks:
-    """One file's normalisation: the working frame, the output columns and the issues."""
+    """One file's normalisation: the working frame, the output columns, the issues (rows to
+    quarantine) and the flags (optional values dropped; the record loads)."""
 
     def __init__(self, raw: pd.DataFrame, spec: KindSpec, file: str, region: str) -> None:
         self.spec, self.file, self.region = spec, file, region
         self.raw = raw
         self.out: dict[str, Any] = {}
         self.issues: list[pd.DataFrame] = []
+        self.flags: list[pd.DataFrame] = []
+
+    @staticmethod
+    def _lines(field: str, values: pd.Series, reasons: pd.Series) -> pd.DataFrame | None:
+        bad = reasons.notna()
+        if not bad.any():
+            return None
+        return pd.DataFrame(
+            {
+                "pos": reasons.index[bad],
+                "field": field,
+                "value": values[bad].astype(object).to_numpy(),
+                "reason": (field + ": " + reasons[bad].astype(str)).to_numpy(),
+            }
+        )
 
     def issue(self, field: str, values: pd.Series, reasons: pd.Series) -> None:
-        bad = reasons.notna()
-        if bad.any():
-            self.issues.append(
-                pd.DataFrame(
-                    {
-                        "pos": reasons.index[bad],
-                        "field": field,
-                        "value": values[bad].astype(object).to_numpy(),
-                        "reason": (field + ": " + reasons[bad].astype(str)).to_numpy(),
-                    }
-                )
-            )
+        """Quarantine the rows where ``reasons`` is set."""
+        lines = self._lines(field, values, reasons)
+        if lines is not None:
+            self.issues.append(lines)
+
+    def flag(self, field: str, values: pd.Series, reasons: pd.Series) -> None:
+        """Flag the values where ``reasons`` is set (the caller drops them)."""
+        lines = self._lines(field, values, reasons)
+        if lines is not None:
+            self.flags.append(lines)
+
+    def report(self, field: str, values: pd.Series, reasons: pd.Series) -> None:
+        """A malformed value: an issue for a required or checked column (the row is
+        quarantined), else a flag (the value is dropped, the record loads)."""
+        if field in self.spec.strict:
+            self.issue(field, values, reasons)
+        else:
+            self.flag(field, values, reasons)
 
     def required(self, *cols: str) -> None:
         for col in cols:
             self.issue(col, self.raw[col], _flag(self.raw[col].isna(), "required value is missing"))
 
-    def clean(self, col: str, cleaner: Callable[[Any], Any], *, strict: bool = True) -> pd.Series:
+    def clean(self, col: str, cleaner: Callable[[Any], Any], *, keep: bool = False) -> pd.Series:
+        """``cleaner`` over the column; a value it refuses is reported (:meth:`report`) and
+        dropped, or with ``keep`` kept as written (clean text) without a report."""
         cleaned, errors = clean_series(self.raw[col], cleaner)
-        if strict:
-            self.issue(col, self.raw[col], errors)
-        else:
+        if keep:
             cleaned = cleaned.where(errors.isna(), clean_texts(self.raw[col]).astype(object))
+        else:
+            self.report(col, self.raw[col], errors)
         self.out[col] = cleaned
         return cleaned
 
-    def multi(self, col: str, cleaner: Callable[[Any], Any]) -> None:
-        """A ``;``-separated column: cleaned, de-duplicated lists (``[]`` when empty)."""
+    def multi(
+        self, col: str, cleaner: Callable[[Any], Any], regions: pd.Series | None = None
+    ) -> None:
+        """A ``;``-separated column: cleaned, de-duplicated lists (``[]`` when empty); each
+        part refused is reported and dropped. ``regions`` (phones) gives each row its own
+        cleaner: ``cleaner(region)``."""
         series = self.raw[col]
         has = series.notna()
         several = has & series.str.contains(";", regex=False).fillna(False).astype(bool)
         parts = series[several].str.split(";").explode().str.strip()
         parts = pd.concat([series[has & ~several], parts[parts.notna() & (parts != "")]])
-        cleaned, errors = clean_series(parts, cleaner)
+        if regions is None:
+            cleaned, errors = clean_series(parts, cleaner)
+        else:
+            hint = regions.reindex(parts.index).to_numpy()
+            out = np.full(len(parts), None, dtype=object)
+            err = np.full(len(parts), None, dtype=object)
+            for region in pd.unique(hint):
+                at = hint == region
+                c, e = clean_series(parts[at], cleaner(region))
+                out[at], err[at] = c.to_numpy(), e.to_numpy()
+            cleaned = pd.Series(out, index=parts.index, dtype=object)
+            errors = pd.Series(err, index=parts.index, dtype=object)
         bad = errors.notna()
         if bad.any():
-            first = ~errors.index[bad].duplicated()
-            self.issue(col, parts[bad][first], errors[bad][first])
+            self.report(col, parts[bad], errors[bad])
         lists = np.empty(len(series), dtype=object)
         lists[:] = [[] for _ in range(len(series))]
         n_single = int((has & ~several).sum())
@@ -119,16 +161,26 @@ class Checks:
 
         self.clean(col, parse)
 
+    def _controls(self, col: str) -> pd.Series:
+        """The column with values holding a control character reported and dropped."""
+        series = self.raw[col]
+        reasons = clean_series(series, control_reason)[0]
+        if reasons.notna().any():
+            self.report(col, series, reasons)
+            series = series.where(reasons.isna(), None)
+        return series
+
     def text(self, *cols: str) -> None:
         for col in cols:
-            self.out[col] = clean_texts(self.raw[col]).astype(object)
+            self.out[col] = clean_texts(self._controls(col)).astype(object)
 
     def person(self, name: str, key: str) -> pd.Series:
-        names = clean_names(self.raw[name])
-        self.issue(
+        raw = self._controls(name)
+        names = clean_names(raw)
+        self.report(
             name,
-            self.raw[name],
-            _flag(self.raw[name].notna() & names.isna(), "is blank (invisible characters only)"),
+            raw,
+            _flag(raw.notna() & names.isna(), "is blank (invisible characters only)"),
         )
         self.out[name] = names.astype(object)
         self.out[key] = clean_series(names, Name.key)[0]
@@ -141,8 +193,8 @@ class Checks:
         keys = pd.DataFrame(
             {
                 "c": country.fillna(""),
-                "p": self.raw["province"].fillna(""),
-                "l": self.raw["place"].fillna(""),
+                "p": clean_texts(self._controls("province")).fillna(""),
+                "l": clean_texts(self._controls("place")).fillna(""),
             }
         ).astype(object)
         group, firsts = group_codes(keys)
@@ -153,6 +205,22 @@ class Checks:
         rows = table[group] if len(group) else np.empty((0, 3), dtype=object)
         for i, col in enumerate(("country", "province", "place")):
             self.out[col] = pd.Series(rows[:, i], index=self.raw.index, dtype=object)
+
+    def phone_regions(self, *cols: str) -> pd.Series:
+        """Each row's region for national phone numbers: the first of ``cols`` (cleaned,
+        ISO-2) that is a phone region, else the default region."""
+        region = pd.Series(self.region, index=self.raw.index, dtype=object)
+        for col in reversed(cols):
+            hint = clean_series(self.out[col], _phone_region_or_none)[0]
+            region = hint.where(hint.notna(), region)
+        return region
+
+
+def _phone_region_or_none(code: object) -> str | None:
+    try:
+        return check_region(str(code))
+    except InvalidValueError:
+        return None
 
 
 def group_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -236,11 +304,11 @@ def check_arrests(run: Checks) -> None:
     run.date("dob")
     run.clean("national_id", NationalId.clean)
     run.clean("passport", Passport.clean)
-    run.clean("nationality", Country.clean, strict=False)
-    run.multi("phones", Phone.cleaner(run.region))
+    run.clean("nationality", Country.clean, keep=True)
     run.places()
+    run.multi("phones", Phone.cleaner, regions=run.phone_regions("nationality", "country"))
     run.clean("role", Role.clean)
-    run.clean("grading", lambda v: Name.clean(v).upper())
+    run.clean("grading", clean_grading)
     run.clean("vehicle_plate", Plate.clean)
 
 
@@ -265,6 +333,11 @@ def check_seizures(run: Checks) -> None:
     kg = pd.to_numeric(run.out["quantity"], errors="coerce") * pd.to_numeric(
         factor, errors="coerce"
     )
+    run.issue(
+        "quantity",
+        raw["quantity"],
+        _flag(kg > MAX_NUMBER, f"is out of range in its unit (at most {MAX_NUMBER:,.0f} kg)"),
+    )
     run.out["quantity_kg"] = kg.round(9).astype(object).where(kg.notna(), None)
 
 
@@ -274,15 +347,16 @@ def check_communications(run: Checks) -> None:
     run.date("date", seen=True)
     phone = Phone.cleaner(run.region)
     for side in ("from", "to"):
-        run.clean(f"{side}_phone", phone)
-        run.person(f"{side}_person", f"{side}_key")
+        person = run.person(f"{side}_person", f"{side}_key")
+        col = f"{side}_phone"
+        cleaned, errors = clean_series(raw[col], phone)
+        # a side's only identifier is required: a bad phone beside a person is flagged
+        run.issue(col, raw[col], errors.where(person.isna(), None))
+        run.flag(col, raw[col], errors.where(person.notna(), None))
+        run.out[col] = cleaned
         run.clean(f"{side}_national_id", NationalId.clean)
-        neither = raw[f"{side}_phone"].isna() & raw[f"{side}_person"].isna()
-        run.issue(
-            f"{side}_phone",
-            raw[f"{side}_phone"],
-            _flag(neither, f"neither {side}_phone nor {side}_person is given"),
-        )
+        neither = raw[col].isna() & person.isna()
+        run.issue(col, raw[col], _flag(neither, f"neither {side}_phone nor {side}_person is given"))
     run.number("count", whole=True)
     run.number("duration_s")
 

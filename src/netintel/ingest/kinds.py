@@ -39,6 +39,11 @@ class KindSpec:
         Multi-valued columns (``;``-separated unless the mapping says otherwise).
     date_column : str or None
         The column dating the record (first_seen/last_seen of what it produces).
+    checked : tuple of str
+        Optional columns whose malformed value quarantines the row like a required one's:
+        the amounts (a quantity without its unit, a count or weight that cannot be read)
+        that would change what the record asserts if dropped. A malformed value of any other
+        optional column is dropped with a quality flag and the record loads.
     """
 
     name: str
@@ -47,6 +52,12 @@ class KindSpec:
     id_column: str
     multi: tuple[str, ...] = ()
     date_column: str | None = None
+    checked: tuple[str, ...] = ()
+
+    @property
+    def strict(self) -> frozenset[str]:
+        """Columns whose malformed value quarantines the row (``required`` + ``checked``)."""
+        return frozenset(self.required) | frozenset(self.checked)
 
     @property
     def hashed_id(self) -> bool:
@@ -106,6 +117,7 @@ KINDS: dict[str, KindSpec] = {
         "seizure_id",
         (),
         "date",
+        ("quantity", "unit"),
     ),
     "communications": KindSpec(
         "communications",
@@ -126,6 +138,7 @@ KINDS: dict[str, KindSpec] = {
         "record_id",
         (),
         "date",
+        ("count", "duration_s"),
     ),
     "links": KindSpec(
         "links",
@@ -146,6 +159,7 @@ KINDS: dict[str, KindSpec] = {
         "record_id",
         (),
         "date",
+        ("weight",),
     ),
 }
 

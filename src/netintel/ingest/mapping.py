@@ -9,10 +9,15 @@ A mapping file (documented in ``graph_schema/records.md``)::
     constants: {country: VN}            # optional: used where the file has no value
     encoding: cp1258                    # optional: the file's encoding
     sheet: Sheet1                       # optional: the Excel worksheet
+    ignore: [Ghi_chu, arest_date]       # optional: columns deliberately not loaded
 
 Several source columns may map to one multi-valued column (``SDT1: phones, SDT2: phones``);
 their values are joined. A file column that is already a canonical name passes through
-unmapped; other columns are ignored (and logged).
+unmapped; other columns are not loaded and are reported (``frame.attrs["unknown_columns"]``,
+the reconciliation's ``unknown_columns``), unless listed in ``ignore``. A column whose name is
+a near miss of a canonical column the file lacks (``arest_date``: a typo would otherwise
+load every arrest without its date) is an :class:`~netintel.errors.InputError` unless it is
+mapped or listed in ``ignore``.
 
 Examples
 --------
@@ -31,6 +36,7 @@ netintel.errors.InputError: m.yaml: columns.Ho_ten: 'full_name' is not a canonic
 
 from __future__ import annotations
 
+import difflib
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +50,20 @@ from netintel.values import fold, missing_to_none
 
 log = logging.getLogger(__name__)
 
-_KEYS = ("kind", "columns", "multi_value_separator", "values", "constants", "encoding", "sheet")
-META = ("_row", "_problem")
+_KEYS = (
+    "kind",
+    "columns",
+    "multi_value_separator",
+    "values",
+    "constants",
+    "encoding",
+    "sheet",
+    "ignore",
+)
+META = ("_row", "_problem", "_bad")
+#: How alike (:class:`difflib.SequenceMatcher` ratio of the folded names) a file column and a
+#: canonical column must be for the file column to be taken for a misspelling.
+NEAR_MISS = 0.85
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,7 @@ class Mapping:
     encoding: str | None = None
     sheet: str | None = None
     origin: str = "<mapping>"
+    ignore: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, path: str | Path) -> Mapping:
@@ -120,8 +139,19 @@ class Mapping:
         sep = str(doc.get("multi_value_separator", ";"))
         if not sep:
             raise InputError(f"{origin}: multi_value_separator must not be empty")
+        ignore = doc.get("ignore") or []
+        if isinstance(ignore, str) or not isinstance(ignore, list):
+            raise InputError(f"{origin}: ignore must be a list of column names")
         return cls(
-            columns, kind, sep, values, constants, doc.get("encoding"), doc.get("sheet"), origin
+            columns,
+            kind,
+            sep,
+            values,
+            constants,
+            doc.get("encoding"),
+            doc.get("sheet"),
+            origin,
+            tuple(str(c).strip() for c in ignore),
         )
 
     def check(self, spec: KindSpec) -> None:
@@ -187,11 +217,13 @@ def to_canonical(
         if target is None:
             continue
         sources.setdefault(target, []).append(col)
-    ignored = [
-        c for c in frame.columns if c not in META and not any(c in s for s in sources.values())
+    used = {c for cols in sources.values() for c in cols}
+    unknown = [
+        c for c in frame.columns if c not in META and c not in used and c not in mapping.ignore
     ]
-    if ignored:
-        log.info("%s: ignoring columns %s (not %s columns)", path, ignored, spec.name)
+    _refuse_near_misses(unknown, spec, set(sources) | set(mapping.constants), path)
+    if unknown:
+        log.warning("%s: columns not loaded (not %s columns): %s", path, spec.name, unknown)
     absent = [c for c in mapping.columns if c not in frame.columns]
     if absent:
         log.warning(
@@ -236,6 +268,51 @@ def to_canonical(
                 )
     out["_row"] = frame["_row"].to_numpy() if "_row" in frame else range(1, len(frame) + 1)
     out["_problem"] = frame.get("_problem", None)
+    out["_bad"] = _bad_cells(frame, sources)
     out = out.reset_index(drop=True)
     out.attrs["netintel_canonical"] = True
+    out.attrs["unknown_columns"] = unknown
+    out.attrs["sheet"] = frame.attrs.get("sheet")
     return out
+
+
+def _bad_cells(frame: pd.DataFrame, sources: dict[str, list[str]]) -> pd.Series:
+    """The reader's per-cell problems (``_bad``: ``{file column: reason}``) of the columns
+    used, keyed by canonical column; ``None`` for a row without any."""
+    if "_bad" not in frame:
+        return pd.Series(None, index=frame.index, dtype=object)
+    target = {col: canon for canon, cols in sources.items() for col in cols}
+
+    def used(cells: object) -> dict | None:
+        if not isinstance(cells, dict):
+            return None
+        found = {target[c]: f"{c} {why}" for c, why in cells.items() if c in target}
+        return found or None
+
+    return frame["_bad"].map(used).astype(object)
+
+
+def _key(column: str) -> str:
+    return fold(column).replace(" ", "_")
+
+
+def _refuse_near_misses(
+    unknown: list[str], spec: KindSpec, present: set[str], path: str | Path
+) -> None:
+    """:class:`InputError` for a file column that looks like a misspelt canonical column the
+    file lacks (see the module docstring).
+
+    >>> _refuse_near_misses(["arest_date", "notes"], KINDS["arrests"], {"name"}, "a.csv")
+    Traceback (most recent call last):
+    ...
+    netintel.errors.InputError: a.csv: column 'arest_date' looks like a misspelling of 'arrest_date' and would not be loaded; rename it, map it (columns: {arest_date: arrest_date}) or list it in the mapping's ignore
+    """
+    absent = {_key(c): c for c in spec.columns if c not in present}
+    for col in unknown:
+        near = difflib.get_close_matches(_key(col), list(absent), n=1, cutoff=NEAR_MISS)
+        if near:
+            raise InputError(
+                f"{path}: column {col!r} looks like a misspelling of {absent[near[0]]!r} and "
+                f"would not be loaded; rename it, map it (columns: {{{col}: {absent[near[0]]}}}) "
+                "or list it in the mapping's ignore"
+            )

@@ -39,7 +39,12 @@ log = logging.getLogger(__name__)
 
 
 def _number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """A cell as the plain decimal text records use (never an exponent).
+
+    >>> _number_text(3.0), _number_text(0.00001)
+    ('3', '0.00001')
+    """
+    return str(int(value)) if float(value).is_integer() else np.format_float_positional(value)
 
 
 def read_matrix(

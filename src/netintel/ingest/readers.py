@@ -34,10 +34,12 @@ import csv
 import datetime as dt
 import gzip
 import io
+import itertools
 import json
 import logging
 import unicodedata
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -111,16 +113,17 @@ def _header(cells: list[object], path: Path) -> list[str]:
     return names
 
 
-def _finish(frame: pd.DataFrame, rows: list[int] | pd.Series) -> pd.DataFrame:
+def _finish(frame: pd.DataFrame, rows: list[int] | pd.Series | range) -> pd.DataFrame:
     """Attach ``_row``, turn blanks into missing values, drop entirely empty rows."""
-    frame = frame.astype("str")
-    for col in frame.columns:
-        frame[col] = frame[col].str.strip().replace("", None)
+    meta = [c for c in ("_problem", "_bad") if c in frame]
+    data = [c for c in frame.columns if c not in meta]
+    frame = frame.copy()
+    for col in data:
+        frame[col] = frame[col].astype("str").str.strip().replace("", None)
     frame["_row"] = list(rows)
-    data = [c for c in frame.columns if c not in ("_row", "_problem")]
     keep = frame[data].notna().any(axis=1)
-    if "_problem" in frame:
-        keep |= frame["_problem"].notna()
+    for col in meta:
+        keep |= frame[col].notna()
     return frame[keep].reset_index(drop=True)
 
 
@@ -130,57 +133,102 @@ def _sniff(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+#: The longest CSV field read (the ``csv`` module's default, 128 KiB, is too small for the
+#: free text some exports carry).
+MAX_FIELD = 1 << 30
+
+
+def csv_records(text: str, sep: str) -> Iterator[tuple[list[str] | None, str | None]]:
+    """The records of CSV ``text``: ``(fields, None)``, or ``(None, why)`` for a line that
+    cannot be split.
+
+    Quotes are read strictly: a quote left open, or text after a closing quote, makes the
+    record's first line a problem and reading resumes on the next line, so one stray quote
+    costs one row, never the rows after it.
+
+    >>> list(csv_records('a,b\\n1,"x\\n2,y\\n', ","))  # doctest: +NORMALIZE_WHITESPACE
+    [(['a', 'b'], None), (None, 'cannot be split (unexpected end of data; a quote left open?): 1,"x'),
+     (['2', 'y'], None)]
+    """
+    if csv.field_size_limit() < MAX_FIELD:
+        csv.field_size_limit(MAX_FIELD)
+    lines = list(io.StringIO(text, newline=""))
+    start = 0
+    while start < len(lines):
+        reader = csv.reader(itertools.islice(lines, start, None), delimiter=sep, strict=True)
+        consumed = 0
+        while True:
+            try:
+                fields = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                first = start + consumed
+                line = lines[first].rstrip("\r\n")
+                yield None, f"cannot be split ({e}; a quote left open?): {line[:200]}"
+                start = first + 1
+                break
+            consumed = reader.line_num
+            yield fields, None
+
+
 def read_csv(
     path: str | Path, *, encoding: str | None = None, sep: str | None = None
 ) -> pd.DataFrame:
     """Read a CSV/TSV file as text (see the module docstring).
 
     The separator is ``,`` unless given, the file is ``.tsv``, or the header line uses
-    ``;``, tab or ``|`` more often than commas.
+    ``;``, tab or ``|`` more often than commas. A row that cannot be split (a quote left
+    open, text after a closing quote), or with fewer or more fields than the header (extra
+    empty fields at the end are tolerated), is kept with the reason in ``_problem``.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = p.write_text('record_id,name,address,phones\\nA-1,Xuan\\nA-2,Yen,,\\n')
+    >>> read_csv(p)[["record_id", "_problem", "_row"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'record_id': nan, '_problem': 'row has 2 fields, the header has 4: A-1,Xuan', '_row': 2},
+     {'record_id': 'A-2', '_problem': None, '_row': 3}]
     """
     path = Path(path)
     text = decode(read_bytes(path), path, encoding)
     if sep is None:
         sep = CSV_SUFFIXES.get(Path(path.stem).suffix if path.suffix == ".gz" else path.suffix)
         sep = sep or _sniff(text.split("\n", 1)[0])
-    try:
-        raw = pd.read_csv(
-            io.StringIO(text),
-            sep=sep,
-            header=None,
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-        )
-    except pd.errors.EmptyDataError:
-        raise InputError(f"{path}: the file is empty (no header row)") from None
-    except pd.errors.ParserError:
-        return _read_csv_ragged(text, sep, path)
-    header = _header(raw.iloc[0].tolist(), path)
-    frame = raw.iloc[1:].reset_index(drop=True)
-    frame.columns = header
-    return _finish(frame, range(2, len(frame) + 2))
-
-
-def _read_csv_ragged(text: str, sep: str, path: Path) -> pd.DataFrame:
-    """Slow path for a CSV whose rows have more fields than its header."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    header = _header(next(reader), path)
+    records = csv_records(text, sep)
+    header_fields = None
+    for fields, problem in records:
+        if problem is not None:
+            raise InputError(f"{path}: the header row {problem}")
+        if fields and any(f.strip() for f in fields):
+            header_fields = fields
+            break
+    if header_fields is None:
+        raise InputError(f"{path}: the file is empty (no header row)")
+    header = _header(header_fields, path)
     width = len(header)
-    records, problems = [], []
-    for row in reader:
-        if len(row) > width and any(c.strip() for c in row[width:]):
-            problems.append(f"has {len(row)} fields, the header has {width}: {sep.join(row)[:200]}")
-            records.append([None] * width)
+    rows, problems = [], []
+    blank = [None] * width
+    for fields, problem in records:
+        if problem is None:
+            if not any(f.strip() for f in fields):
+                rows.append(blank)  # an empty line: numbered, then dropped by _finish
+                problems.append(None)
+                continue
+            if len(fields) < width or any(f.strip() for f in fields[width:]):
+                problem = (
+                    f"row has {len(fields)} fields, the header has {width}: "
+                    f"{sep.join(fields)[:200]}"
+                )
+        if problem is None:
+            rows.append(fields[:width])
         else:
-            problems.append(None)
-            records.append((row + [None] * width)[:width])
-    frame = pd.DataFrame(records, columns=header, dtype=object)
-    frame["_problem"] = problems
-    log.warning(
-        "%s: %d rows have more fields than the header", path, sum(p is not None for p in problems)
-    )
+            rows.append(blank)
+        problems.append(problem)
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    n = sum(p is not None for p in problems)
+    if n:
+        frame["_problem"] = pd.Series(problems, dtype=object)
+        log.warning("%s: %d rows cannot be split into the header's %d fields", path, n, width)
     return _finish(frame, range(2, len(frame) + 2))
 
 
@@ -199,12 +247,18 @@ def _text(value: object) -> str | None:
     if isinstance(value, list | tuple):
         return ";".join(t for t in map(_text, value) if t)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8")  # UnicodeDecodeError: the caller says why
     return str(value)
 
 
 def read_jsonl(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
-    """Read JSON Lines (one object per line); ``_row`` is the line number."""
+    """Read JSON Lines (one object per line); ``_row`` is the line number.
+
+    A line that is not a JSON object, or is nested too deeply to read, is kept with the
+    reason in ``_problem``.
+    """
     path = Path(path)
     data = read_bytes(path)
     records: list[dict] = []
@@ -219,6 +273,8 @@ def read_jsonl(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame
             record = {str(k): _text(v) for k, v in obj.items()}
         except ValueError as e:
             record = {"_problem": f"not a JSON object ({e}): {line.strip()[:200]}"}
+        except RecursionError:
+            record = {"_problem": f"nested too deeply to read: {line.strip()[:200]}"}
         records.append(record)
         rows.append(number)
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
@@ -229,10 +285,43 @@ def read_jsonl(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame
     return _finish(frame, rows)
 
 
-def read_parquet(path: str | Path) -> pd.DataFrame:
-    """Read Parquet, every column cast to text (lists ``;``-joined); ``_row`` is 1-based."""
+def _arrow_texts(col: object) -> tuple[list[str | None], dict[int, str]]:
+    """A Parquet column as texts, and the reason for each value that has none (binary that
+    is not UTF-8). Structs and maps become JSON text; lists are ``;``-joined."""
     import pyarrow as pa
     import pyarrow.compute as pc
+
+    try:
+        if pa.types.is_list(col.type) or pa.types.is_large_list(col.type):
+            col = pc.binary_join(pc.cast(col, pa.list_(pa.string())), ";")
+        elif not pa.types.is_string(col.type):
+            col = pc.cast(col, pa.string())
+        return col.to_pylist(), {}
+    except (pa.ArrowException, ValueError):
+        pass
+    texts: list[str | None] = []
+    bad: dict[int, str] = {}
+    for pos, value in enumerate(col.to_pylist()):
+        try:
+            texts.append(_text(value))
+        except UnicodeDecodeError as e:
+            texts.append(None)
+            bad[pos] = f"is not valid UTF-8 text (byte {e.start}: {value[e.start : e.start + 4]!r})"
+        except RecursionError:
+            texts.append(None)
+            bad[pos] = "is nested too deeply to read"
+    return texts, bad
+
+
+def read_parquet(path: str | Path) -> pd.DataFrame:
+    """Read Parquet, every column as text (lists ``;``-joined, structs as JSON); ``_row`` is
+    1-based.
+
+    A value that cannot be text (binary that is not UTF-8) is missing in its column and
+    its reason is in ``_bad`` (``{column: reason}``), quarantined or flagged only if the
+    column is used (see :func:`netintel.ingest.mapping.to_canonical`).
+    """
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     path = Path(path)
@@ -240,25 +329,34 @@ def read_parquet(path: str | Path) -> pd.DataFrame:
         table = pq.read_table(path)
     except (OSError, pa.ArrowException) as e:
         raise InputError(f"{path}: not a readable Parquet file ({e})") from e
+    names = _header(list(table.column_names), path)
     columns = {}
-    for name, col in zip(table.column_names, table.columns, strict=True):
-        if pa.types.is_list(col.type) or pa.types.is_large_list(col.type):
-            col = pc.binary_join(pc.cast(col, pa.list_(pa.string())), ";")
-        elif not pa.types.is_string(col.type):
-            col = pc.cast(col, pa.string())
-        columns[name] = col.to_pandas()
-    frame = pd.DataFrame(columns)
-    frame.columns = _header(list(frame.columns), path)
+    bad: dict[int, dict[str, str]] = {}
+    for name, col in zip(names, table.columns, strict=True):
+        texts, problems = _arrow_texts(col)
+        columns[name] = pd.Series(texts, dtype=object)
+        for pos, reason in problems.items():
+            bad.setdefault(pos, {})[name] = reason
+    frame = pd.DataFrame(columns, index=range(table.num_rows))
+    if bad:
+        frame["_bad"] = pd.Series(bad, dtype=object).reindex(frame.index)
     return _finish(frame, range(1, len(frame) + 1))
 
 
 def read_excel(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
-    """Read the first (or the named) worksheet of an ``.xlsx``; ``_row`` is the sheet row."""
+    """Read the first (or the named) worksheet of an ``.xlsx``; ``_row`` is the sheet row.
+
+    A formula cell whose value was never computed (a workbook written by a program, not
+    saved by Excel) has no value to read: it is missing in its column and the reason is in
+    ``_bad`` (``{column: reason}``), so it is quarantined or flagged, never silently empty.
+    The worksheet's name is in ``frame.attrs["sheet"]``.
+    """
     import openpyxl
 
     path = Path(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as e:  # openpyxl raises many types for a damaged file
         raise InputError(f"{path}: not a readable Excel workbook ({e})") from e
     try:
@@ -266,16 +364,35 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
             raise InputError(f"{path}: no worksheet {sheet!r}; sheets: {book.sheetnames}")
         ws = book[sheet] if sheet is not None else book.worksheets[0]
         it = ws.iter_rows(values_only=True)
+        raw_it = formulas[ws.title].iter_rows(values_only=True)
         first = next(it, None)
+        next(raw_it, None)
         if first is None:
             raise InputError(f"{path}: the worksheet is empty (no header row)")
         width = max((i + 1 for i, c in enumerate(first) if c is not None), default=0)
         header = _header(list(first[:width]), path)
-        records = [[_text(c) for c in (row[:width] + (None,) * (width - len(row)))] for row in it]
+        records, bad = [], {}
+        for pos, (row, raw) in enumerate(
+            zip(it, itertools.chain(raw_it, itertools.repeat(())), strict=False)
+        ):
+            cells = row[:width] + (None,) * (width - len(row))
+            records.append([_text(c) for c in cells])
+            for i, (value, formula) in enumerate(zip(cells, raw[:width], strict=False)):
+                if value is None and isinstance(formula, str) and formula.startswith("="):
+                    reason = (
+                        f"formula {formula[:100]} has no computed value (open and save in Excel)"
+                    )
+                    bad.setdefault(pos, {})[header[i]] = reason
+        title = ws.title
     finally:
         book.close()
+        formulas.close()
     frame = pd.DataFrame(records, columns=header, dtype=object)
-    return _finish(frame, range(2, len(frame) + 2))
+    if bad:
+        frame["_bad"] = pd.Series(bad, dtype=object).reindex(frame.index)
+    frame = _finish(frame, range(2, len(frame) + 2))
+    frame.attrs["sheet"] = title
+    return frame
 
 
 def read_table(

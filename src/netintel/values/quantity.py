@@ -10,6 +10,8 @@ Examples
 
 from __future__ import annotations
 
+import re
+
 from netintel.errors import InvalidValueError
 from netintel.values.base import ValueType
 from netintel.values.text import fold
@@ -48,25 +50,51 @@ def unit_factor(unit: str) -> float | None:
     )
 
 
-def parse_number(raw: object) -> float:
-    """A non-negative number; a lone comma is read as the decimal mark (``"1,5"`` is 1.5).
+#: The largest number a record may give (a quantity, a count, a duration, a weight): beyond
+#: it a value is a typing error or an attack, and 64-bit integers and floats stay exact.
+MAX_NUMBER = 1e9
+_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 
-    Thousands separators are not accepted: ``"1.500"`` is 1.5 and ``"1,500.5"`` is an error.
 
-    >>> parse_number("2.5"), parse_number(" 1,5 "), parse_number(3)
-    (2.5, 1.5, 3.0)
+def parse_number(raw: object, *, maximum: float = MAX_NUMBER) -> float:
+    """A non-negative number of at most ``maximum``; a lone comma is the decimal mark
+    (``"1,5"`` is 1.5).
+
+    Only ASCII digits with at most one decimal point (or comma) are numbers: thousands
+    separators (``"1,500.5"``, ``"1 000"``, ``"1_000"``), exponents (``"1e3"``), signs,
+    ``inf``/``nan`` and other scripts' digits (full-width ``"１２"``) are errors, and ``"1.500"``
+    is 1.5.
+
+    >>> parse_number("2.5"), parse_number(" 1,5 "), parse_number(3), parse_number("7.")
+    (2.5, 1.5, 3.0, 7.0)
+    >>> parse_number("1_000")
+    Traceback (most recent call last):
+    ...
+    netintel.errors.InvalidValueError: '1_000' is not a number (digits, with one decimal point or comma)
+    >>> parse_number("99999999999999999999")
+    Traceback (most recent call last):
+    ...
+    netintel.errors.InvalidValueError: '99999999999999999999' is out of range (at most 1,000,000,000)
     """
     text = str(raw).strip()
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        value = float(raw)
+        if value != value or value < 0:
+            raise InvalidValueError(f"{text!r} is not a non-negative number")
+        if not value <= maximum:
+            raise InvalidValueError(f"{text!r} is out of range (at most {maximum:,.0f})")
+        return value
+    if text.startswith("-") and _NUMBER.fullmatch(text[1:].replace(",", ".", 1)):
+        raise InvalidValueError(f"{text!r} is negative")
     if text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")
-    try:
-        value = float(text)
-    except ValueError:
-        raise InvalidValueError(f"{str(raw).strip()!r} is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise InvalidValueError(f"{str(raw).strip()!r} is not a number")
-    if value < 0:
-        raise InvalidValueError(f"{str(raw).strip()!r} is negative")
+    if not _NUMBER.fullmatch(text):
+        raise InvalidValueError(
+            f"{str(raw).strip()!r} is not a number (digits, with one decimal point or comma)"
+        )
+    value = float(text)
+    if not value <= maximum:  # also catches inf
+        raise InvalidValueError(f"{str(raw).strip()!r} is out of range (at most {maximum:,.0f})")
     return value
 
 
@@ -80,7 +108,15 @@ def to_kg(quantity: object, unit: str) -> float | None:
     """
     factor = unit_factor(unit)
     value = parse_number(quantity)
-    return None if factor is None else round(value * factor, 9)
+    if factor is None:
+        return None
+    kg = round(value * factor, 9)
+    if not kg <= MAX_NUMBER:
+        raise InvalidValueError(
+            f"{str(quantity).strip()} {str(unit).strip()} is out of range (at most "
+            f"{MAX_NUMBER:,.0f} kg)"
+        )
+    return kg
 
 
 class Quantity(ValueType):
