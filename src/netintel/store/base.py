@@ -14,7 +14,6 @@ query text.
 from __future__ import annotations
 
 import logging
-import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -27,41 +26,9 @@ from netintel.batch import GraphBatch
 from netintel.errors import ReadOnlyError
 from netintel.schema import Schema, load_schema
 from netintel.store import cypher
+from netintel.store.readonly import check_file_access, check_read_only
 
 log = logging.getLogger(__name__)
-
-# Clauses that change a graph. Used to give a clear message before a query reaches the
-# engine; the guarantee itself is the engine's read-only mode (see the backends).
-_WRITE_CLAUSE = re.compile(
-    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|ALTER|COPY|INSTALL|LOAD\s+EXTENSION|"
-    r"IMPORT|EXPORT|CHECKPOINT|RENAME|BEGIN|COMMIT|ROLLBACK)\b",
-    re.IGNORECASE,
-)
-_STRING_OR_COMMENT = re.compile(
-    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S
-)
-
-
-def write_clause(query: str) -> str | None:
-    """The first clause in ``query`` that writes, ignoring string literals and comments.
-
-    >>> write_clause("MATCH (p:Person) WHERE p.name = 'x DELETE y' RETURN p")
-    >>> write_clause("MATCH (p) DETACH DELETE p")
-    'DETACH'
-    """
-    match = _WRITE_CLAUSE.search(_STRING_OR_COMMENT.sub(" ", query))
-    return match.group(1).upper() if match else None
-
-
-def check_read_only(query: str) -> None:
-    """Raise :class:`~netintel.errors.ReadOnlyError` if ``query`` contains a write clause."""
-    clause = write_clause(query)
-    if clause:
-        raise ReadOnlyError(
-            f"refusing to run a query with {clause} in read-only mode; "
-            "pass --write (CLI) or write=True (Python) to change the graph"
-        )
-
 
 @dataclass
 class WriteSummary:
@@ -163,12 +130,17 @@ class GraphStore(ABC):
         Raises
         ------
         ReadOnlyError
-            If the query writes and ``write`` is False.
+            Without ``write``, if the query holds anything but reading clauses
+            (:func:`~netintel.store.readonly.check_read_only`); with it, on the embedded
+            store, if it reaches files outside the import folder
+            (:func:`~netintel.store.readonly.check_file_access`).
         StoreError
             If the engine rejects the query.
         """
         if not write:
             check_read_only(query)
+        elif self.backend == "embedded":  # Neo4j confines files to its own import folder
+            check_file_access(query)
         return self._run(query, params, write=write)
 
     def counts(self) -> dict[str, int]:
