@@ -83,8 +83,10 @@ def test_reconciliation_with_malformed_rows_names_each_field(tmp_path, cli):
     bad = pd.read_csv(quarantine)
     read = sum(1 for _ in src.open(encoding="utf-8")) - 1
     rows_bad = bad["row"].nunique()
-    assert rows_bad == 4
-    assert set(bad["field"]) >= {"name", "arrest_date", "phones", "role"}
+    # MAL-003 lacks its name (required); MAL-005's date, MAL-008's phone and MAL-011's role
+    # are optional values: dropped with a quality flag, the arrests load
+    assert rows_bad == 1
+    assert set(bad["field"]) == {"name"}
     assert all(f in reason for f, reason in zip(bad["field"], bad["reason"], strict=True))
     assert f"{read - rows_bad}" in out.stdout  # loaded count shown in the reconciliation
 

@@ -131,6 +131,6 @@ LOCAL_TRANSPORT_P = [0.3, 0.35, 0.05, 0.05, 0.15, 0.04, 0.06]
 
 LINK_TYPES = ["co_offending", "money_transfer", "family", "meeting", "shared_vehicle",
               "shared_address"]
-GRADINGS = ["A1", "A2", "B1", "B2", "B3", "C2", "C3", "D3", "E5", ""]
+GRADINGS = ["1AP", "1BP", "2AP", "2BP", "2CP", "2BC", "3CP", "3DC", "3EC", ""]
 GRADING_P = [0.03, 0.07, 0.1, 0.25, 0.12, 0.12, 0.1, 0.03, 0.02, 0.16]
 # fmt: on
