@@ -33,6 +33,25 @@ log = logging.getLogger(__name__)
 REVIEWER = "reviewer"
 _CHUNK = 20_000
 
+# Pairs are always stored from the smaller id to the larger one; ``$rows`` holds
+# ``{left, right}`` maps. Portable texts (both stores run them).
+#: The model's merges (not a reviewer's) of the pairs in ``$rows``.
+FORGET_MODEL_MERGES = (
+    "UNWIND $rows AS row MATCH (a:Person)-[r:SAME_AS]->(b:Person) "
+    "WHERE a.id = row.left AND b.id = row.right "
+    "AND (r.decided_by IS NULL OR r.decided_by <> $reviewer) DELETE r"
+)
+#: Rejections of the pairs in ``$rows`` (once they have been accepted).
+FORGET_REJECTIONS = (
+    "UNWIND $rows AS row MATCH (a:Person)-[r:NOT_SAME_AS]->(b:Person) "
+    "WHERE a.id = row.left AND b.id = row.right DELETE r"
+)
+#: Every merge of the pairs in ``$rows`` (once they have been rejected).
+FORGET_MERGES = (
+    "UNWIND $rows AS row MATCH (a:Person)-[r:SAME_AS]->(b:Person) "
+    "WHERE a.id = row.left AND b.id = row.right DELETE r"
+)
+
 
 def read_persons(store: GraphStore) -> pd.DataFrame:
     """The record-level people of a store with what resolution compares.
@@ -74,10 +93,13 @@ def resolve_store(
     spark: Any | None = None,
 ) -> Resolution:
     """Resolve the people of ``store`` and write the result back (see the module docstring)."""
-    persons = read_persons(store)
-    decisions = read_decisions(store)
-    result = resolve_people(persons, settings=settings, decisions=decisions, seed=seed, spark=spark)
-    write_resolution(store, result)
+    with store.transaction("resolve"):  # readers see the old resolution or the new one
+        persons = read_persons(store)
+        decisions = read_decisions(store)
+        result = resolve_people(
+            persons, settings=settings, decisions=decisions, seed=seed, spark=spark
+        )
+        write_resolution(store, result)
     return result
 
 
@@ -172,31 +194,39 @@ def apply_decisions(store: GraphStore, decisions: pd.DataFrame | str | Path) -> 
             f"decisions name {len(unknown)} unknown Person id(s), e.g. {unknown[0]!r}: "
             "use the ids of the review queue (left_id, right_id)"
         )
-    for a, b in zip(d["left"], d["right"], strict=True):
-        for text in cypher.RESOLVE_FORGET_DECISION.values():
-            store.query(text, {"left": a, "right": b}, write=True)
-    persons = store.query(cypher.RESOLVE_PERSON_SOURCES)
-    sources = persons.set_index("id")["sources"]
-    batch = GraphBatch()
     acc = d[d["decision"] == "accept"].reset_index(drop=True)
     rej = d[d["decision"] == "reject"].reset_index(drop=True)
-    if len(acc):
-        frame = _pair_frame(
-            acc,
-            sources,
-            probability=1.0,
-            rule="reviewer",
-            agreed=pd.Series([[] for _ in range(len(acc))], dtype=object),
-            decided_by=REVIEWER,
-        )
-        batch.add_edges("SAME_AS", "Person", "Person", frame)
-    if len(rej):
-        frame = _pair_frame(rej, sources, decided_by=REVIEWER, note=None)
-        frame["id"] = [
-            stable_id(a, b, prefix="NSA-") for a, b in zip(frame["from"], frame["to"], strict=True)
-        ]
-        batch.add_edges("NOT_SAME_AS", "Person", "Person", frame)
-    store.write(batch)
+    # No stored decision is removed before the one replacing it is written: first the
+    # model's own merges of accepted pairs go (they are no decision, and an accept must
+    # replace them, not fold into them), then the decisions are written, and only then are
+    # the earlier decisions they contradict removed. Callers run all of it as one
+    # transaction (the workspace does); even without one, an interruption never loses a
+    # decision.
+    with store.transaction("review apply"):
+        _each_pair(store, FORGET_MODEL_MERGES, acc, reviewer=REVIEWER)
+        persons = store.query(cypher.RESOLVE_PERSON_SOURCES)
+        sources = persons.set_index("id")["sources"]
+        batch = GraphBatch()
+        if len(acc):
+            frame = _pair_frame(
+                acc,
+                sources,
+                probability=1.0,
+                rule="reviewer",
+                agreed=pd.Series([[] for _ in range(len(acc))], dtype=object),
+                decided_by=REVIEWER,
+            )
+            batch.add_edges("SAME_AS", "Person", "Person", frame)
+        if len(rej):
+            frame = _pair_frame(rej, sources, decided_by=REVIEWER, note=None)
+            frame["id"] = [
+                stable_id(a, b, prefix="NSA-")
+                for a, b in zip(frame["from"], frame["to"], strict=True)
+            ]
+            batch.add_edges("NOT_SAME_AS", "Person", "Person", frame)
+        store.write(batch)
+        _each_pair(store, FORGET_REJECTIONS, acc)
+        _each_pair(store, FORGET_MERGES, rej)
     return {"accepted": len(acc), "rejected": len(rej)}
 
 
@@ -214,6 +244,13 @@ def split_decisions(store: GraphStore, person_id: str) -> pd.DataFrame:
         (resolved["resolved_id"] == rid) & (resolved["person_id"] != person_id), "person_id"
     ]
     return pd.DataFrame({"left_id": person_id, "right_id": others.to_numpy(), "decision": "reject"})
+
+
+def _each_pair(store: GraphStore, text: str, d: pd.DataFrame, **params: str) -> None:
+    """Run ``text`` with ``$rows`` = the pairs of ``d`` (in chunks; nothing when empty)."""
+    rows = [{"left": a, "right": b} for a, b in zip(d["left"], d["right"], strict=True)]
+    for start in range(0, len(rows), _CHUNK):
+        store.query(text, {**params, "rows": rows[start : start + _CHUNK]}, write=True)
 
 
 def _read_table(path: Path) -> pd.DataFrame:

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,9 +59,35 @@ class GraphStore(ABC):
     """
 
     backend: str = "abstract"
+    #: What a reader should know about the state it reads (an ingest running, one
+    #: interrupted); None when there is nothing to say.
+    notice: str | None = None
 
     def __init__(self, schema: Schema | None = None) -> None:
         self.schema = schema or load_schema()
+
+    @contextmanager
+    def transaction(self, action: str = "write", *, bulk: bool = False) -> Iterator[GraphStore]:
+        """A unit of work that readers see whole or not at all; sessions nest.
+
+        Everything the workspace writes runs in one: an ingest with its resolution
+        (``bulk=True``), a resolution, a review apply. The embedded store publishes a copy of
+        the database at the end; Neo4j runs one transaction, except for ``bulk`` work,
+        which it records as an ingest run instead (see :mod:`netintel.store.neo4j`).
+
+        Parameters
+        ----------
+        action : str
+            What the work is, for readers' messages ("ingest", "resolve", "review apply").
+        bulk : bool
+            Too large for one server transaction (an ingest of many batches).
+
+        Examples
+        --------
+        >>> with store.transaction("resolve"):  # doctest: +SKIP
+        ...     store.query("MATCH (p:Person) SET p.resolved_id = p.id", write=True)
+        """
+        yield self
 
     # -- primitives ---------------------------------------------------------------------
     @abstractmethod
@@ -109,17 +136,18 @@ class GraphStore(ABC):
             raise ReadOnlyError(f"{self!r} was opened read-only; open it for writing to load")
         batch.validate(self.schema)
         batch = batch.consolidated()
-        self._ensure_schema()
-        summary = WriteSummary()
-        for label, frame in batch.nodes.items():
-            summary.add(label, *self._upsert_nodes(label, self._conform(frame, label)))
-            if progress:
-                progress(label, len(frame))
-        for e in batch.edges:
-            frame = self._conform(e.frame, e.type, edge=True)
-            summary.add(e.type, *self._upsert_edges(e.type, e.from_label, e.to_label, frame))
-            if progress:
-                progress(e.type, len(frame))
+        with self.transaction("load", bulk=True):
+            self._ensure_schema()
+            summary = WriteSummary()
+            for label, frame in batch.nodes.items():
+                summary.add(label, *self._upsert_nodes(label, self._conform(frame, label)))
+                if progress:
+                    progress(label, len(frame))
+            for e in batch.edges:
+                frame = self._conform(e.frame, e.type, edge=True)
+                summary.add(e.type, *self._upsert_edges(e.type, e.from_label, e.to_label, frame))
+                if progress:
+                    progress(e.type, len(frame))
         return summary
 
     def query(

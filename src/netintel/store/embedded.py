@@ -25,8 +25,11 @@ Examples
 from __future__ import annotations
 
 import logging
+import shutil
+import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +38,7 @@ import pandas as pd
 
 from netintel.errors import ReadOnlyError, StoreError
 from netintel.schema import NodeType, RelType, Schema
-from netintel.store import cypher
+from netintel.store import cypher, snapshot
 from netintel.store.base import GraphStore
 
 log = logging.getLogger(__name__)
@@ -140,16 +143,34 @@ def edge_merge_statement(rel: RelType, from_label: str, to_label: str) -> str:
 
 
 class EmbeddedStore(GraphStore):
-    """A LadybugDB database at ``path`` (created on first write).
+    """A LadybugDB database at ``path`` (created on first open for writing, owner-only).
+
+    Every write happens in a write session (:meth:`transaction`) on a copy of the database
+    that is published whole at its end (see :mod:`netintel.store.snapshot`): a reader, in
+    this process or another, sees the last complete state, and a crash at any point leaves
+    it. A write outside an explicit session is a session of its own.
 
     Parameters
     ----------
     path : str or Path
-        The database directory/file. Created if missing (unless ``read_only``).
+        The database file. Created if missing (unless ``read_only``).
     read_only : bool
-        Open so that the engine refuses every write.
+        Open so that the engine refuses every write. While a writer holds the database,
+        :attr:`notice` says so (and is logged as a warning): what is read is the last
+        complete state.
     schema : Schema, optional
         Defaults to the shipped ``graph_schema/schema.yaml``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> db = tempfile.mkdtemp() + "/case.db"
+    >>> with EmbeddedStore(db) as store, store.transaction("ingest"):
+    ...     _ = store.query("CREATE (:Phone {id: '+84900000001'})", write=True)
+    ...     EmbeddedStore(db, read_only=True).counts()["Phone"]   # not published yet
+    0
+    >>> EmbeddedStore(db, read_only=True).counts()["Phone"]
+    1
     """
 
     backend = "embedded"
@@ -160,57 +181,156 @@ class EmbeddedStore(GraphStore):
         super().__init__(schema)
         self.path = Path(path)
         self.read_only = read_only
+        self.notice: str | None = None
+        self._closed = False
+        self._reader: ladybug.Connection | None = None
+        self._reader_db: ladybug.Database | None = None
+        self._recovered: Path | None = None  # a private copy a reader completed recovery on
+        self._session_db: ladybug.Database | None = None
+        self._session_conn: ladybug.Connection | None = None
+        self._depth = 0
+        self._schema_ready = False
+        self._columns: dict[str, list[str]] = {}
         if read_only and not self.path.exists():
             raise StoreError(
                 f"no netintel database at {self.path}; load records first (netintel ingest)"
             )
-        try:
-            self._db = ladybug.Database(str(self.path), read_only=read_only)
-            self._conn = ladybug.Connection(self._db)
-        except RuntimeError as e:
-            raise StoreError(f"cannot open LadybugDB database at {self.path}: {e}") from e
-        self._reader: ladybug.Connection | None = None
-        self._reader_db: ladybug.Database | None = None
-        self._schema_ready = False
-        self._columns: dict[str, list[str]] = {}
+        if read_only:
+            info = snapshot.holder(self.path)
+            if info:
+                self.notice = f"{snapshot.describe(info)}; showing the last complete state"
+                log.warning("%s: %s", self.path, self.notice)
+            self._read_connection()  # fail now, not at the first query
+        elif not self.path.exists():
+            snapshot.make_parent(self.path)
+            with self.transaction("create"):
+                pass
 
     def __repr__(self) -> str:
         mode = "read-only" if self.read_only else "read-write"
         return f"EmbeddedStore({str(self.path)!r}, {mode})"
 
+    # -- write sessions -----------------------------------------------------------------
+    @contextmanager
+    def transaction(self, action: str = "write", *, bulk: bool = False) -> Iterator[EmbeddedStore]:
+        """A write session: everything written inside is published at once, or not at all.
+
+        Sessions nest (the outermost one publishes). Readers keep seeing the last published
+        state until the end; an exception (or a crash) inside leaves it unchanged.
+
+        Parameters
+        ----------
+        action : str
+            What the session does ("ingest", "resolve", "review apply"): readers are told.
+        bulk : bool
+            Accepted for the :class:`GraphStore` contract; a session here is always whole.
+
+        Raises
+        ------
+        ReadOnlyError
+            If the store was opened read-only.
+        StoreError
+            If another process is writing to the database (the message names it).
+        """
+        if self.read_only:
+            raise ReadOnlyError(f"the database at {self.path} was opened read-only")
+        if self._closed:
+            raise StoreError(f"the store at {self.path} is closed")
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth -= 1
+            return
+        with snapshot.WriterLock(self.path, action):
+            self._depth = 1
+            try:
+                self._open_session()
+                yield self
+                self._close_session()
+                snapshot.publish(snapshot.writing_path(self.path), self.path)
+            except BaseException:
+                self._close_session(discard=True)
+                raise
+            finally:
+                self._depth = 0
+                self._schema_ready = False
+                self._drop_reader()  # the next read opens the published file
+            snapshot.remove_writing(self.path)
+
+    def _open_session(self) -> None:
+        removed = snapshot.remove_writing(self.path)
+        if removed:
+            log.warning("%s: removed the leftovers of an interrupted write: %s", self.path, removed)
+        if snapshot.engine_side_files(self.path):
+            _complete_recovery(self.path)
+        target = snapshot.writing_path(self.path)
+        snapshot.start_copy(self.path, target)
+        try:
+            self._session_db = ladybug.Database(str(target))
+            self._session_conn = ladybug.Connection(self._session_db)
+        except RuntimeError as e:
+            raise StoreError(f"cannot open LadybugDB database at {self.path}: {e}") from e
+        self._schema_ready = False
+        self._ensure_schema()
+
+    def _close_session(self, *, discard: bool = False) -> None:
+        conn, db = self._session_conn, self._session_db
+        self._session_conn = self._session_db = None
+        try:
+            if conn is not None and not discard:
+                conn.execute("CHECKPOINT")
+        finally:
+            if conn is not None:
+                conn.close()
+            if db is not None:
+                db.close()
+            if discard:
+                snapshot.remove_writing(self.path)
+
     # -- primitives ---------------------------------------------------------------------
-    def _tables(self) -> dict[str, list[str]]:
+    def _tables(self, conn: ladybug.Connection) -> dict[str, list[str]]:
         """Existing declared tables and their property names, in the table's column order."""
         declared = {*self.schema.nodes, *self.schema.relationships}
-        names = self._execute("CALL show_tables() RETURN name").get_as_df()["name"]
+        names = self._execute("CALL show_tables() RETURN name", conn=conn).get_as_df()["name"]
         out = {}
         for name in names:
             if name in declared:  # only schema names ever reach query text
-                info = self._execute(table_info_statement(self.schema, name)).get_as_df()
-                out[name] = list(info["name"])
+                info = self._execute(table_info_statement(self.schema, name), conn=conn)
+                out[name] = list(info.get_as_df()["name"])
         return out
 
     def _ensure_schema(self) -> None:
         if self._schema_ready:
             return
-        existing = self._tables()
+        conn = self._session_conn or self._read_connection()
+        existing = self._tables(conn)
         missing = [n for n in [*self.schema.nodes, *self.schema.relationships] if n not in existing]
-        if self.read_only:
-            if missing:
+        lacking = [
+            (name, prop)
+            for name, columns in existing.items()
+            for prop in _declared(self.schema, name).properties
+            if prop not in columns
+        ]
+        if self._session_conn is None:
+            if self.read_only and missing:
                 raise StoreError(
                     f"the database at {self.path} lacks {', '.join(missing)}; "
                     "it was not created by this netintel version, or nothing was loaded yet"
                 )
+            if not self.read_only and (missing or lacking):
+                with self.transaction("schema upgrade"):  # creates them, published whole
+                    pass
+                return self._ensure_schema()
         else:
             for statement in render_ddl(self.schema):
                 self._execute(statement)
             # Properties declared after a table was created are added in place.
-            for name, columns in existing.items():
-                for prop in _declared(self.schema, name).properties:
-                    if prop not in columns:
-                        self._execute(add_property_statement(self.schema, name, prop))
+            for name, prop in lacking:
+                self._execute(add_property_statement(self.schema, name, prop))
         # COPY matches DataFrame columns by position: a property added later sits last.
-        self._columns = self._tables()
+        self._columns = self._tables(self._session_conn or conn)
         self._schema_ready = True
 
     def _upsert_nodes(self, label: str, frame: pd.DataFrame) -> tuple[int, int]:
@@ -275,39 +395,62 @@ class EmbeddedStore(GraphStore):
             len(frame),
             time.perf_counter() - started,
         )
-        self._drop_reader()
 
     def _merge(self, statement: str, frame: pd.DataFrame) -> None:
         frame = frame.reset_index(drop=True)
         frame.columns = [f"v_{c}" for c in frame.columns]
         self._execute(statement, frame=frame)
-        self._drop_reader()
 
     def _run(self, query: str, params: Mapping[str, Any] | None, *, write: bool) -> pd.DataFrame:
         if write and self.read_only:
             raise ReadOnlyError(f"the database at {self.path} was opened read-only")
-        if not write:
-            self._ensure_schema()
-        conn = self._conn if (write or self.read_only) else self._read_connection()
-        result = self._execute(query, dict(params or {}), conn=conn)
-        if write:
-            self._drop_reader()
-        return result.get_as_df()
+        if write and not self._depth:
+            with self.transaction("write"):
+                return self._run(query, params, write=True)
+        self._ensure_schema()
+        # Inside a session the session's own copy (its writes so far); else the published
+        # file, through a handle the engine itself keeps read-only.
+        conn = self._session_conn if self._depth else self._read_connection()
+        return self._execute(query, dict(params or {}), conn=conn).get_as_df()
 
     def close(self) -> None:
         self._drop_reader()
-        if self._db is not None:
-            self._conn.close()
-            self._db.close()
-            self._db = None
+        self._closed = True
+        if self._recovered is not None:
+            shutil.rmtree(self._recovered, ignore_errors=True)
+            self._recovered = None
 
     # -- engine access ------------------------------------------------------------------
     def _read_connection(self) -> ladybug.Connection:
-        """A connection to a read-only handle on the same database (refuses writes)."""
+        """A connection to a read-only handle on the published database (refuses writes)."""
+        if self._closed:
+            raise StoreError(f"the store at {self.path} is closed")
         if self._reader is None:
-            self._reader_db = ladybug.Database(str(self.path), read_only=True)
+            path = self._recovered / self.path.name if self._recovered else self.path
+            try:
+                self._reader_db = ladybug.Database(str(path), read_only=True)
+            except RuntimeError as e:
+                if self._recovered or not snapshot.engine_side_files(self.path):
+                    raise StoreError(f"cannot open LadybugDB database at {self.path}: {e}") from e
+                self._recover_privately()
+                return self._read_connection()
             self._reader = ladybug.Connection(self._reader_db)
         return self._reader
+
+    def _recover_privately(self) -> None:
+        """Read a database an earlier netintel version left mid-checkpoint, without touching
+        it: the engine completes its recovery on a private copy, which is then read."""
+        folder = Path(tempfile.mkdtemp(prefix="netintel-recovered-"))
+        for src in [self.path, *snapshot.engine_side_files(self.path)]:
+            shutil.copyfile(src, folder / src.name)
+            (folder / src.name).chmod(0o600)
+        _complete_recovery(folder / self.path.name)
+        self._recovered = folder
+        self.notice = (
+            "the database was left mid-write by an earlier netintel version; showing its last "
+            "committed state (any write, e.g. `netintel resolve`, repairs the file itself)"
+        )
+        log.warning("%s: %s", self.path, self.notice)
 
     def _drop_reader(self) -> None:
         if self._reader is not None:
@@ -323,10 +466,13 @@ class EmbeddedStore(GraphStore):
         conn: ladybug.Connection | None = None,
         frame: pd.DataFrame | None = None,
     ) -> ladybug.QueryResult:
-        """Run one statement; ``frame`` is visible to the engine as the name ``frame``."""
-        if self._db is None:
+        """Run one statement (on the session's copy unless ``conn`` is given); ``frame`` is
+        visible to the engine as the name ``frame``."""
+        if self._closed:
             raise StoreError(f"the store at {self.path} is closed")
-        conn = conn or self._conn
+        conn = conn or self._session_conn
+        if conn is None:
+            raise StoreError(f"{self!r}: writes happen in a write session (store.transaction())")
         try:
             result = conn.execute(query, params or {})
         except RuntimeError as e:
@@ -339,3 +485,13 @@ class EmbeddedStore(GraphStore):
         if isinstance(result, list):  # several statements: the last result is the answer
             result = result[-1]
         return result
+
+
+def _complete_recovery(path: Path) -> None:
+    """Open ``path`` for writing and close it: the engine replays its WAL and completes an
+    interrupted checkpoint (what a database written in place by an earlier version needs)."""
+    try:
+        db = ladybug.Database(str(path))
+        db.close()
+    except RuntimeError as e:
+        raise StoreError(f"cannot recover the LadybugDB database at {path}: {e}") from e

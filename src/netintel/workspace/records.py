@@ -128,13 +128,15 @@ class RecordsWing(Wing):
             quarantine=quarantine,
             progress=progress,
         )
-        written = self._ws.store.write(result.batch, progress=progress)
-        self._ws._changed()
-        resolution = None
-        if resolve:
-            resolution = self.resolve()
-            if progress:
-                progress("resolve people", len(resolution.assignments))
+        # One write session: readers see the records with their resolution, or neither.
+        with self._ws.store.transaction("ingest", bulk=True):
+            written = self._ws.store.write(result.batch, progress=progress)
+            self._ws._changed()
+            resolution = None
+            if resolve:
+                resolution = self.resolve()
+                if progress:
+                    progress("resolve people", len(resolution.assignments))
         return IngestReport(
             result.reconciliation, result.quarantine, written, self._ws.store.counts(), resolution
         )
@@ -187,7 +189,8 @@ class RecordsWing(Wing):
 
         if settings is not None and not isinstance(settings, ResolutionSettings):
             settings = ResolutionSettings.from_yaml(settings)
-        result = resolve_store(self._ws.store, settings=settings, seed=seed, spark=spark)
+        with self._ws.store.transaction("resolve"):
+            result = resolve_store(self._ws.store, settings=settings, seed=seed, spark=spark)
         self._ws._changed()
         return result
 
@@ -209,7 +212,9 @@ class RecordsWing(Wing):
         """
         from netintel.resolve import apply_decisions
 
-        counts = apply_decisions(self._ws.store, decisions)
+        # The decisions are stored in a step of their own, before anything is re-resolved.
+        with self._ws.store.transaction("review apply"):
+            counts = apply_decisions(self._ws.store, decisions)
         self._ws._changed()
         if resolve:
             self.resolve()
@@ -242,7 +247,8 @@ class RecordsWing(Wing):
             decisions = split_decisions(self._ws.store, person_id)
             if decisions.empty:
                 break
-            apply_decisions(self._ws.store, decisions)
+            with self._ws.store.transaction("review split"):
+                apply_decisions(self._ws.store, decisions)
             recorded.append(decisions)
             self.resolve()
         self._ws._changed()
