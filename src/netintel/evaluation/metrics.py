@@ -397,8 +397,13 @@ def resolution_scores(clusters: pd.Series, people: pd.DataFrame, truth: dict) ->
     return {**pair_scores(cluster, mapping), "people": len(mapping)}
 
 
-def quarantine_scores(quarantine: pd.DataFrame, truth: dict) -> dict[str, float]:
+def quarantine_scores(
+    quarantine: pd.DataFrame, truth: dict, flags: pd.DataFrame | None = None
+) -> dict[str, float]:
     """How well ingestion caught the planted malformed rows.
+
+    A malformed value is caught when its row is quarantined or, for a malformed optional
+    value, when the record loads with a quality flag on it (the value dropped).
 
     Parameters
     ----------
@@ -406,12 +411,15 @@ def quarantine_scores(quarantine: pd.DataFrame, truth: dict) -> dict[str, float]
         Columns ``file`` (a path or name; only the file name counts) and ``record_id``
         (for seizures, the seizure id), one row per rejected field.
     truth : dict
+    flags : pandas.DataFrame, optional
+        The quality flags, with the same two columns.
 
     Returns
     -------
     dict
-        ``recall`` (planted malformed rows quarantined), ``precision`` (quarantined rows that
-        were planted as malformed), ``planted``, ``quarantined``.
+        ``recall`` (planted malformed rows quarantined or flagged), ``precision`` (quarantined
+        or flagged rows that were planted as malformed), ``planted``, ``quarantined`` (rows
+        quarantined or flagged).
 
     Examples
     --------
@@ -421,12 +429,18 @@ def quarantine_scores(quarantine: pd.DataFrame, truth: dict) -> dict[str, float]
     ...                   "record_id": ["ARR-1", "ARR-2"]})
     >>> quarantine_scores(q, truth)
     {'recall': 0.5, 'precision': 0.5, 'planted': 2, 'quarantined': 2}
+    >>> f = pd.DataFrame({"file": ["/x/links.csv"], "record_id": ["LNK-7"]})
+    >>> quarantine_scores(q, truth, flags=f)["recall"]
+    1.0
     """
     planted = {(m["file"], m["record_id"]) for m in truth.get("malformed", [])}
-    found = {
-        (Path(str(f)).name, str(r))
-        for f, r in zip(quarantine["file"], quarantine["record_id"], strict=True)
-    }
+    found = set()
+    for frame in (quarantine, flags):
+        if frame is not None and len(frame):
+            found |= {
+                (Path(str(f)).name, str(r))
+                for f, r in zip(frame["file"], frame["record_id"], strict=True)
+            }
     hit = len(planted & found)
     return {
         "recall": hit / len(planted) if planted else 1.0,

@@ -3,8 +3,9 @@
 Rows (see :class:`~netintel.evaluation.context.EvalContext`), by scorer:
 
 :func:`quarantine`
-    ``quarantine_recall`` (planted malformed rows quarantined) and ``quarantine_precision``
-    (quarantined rows planted as malformed), from the ingest report
+    ``quarantine_recall`` (planted malformed rows quarantined, or flagged when the malformed
+    value is optional) and ``quarantine_precision`` (quarantined or flagged rows planted as
+    malformed), from the ingest report
     (:func:`~netintel.evaluation.metrics.quarantine_scores`).
 :func:`people_mapped`
     ``people_mapped``: share of graph people matched to a planted person.
@@ -39,7 +40,7 @@ LEADERS_K = (5, 10)
 
 def quarantine(ctx: EvalContext) -> list[Row]:
     """Planted malformed rows against the quarantine of the evaluation's ingest."""
-    q = quarantine_scores(ctx.report.quarantine, ctx.truth)
+    q = quarantine_scores(ctx.report.quarantine, ctx.truth, getattr(ctx.report, "flags", None))
     return [
         {
             "metric": "quarantine_recall",
