@@ -339,3 +339,16 @@ def test_every_row_is_accounted_for_in_a_messy_file(tmp_path):
     read, loaded, quarantined = counts(result)
     assert (read, loaded) == (6, 1) and quarantined == 5
     assert pd.Series(result.quarantine["row"]).nunique() == 5
+
+
+def test_a_header_only_file_into_a_new_database_loads_nothing_cleanly(tmp_path):
+    import netintel
+
+    path = tmp_path / "arrests.csv"
+    path.write_text("record_id,name\n", encoding="utf-8")
+    with netintel.open(tmp_path / "g.db") as ws:
+        report = ws.records.ingest(arrests=path)  # resolves the (no) people too
+        assert report.reconciliation[["read", "loaded", "quarantined"]].values.tolist() == [
+            [0, 0, 0]
+        ]
+        assert report.resolution is not None

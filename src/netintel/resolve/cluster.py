@@ -161,7 +161,10 @@ def cluster(
 
     roots = np.array([find(i) for i in range(len(ids))])
     anchor = {r: min(ids[m] for m in ms) for r, ms in members.items()}
-    out = pd.DataFrame({"person_id": ids, "resolved_id": [anchor[r] for r in roots]})
+    out = pd.DataFrame(  # text columns even when empty (a database with no people)
+        {"person_id": ids, "resolved_id": [anchor[r] for r in roots]},
+        dtype=None if ids else "str",
+    )
     done = pairs.iloc[applied].reset_index(drop=True)
     strongest = pd.concat(
         [
