@@ -51,7 +51,7 @@ def small_db(tmp_path_factory) -> Path:
 def _small_workspace(small_db):
     import netintel
 
-    with netintel.open(small_db, read_only=True) as ws:
+    with netintel.open(small_db, read_only=True, purpose="test suite") as ws:
         yield ws
 
 

@@ -14,16 +14,20 @@ import netintel
 from netintel.cli import app
 
 Cli = Callable[..., Result]
+#: Why the test suite acts, for the audit log.
+PURPOSE = "test suite"
 
 
 @pytest.fixture(scope="session")
 def cli() -> Cli:
     """``cli("rank", "--db", path, ...)``: run one command in-process; any argument may be a
-    Path or a number (each is passed as text)."""
+    Path or a number (each is passed as text). Commands run with ``--purpose "test suite"``
+    (a command may give its own): every file a test writes is a disclosure on the record
+    (tests/cli/test_audit.py checks the refusal without a purpose)."""
     runner = CliRunner()
 
     def invoke(*args: object) -> Result:
-        return runner.invoke(app, [str(a) for a in args])
+        return runner.invoke(app, ["--purpose", PURPOSE, *(str(a) for a in args)])
 
     return invoke
 
@@ -37,5 +41,5 @@ def db(small_db: Path) -> str:
 @pytest.fixture(scope="session")
 def ws(small_db: Path):
     """A read-only workspace on fixtures/small (the wing tests read it; none writes)."""
-    with netintel.open(small_db, read_only=True) as workspace:
+    with netintel.open(small_db, read_only=True, purpose=PURPOSE) as workspace:
         yield workspace

@@ -40,6 +40,7 @@ STAGES = [
     ("netintel.ingest", 1),
     ("netintel.synthetic", 1),
     ("netintel.store", 2),
+    ("netintel.versions", 2),
     ("netintel.resolve", 3),
     ("netintel.project", 4),
     ("netintel.analysis", 5),

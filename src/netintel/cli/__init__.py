@@ -15,6 +15,7 @@ module         commands
 ``query``      ``cypher``, ``query``, ``stats``
 ``exchange``   ``export``, ``import``, ``gds``
 ``core``       ``demo``, ``generate``, ``evaluate``
+``audit``      ``audit show``, ``audit verify``, ``audit export``; ``--user`` and ``--purpose``
 =============  ===================================================================
 """
 
@@ -29,7 +30,11 @@ from netintel.cli._app import app
 # isort: off
 from netintel.cli import records, network, dismantle, routes, time  # noqa: F401
 from netintel.cli import hidden, query, exchange, core  # noqa: F401
+from netintel.cli import audit
 # isort: on
+
+# Every command takes --user and --purpose and records the files it writes (netintel.cli.audit).
+audit.record_all(app)
 
 __all__ = ["app", "main"]
 

@@ -402,3 +402,111 @@ PERSON_SEIZURE_VEHICLES = (
     "-[r:TRANSPORTED_IN]->(v:Vehicle) RETURN p.id AS person_id, v.id AS vehicle, "
     "r.sources AS sources"
 )
+
+
+# -- record versions (netintel.versions) ------------------------------------------------------
+#: Labels and relationship types that records do not produce: left alone by retirement.
+NOT_FROM_RECORDS = ("Record", "SAME_AS", "NOT_SAME_AS")
+#: Person properties entity resolution sets (kept when a node's record values are rebuilt).
+RESOLUTION_PROPERTIES = ("resolved_id", "match_probability", "match_rule")
+
+RECORD_COLUMNS = (
+    "id",
+    "record_id",
+    "source_id",
+    "kind",
+    "file",
+    "sheet",
+    "row",
+    "dataset",
+    "sha256",
+    "loaded_at",
+    "version",
+    "current",
+    "conflict",
+    "grading",
+    "flags",
+)
+#: Every stored record version, without its content.
+RECORDS = "MATCH (r:Record) RETURN " + ", ".join(f"r.{c} AS {c}" for c in RECORD_COLUMNS)
+#: The content of every current version (what the graph is rebuilt from).
+RECORD_CONTENTS = (
+    "MATCH (r:Record) WHERE r.current = true "
+    "RETURN r.source_id AS source_id, r.kind AS kind, r.file AS file, r.row AS row, "
+    "r.content AS content"
+)
+#: Versions of given record ids (as in the file, or as in ``sources``).
+RECORD_VERSIONS = (
+    "UNWIND $ids AS i MATCH (r:Record) WHERE r.record_id = i OR r.source_id = i RETURN "
+    + ", ".join(f"r.{c} AS {c}" for c in RECORD_COLUMNS)
+)
+RECORDS_SET_CURRENT = (
+    "UNWIND $rows AS row MATCH (r:Record {id: row.id}) SET r.current = row.current"
+)
+RECORDS_SET_CONFLICT = "UNWIND $ids AS i MATCH (r:Record {id: i}) SET r.conflict = true"
+#: People a reviewer decided about: never deleted by retirement (decisions are kept).
+DECIDED_PEOPLE = (
+    "UNWIND $ids AS i MATCH (p:Person {id: i})-[r:SAME_AS]-(:Person) "
+    "WHERE r.decided_by = $reviewer RETURN DISTINCT p.id AS id",
+    "UNWIND $ids AS i MATCH (p:Person {id: i})-[:NOT_SAME_AS]-(:Person) RETURN DISTINCT p.id AS id",
+)
+
+
+def element_sources(schema: Schema, label: str, ends: tuple[str, str] | None = None) -> str:
+    """``id`` and ``sources`` of every node of a label (or relationship of a type between two
+    labels), to find what a retired record version touched.
+
+    >>> from netintel.schema import load_schema
+    >>> element_sources(load_schema(), "USES", ("Person", "Phone"))
+    'MATCH (:Person)-[n:USES]->(:Phone) RETURN n.id AS id, n.sources AS sources'
+    """
+    if ends is None:
+        schema.node(label)
+        return f"MATCH (n:{label}) RETURN n.id AS id, n.sources AS sources"
+    schema.check_endpoints(label, *ends)
+    return f"MATCH (:{ends[0]})-[n:{label}]->(:{ends[1]}) RETURN n.id AS id, n.sources AS sources"
+
+
+def delete_elements(schema: Schema, label: str, ends: tuple[str, str] | None = None) -> str:
+    """Delete the nodes (with their relationships) or relationships whose ids are ``$ids``.
+
+    >>> from netintel.schema import load_schema
+    >>> delete_elements(load_schema(), "Arrest")
+    'UNWIND $ids AS i MATCH (n:Arrest {id: i}) DETACH DELETE n'
+    """
+    if ends is None:
+        schema.node(label)
+        return f"UNWIND $ids AS i MATCH (n:{label} {{id: i}}) DETACH DELETE n"
+    schema.check_endpoints(label, *ends)
+    return f"UNWIND $ids AS i MATCH (:{ends[0]})-[n:{label} {{id: i}}]->(:{ends[1]}) DELETE n"
+
+
+def set_properties(
+    schema: Schema,
+    label: str,
+    props: list[str],
+    ends: tuple[str, str] | None = None,
+    *,
+    cast: bool = False,
+) -> str:
+    """Overwrite declared properties of the elements in ``$rows`` (matched by ``row.id``).
+
+    ``cast`` wraps each value in ``CAST(... AS TYPE)`` (LadybugDB types a parameter column that
+    is all null as text; Neo4j has no ``CAST`` and needs none).
+
+    >>> from netintel.schema import load_schema
+    >>> set_properties(load_schema(), "Drug", ["name", "sources"], cast=True)
+    'UNWIND $rows AS row MATCH (n:Drug {id: row.id}) SET n.name = CAST(row.name AS STRING), n.sources = CAST(row.sources AS STRING[])'
+    """
+    if ends is None:
+        declared = schema.node(label).properties
+        match = f"MATCH (n:{label} {{id: row.id}})"
+    else:
+        declared = schema.check_endpoints(label, *ends).properties
+        match = f"MATCH (:{ends[0]})-[n:{label} {{id: row.id}}]->(:{ends[1]})"
+    sets = []
+    for p in props:
+        typ = declared[p]  # KeyError for an undeclared name: never reaches the text
+        value = f"CAST(row.{p} AS {typ})" if cast else f"row.{p}"
+        sets.append(f"n.{p} = {value}")
+    return f"UNWIND $rows AS row {match} SET {', '.join(sets)}"

@@ -48,8 +48,10 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from netintel.audit import AuditLog, audit_log, current_actor, default_user
 from netintel.project import ProjectionSettings, build_person_graph, read_tables
 from netintel.store.base import GraphStore
+from netintel.workspace._wing import audited
 from netintel.workspace.deprecated import CallableRoutes, FlatNames
 from netintel.workspace.dismantle import DismantleWing
 from netintel.workspace.hidden import HiddenWing
@@ -73,6 +75,10 @@ class Workspace(FlatNames):
     store : GraphStore
     records, network, dismantle, routes, time, hidden, query
         The wings (see :mod:`netintel.workspace`).
+    user, purpose : str
+        Who acts and why: every call of a wing is on the record (:attr:`audit`) under them.
+    audit : AuditLog
+        The store's audit log (:mod:`netintel.audit`); ``ws.audit.verify()`` checks it.
     """
 
     records: RecordsWing
@@ -83,8 +89,17 @@ class Workspace(FlatNames):
     hidden: HiddenWing
     query: QueryWing
 
-    def __init__(self, store: GraphStore) -> None:
+    def __init__(
+        self, store: GraphStore, *, user: str | None = None, purpose: str | None = None
+    ) -> None:
+        actor = current_actor()
         self.store = store
+        self.user = user or (actor.user if actor else None) or default_user()
+        self.purpose = purpose or (actor.purpose if actor else None)
+        self._command = actor.command if actor else None
+        self.audit: AuditLog = audit_log(store)
+        self.audit.check()
+        self._audit_depth = 0
         self._graph: nx.Graph | None = None
         self._graph_key: str | None = None
         self._tables: dict[str, pd.DataFrame] | None = None
@@ -128,6 +143,24 @@ class Workspace(FlatNames):
         ``$parameters``, read-only unless ``write=True``."""
         return self.query.cypher
 
+    # -- the record ----------------------------------------------------------------------
+    def _record(
+        self,
+        action: str,
+        operation: str,
+        parameters: dict,
+        *,
+        records: list[str] = (),  # type: ignore[assignment]
+        output: PathLike | None = None,
+        outcome: str = "ok",
+    ) -> dict:
+        """Append one entry for ``ws.<operation>`` (see :func:`~._wing.audited`)."""
+        return self.audit.append(
+            action, user=self.user, purpose=self.purpose, command=self._command or f"ws.{operation}",
+            operation=operation, parameters=parameters, records=records, output=output,
+            outcome=outcome,
+        )  # fmt: skip
+
     # -- the analysis graph --------------------------------------------------------------
     def projection_settings(
         self, window: WindowLike = None, settings: ProjectionSettings | None = None
@@ -139,6 +172,7 @@ class Workspace(FlatNames):
         """
         return (settings or ProjectionSettings()).within(as_window(window))
 
+    @audited()
     def graph(
         self,
         *,
@@ -178,6 +212,7 @@ class Workspace(FlatNames):
             self._graph_key = key
         return self._graph
 
+    @audited()
     def tables(self) -> dict[str, pd.DataFrame]:
         """The projection's tables (:func:`netintel.project.read_tables`: people, arrests,
         phones, calls, links, vehicles, addresses, people folded onto resolved people), read
@@ -191,7 +226,13 @@ class Workspace(FlatNames):
         self._graph = self._tables = None
 
 
-def open(location: PathLike | None = None, *, read_only: bool = False) -> Workspace:
+def open(
+    location: PathLike | None = None,
+    *,
+    read_only: bool = False,
+    user: str | None = None,
+    purpose: str | None = None,
+) -> Workspace:
     """Open a workspace on an embedded database path or a Neo4j server.
 
     Parameters
@@ -201,20 +242,35 @@ def open(location: PathLike | None = None, *, read_only: bool = False) -> Worksp
         store is chosen by :func:`netintel.store.open`. Default: ``$NETINTEL_NEO4J_URI`` if
         set, else ``$NETINTEL_DB``, else ``./netintel.db``.
     read_only : bool
-        Open so that nothing can be written.
+        Open so that nothing can be written (to the graph: every call is still recorded in
+        the audit log, :mod:`netintel.audit`).
+    user : str, optional
+        Who acts, for the audit log: default the command line's ``--user``, else
+        ``$NETINTEL_USER``, else the operating system's user.
+    purpose : str, optional
+        Why (default: the command line's ``--purpose``); needed by calls that write files.
 
     Raises
     ------
     StoreError
         If the database cannot be opened or the server cannot be reached.
+    AuditError
+        If the audit log cannot be written: no access goes unrecorded.
 
     Examples
     --------
     >>> import tempfile
-    >>> with open(tempfile.mkdtemp() + "/case.db") as ws:
+    >>> with open(tempfile.mkdtemp() + "/case.db", user="ana", purpose="briefing") as ws:
     ...     ws.query.stats()["Person"]
+    ...     ws.audit.entries()[-1]["operation"], ws.audit.entries()[-1]["user"]
     0
+    ('query.stats', 'ana')
     """
     from netintel import store
 
-    return Workspace(store.open(location, read_only=read_only))
+    opened = store.open(location, read_only=read_only)
+    try:
+        return Workspace(opened, user=user, purpose=purpose)
+    except BaseException:
+        opened.close()
+        raise

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from netintel.workspace._wing import Wing
+from netintel.workspace._wing import Wing, audited
 from netintel.workspace.window import WindowLike
 
 if TYPE_CHECKING:
@@ -26,6 +26,9 @@ DEFAULT_STRATEGIES = ("degree", "betweenness", "pagerank", "ranked", "random")
 class DismantleWing(Wing):
     """Key players, simulated arrest sequences and likely successors (``ws.dismantle``)."""
 
+    word = "dismantle"
+
+    @audited()
     def key_players(
         self,
         k: int = 5,
@@ -59,6 +62,7 @@ class DismantleWing(Wing):
             seed=seed,
         )
 
+    @audited()
     def disrupt(
         self,
         strategies: str | Iterable[str] = DEFAULT_STRATEGIES,
@@ -97,6 +101,7 @@ class DismantleWing(Wing):
             plans={k: find_people(G, v) for k, v in (plans or {}).items()},
         )
 
+    @audited()
     def successors(
         self,
         removed: str | Iterable[str],

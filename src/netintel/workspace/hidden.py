@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from netintel.workspace._wing import Wing
+from netintel.workspace._wing import Wing, audited
 from netintel.workspace.window import WindowLike, as_window
 
 if TYPE_CHECKING:
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
 class HiddenWing(Wing):
     """Link prediction on the person graph and the store's co-occurrences (``ws.hidden``)."""
 
+    word = "hidden"
+
+    @audited()
     def link_predictor(
         self,
         *,
@@ -64,6 +67,7 @@ class HiddenWing(Wing):
         predictor = predictor if predictor is not None else LinkPredictor(seed=seed)
         return predictor.fit(self._ws.graph(window=w), cooc)
 
+    @audited()
     def suggest_links(
         self,
         *,

@@ -19,7 +19,7 @@ import networkx as nx
 import pandas as pd
 
 from netintel.errors import AnalysisError
-from netintel.workspace._wing import Wing
+from netintel.workspace._wing import Wing, audited
 from netintel.workspace.engine import gds_rings, uses_gds
 from netintel.workspace.window import WindowLike, as_window
 
@@ -33,6 +33,9 @@ Labels = PathLike | pd.Series | Mapping[str, int]
 class NetworkWing(Wing):
     """Targets, rings, ring profiles, brokers, centrality, a learned ranking (``ws.network``)."""
 
+    word = "network"
+
+    @audited()
     def rank_targets(
         self,
         *,
@@ -70,6 +73,7 @@ class NetworkWing(Wing):
             engine="auto" if rings is not None else engine, betweenness_k=betweenness_k,
         )  # fmt: skip
 
+    @audited()
     def rings(
         self,
         *,
@@ -100,6 +104,7 @@ class NetworkWing(Wing):
         rings.insert(1, "name", rings["person_id"].map(nx.get_node_attributes(G, "name")))
         return rings
 
+    @audited()
     def ring_profiles(
         self,
         *,
@@ -141,6 +146,7 @@ class NetworkWing(Wing):
             brokers=brokerage(G, groups, directed=self.directed_graph(window=w)),
         )  # fmt: skip
 
+    @audited()
     def brokers(
         self,
         by: str = "ring",
@@ -172,6 +178,7 @@ class NetworkWing(Wing):
         table.attrs["by"] = "given" if given else by
         return table
 
+    @audited()
     def centrality(
         self,
         *,
@@ -201,6 +208,7 @@ class NetworkWing(Wing):
         G = self._ws.graph(window=w)
         return centrality(G, betweenness_k=betweenness_k, seed=seed, engine=engine)
 
+    @audited()
     def learned_ranking(
         self,
         labels: Labels,
@@ -233,6 +241,7 @@ class NetworkWing(Wing):
             top=top,
         ).fit(G, labels)  # fmt: skip
 
+    @audited()
     def directed_graph(self, *, window: WindowLike = None) -> nx.DiGraph:
         """The directed person graph: calls caller -> callee, money transfers as recorded,
         other links both ways (:mod:`netintel.project.directed`).
@@ -244,6 +253,7 @@ class NetworkWing(Wing):
 
         return build_directed_graph(self._ws.tables(), self._ws.projection_settings(window))
 
+    @audited()
     def person_groups(
         self,
         by: str = "ring",
@@ -267,6 +277,7 @@ class NetworkWing(Wing):
             return pd.DataFrame({"person_id": places["person_id"], "group": places[by]})
         raise AnalysisError(f"unknown grouping {by!r}; use ring, province or country")
 
+    @audited()
     def person_places(self) -> pd.DataFrame:
         """Each person's home province and country, with the rule that gave each:
         ``person_id, province, country, province_source, country_source``

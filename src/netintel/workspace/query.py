@@ -15,12 +15,20 @@ from __future__ import annotations
 import pandas as pd
 
 from netintel.store import cypher as portable
-from netintel.workspace._wing import Wing
+from netintel.workspace._wing import Wing, audited
+
+
+def _cypher_action(params: dict) -> str:
+    """Raw Cypher is a consultation, or an alteration with ``write=True``."""
+    return "alteration" if params.get("write") else "consultation"
 
 
 class QueryWing(Wing):
     """Cypher, saved queries by name, and counts (``ws.query``; ``ws.query(name, ...)``)."""
 
+    word = "query"
+
+    @audited()
     def __call__(self, name: str, /, **params: object) -> pd.DataFrame:
         """Run a saved analyst query from ``graph_schema/queries`` by name (read-only).
 
@@ -42,6 +50,7 @@ class QueryWing(Wing):
         saved = portable.saved_query(name, self._ws.store.backend)
         return self._ws.store.query(saved.text, saved.bind(params))
 
+    @audited(_cypher_action)
     def cypher(self, query: str, /, *, write: bool = False, **params: object) -> pd.DataFrame:
         """Run Cypher with ``$parameters``; read-only unless ``write=True``.
 
@@ -60,6 +69,7 @@ class QueryWing(Wing):
             self._ws._changed()
         return result
 
+    @audited()
     def stats(self) -> dict[str, int]:
         """Nodes per label and relationships per type.
 

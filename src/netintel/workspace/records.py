@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
     from netintel.resolve import Resolution, ResolutionSettings
+    from netintel.versions import VersionSummary
 
 PathLike = str | Path
 Paths = PathLike | Iterable[PathLike] | None
@@ -45,6 +46,11 @@ class IngestReport:
         Node and relationship counts in the store after the load.
     resolution : Resolution or None
         The entity resolution run after the load (None with ``resolve=False``).
+    versions : VersionSummary or None
+        Records new, changed (a new version: the old one retired), unchanged, and in
+        conflict (the same id with other content from another dataset, loaded apart).
+    flags : DataFrame or None
+        Quality flags of the loaded records (``FLAG_COLUMNS``): values dropped, records kept.
     """
 
     reconciliation: pd.DataFrame
@@ -52,6 +58,8 @@ class IngestReport:
     written: WriteSummary
     counts: dict[str, int]
     resolution: Resolution | None = None
+    versions: VersionSummary | None = None
+    flags: pd.DataFrame | None = None
 
 
 class RecordsWing(Wing):
@@ -75,7 +83,12 @@ class RecordsWing(Wing):
     ) -> IngestReport:
         """Read, validate and normalise record files, and load them into the store.
 
-        Loading the same files again changes nothing; new records extend existing nodes.
+        Loading the same files again changes nothing; new records extend existing nodes. A
+        record id loaded before with other content from the same dataset (file name) is a new
+        version: what the old version alone produced leaves the graph, and the graph reflects
+        the new one completely (``report.versions`` counts them; :meth:`versions` lists them).
+        The same id with other content from another dataset is a conflict: loaded apart under
+        ``record_id@<hash>``, flagged on both ``Record`` nodes, listed by :meth:`conflicts`.
         Rows that fail validation go to ``quarantine`` (a .csv or .jsonl path) with reasons.
         People are resolved (:meth:`resolve`) after the load unless ``resolve=False``.
 
@@ -114,6 +127,7 @@ class RecordsWing(Wing):
         >>> ws.records.ingest(arrests="arrests.csv", quarantine="bad.csv")  # doctest: +SKIP
         """
         from netintel.ingest import ingest_files
+        from netintel.versions import prepare_load
 
         result = ingest_files(
             arrests=arrests,
@@ -128,17 +142,22 @@ class RecordsWing(Wing):
             quarantine=quarantine,
             progress=progress,
         )
-        # One write session: readers see the records with their resolution, or neither.
-        with self._ws.store.transaction("ingest", bulk=True):
-            written = self._ws.store.write(result.batch, progress=progress)
-            self._ws._changed()
-            resolution = None
-            if resolve:
-                resolution = self.resolve()
-                if progress:
-                    progress("resolve people", len(resolution.assignments))
+        batch, versions = prepare_load(self._ws.store, result)
+        written = self._ws.store.write(batch, progress=progress)
+        self._ws._changed()
+        resolution = None
+        if resolve:
+            resolution = self.resolve()
+            if progress:
+                progress("resolve people", len(resolution.assignments))
         return IngestReport(
-            result.reconciliation, result.quarantine, written, self._ws.store.counts(), resolution
+            result.reconciliation,
+            result.quarantine,
+            written,
+            self._ws.store.counts(),
+            resolution,
+            versions,
+            result.flags,
         )
 
     def people(self) -> pd.DataFrame:
@@ -189,8 +208,7 @@ class RecordsWing(Wing):
 
         if settings is not None and not isinstance(settings, ResolutionSettings):
             settings = ResolutionSettings.from_yaml(settings)
-        with self._ws.store.transaction("resolve"):
-            result = resolve_store(self._ws.store, settings=settings, seed=seed, spark=spark)
+        result = resolve_store(self._ws.store, settings=settings, seed=seed, spark=spark)
         self._ws._changed()
         return result
 
@@ -212,9 +230,7 @@ class RecordsWing(Wing):
         """
         from netintel.resolve import apply_decisions
 
-        # The decisions are stored in a step of their own, before anything is re-resolved.
-        with self._ws.store.transaction("review apply"):
-            counts = apply_decisions(self._ws.store, decisions)
+        counts = apply_decisions(self._ws.store, decisions)
         self._ws._changed()
         if resolve:
             self.resolve()
@@ -247,10 +263,81 @@ class RecordsWing(Wing):
             decisions = split_decisions(self._ws.store, person_id)
             if decisions.empty:
                 break
-            with self._ws.store.transaction("review split"):
-                apply_decisions(self._ws.store, decisions)
+            apply_decisions(self._ws.store, decisions)
             recorded.append(decisions)
             self.resolve()
         self._ws._changed()
         columns = ["left_id", "right_id", "decision"]
         return pd.concat(recorded, ignore_index=True) if recorded else pd.DataFrame(columns=columns)
+
+    # -- provenance ---------------------------------------------------------------------
+    def records(
+        self, ids: Iterable[str] | str | None = None, *, all_versions: bool = False
+    ) -> pd.DataFrame:
+        """Where records came from: one row per record version, ``record_id, source_id, kind,
+        file, sheet, row, dataset, sha256, loaded_at, version, current, conflict, grading,
+        flags`` (and ``id``, the ``Record`` node's key), sorted by ``source_id`` and version.
+
+        Parameters
+        ----------
+        ids : str or iterable of str, optional
+            Record ids as the files give them, or as a node's or tie's ``sources`` hold them
+            (pass ``targets.loc[0, "evidence"]`` or a node's ``sources``). Default: every record.
+        all_versions : bool
+            Include superseded versions (default: the current ones only).
+
+        Examples
+        --------
+        >>> found = ws.records.records(["SZ-000002"])
+        >>> found[["record_id", "dataset", "row", "version", "current"]].values.tolist()
+        [['SZ-000002', 'seizures.csv', 3, 1, True]]
+        """
+        store = self._ws.store
+        if ids is None:
+            found = store.query(portable.RECORDS)
+        else:
+            wanted = [ids] if isinstance(ids, str) else sorted({str(i) for i in ids})
+            found = store.query(portable.RECORD_VERSIONS, {"ids": wanted}) if wanted else None
+            if found is None:
+                found = pd.DataFrame(columns=list(portable.RECORD_COLUMNS))
+        found = found.drop_duplicates("id")
+        if not all_versions and len(found):
+            found = found[found["current"].fillna(False).astype(bool)]
+        return found.sort_values(["source_id", "version"], ignore_index=True)
+
+    def versions(self, record_id: str) -> pd.DataFrame:
+        """Every version of one record, oldest first (see :meth:`records` for the columns):
+        what was loaded when, from which file and row, with which content hash.
+
+        Examples
+        --------
+        >>> ws.records.versions("ARR-000001")[["version", "current"]].values.tolist()
+        [[1, True]]
+        """
+        return self.records([record_id], all_versions=True)
+
+    def conflicts(self) -> pd.DataFrame:
+        """Record versions flagged as conflicting: one id given other content by another
+        dataset (or twice in one ingest); each is loaded apart under its ``source_id``.
+
+        Examples
+        --------
+        >>> ws.records.conflicts().empty
+        True
+        """
+        found = self.records(all_versions=True)
+        return found[found["conflict"].fillna(False).astype(bool)].reset_index(drop=True)
+
+    def flags(self) -> pd.DataFrame:
+        """Quality flags kept in the store: ``source_id, record_id, kind, file, row, flag``
+        (``"field: reason"``), one row per flag of a current record version.
+
+        Examples
+        --------
+        >>> ws.records.flags().columns.tolist()
+        ['source_id', 'record_id', 'kind', 'file', 'row', 'flag']
+        """
+        found = self.records()
+        cols = ["source_id", "record_id", "kind", "file", "row"]
+        found = found[[*cols, "flags"]].explode("flags").dropna(subset=["flags"])
+        return found.rename(columns={"flags": "flag"}).reset_index(drop=True)

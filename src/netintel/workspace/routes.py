@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, TypedDict, Unpack
 import pandas as pd
 
 from netintel.errors import AnalysisError
-from netintel.workspace._wing import Wing
+from netintel.workspace._wing import Wing, audited
 from netintel.workspace.window import WindowLike, as_window
 
 if TYPE_CHECKING:
@@ -44,6 +44,9 @@ class RouteFilters(TypedDict, total=False):
 class RoutesWing(Wing):
     """Corridors, chokepoints, corridor people and GeoJSON from seizures (``ws.routes``)."""
 
+    word = "routes"
+
+    @audited()
     def tables(self) -> RouteTables:
         """Seizures, their legs, places, gates and arrested people
         (:func:`netintel.project.routes.read_route_tables`).
@@ -107,6 +110,7 @@ class RoutesWing(Wing):
         rings = self._ws.network.rings(window=filters.get("window"), seed=seed)
         return rings.set_index("person_id")["ring"]
 
+    @audited()
     def corridors(
         self,
         *,
@@ -129,6 +133,7 @@ class RoutesWing(Wing):
         found = self._rings(filters, seed) if rings else None
         return self._corridors(self.tables(), top=top, by=by, rings=found, **filters)
 
+    @audited()
     def chokepoints(
         self, *, top: int | None = None, **filters: Unpack[RouteFilters]
     ) -> pd.DataFrame:
@@ -146,6 +151,7 @@ class RoutesWing(Wing):
         table = self._corridors(tables, **filters)
         return chokepoints(table, tables, merged=filters.get("merged", False), top=top)
 
+    @audited()
     def corridor_people(
         self,
         *,
@@ -170,6 +176,7 @@ class RoutesWing(Wing):
         table = self._corridors(tables, top=top, by=by, rings=ring, **filters)
         return corridor_people(table, tables, rings=ring)
 
+    @audited(output="path")
     def geojson(
         self,
         path: PathLike | None = None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from netintel.workspace._wing import Wing
+from netintel.workspace._wing import Wing, audited
 from netintel.workspace.window import WindowLike, as_window
 
 if TYPE_CHECKING:
@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 class TimeWing(Wing):
     """Timelines: ranks per period, rising actors, replacements of arrested leaders."""
 
+    word = "time"
+
+    @audited()
     def timeline(
         self, *, period: str = "quarter", window: WindowLike = None, **options: Any
     ) -> TimelineResult:
