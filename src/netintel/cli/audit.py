@@ -38,10 +38,11 @@ from netintel.cli._app import DbOption, app, console, err, rich_table
 PANEL = "audit"  # the heading of these commands in netintel --help
 
 #: The options of each command that name files it writes from the case: each is a disclosure.
+#: (``routes --geojson`` is recorded by the workspace call that writes it, ws.routes.geojson.)
 OUTPUTS: dict[str, tuple[str, ...]] = {
     "rank": ("out",), "rings": ("out",), "communities": ("out",), "brokers": ("out",),
     "keyplayers": ("out",), "disrupt": ("out", "plot"), "successors": ("out",),
-    "routes": ("out", "geojson"), "chokepoints": ("out",), "timeline": ("out",),
+    "routes": ("out",), "chokepoints": ("out",), "timeline": ("out",),
     "suggest-links": ("out",), "query": ("out",), "cypher": ("out",), "export": ("target",),
     "gds": ("out",), "resolve": ("out", "review"), "demo": ("out",),
 }  # fmt: skip
