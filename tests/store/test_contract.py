@@ -735,3 +735,75 @@ def command_line(location: str, folder: Path) -> dict[str, Any]:
 
 def test_the_command_line_on_either_store(backend, location, tmp_path, embedded):
     embedded.check(backend, "command_line", command_line, command_line(location, tmp_path))
+
+
+# -- units of work: all or nothing ------------------------------------------------------------
+def _phone_batch(*ids: str) -> GraphBatch:
+    b = GraphBatch()
+    b.add_nodes("Phone", pd.DataFrame({"id": list(ids), "sources": [["r1"]] * len(ids)}))
+    return b
+
+
+def test_a_unit_of_work_is_seen_whole_or_not_at_all(open_store):
+    writer = open_store()
+    with writer.transaction("resolve"):
+        writer.query("CREATE (:Phone {id: '+84900000001'})", write=True)
+        writer.write(_phone_batch("+84900000002"))
+        # the writer reads its own work; a reader does not see it before the end
+        count = "MATCH (f:Phone) RETURN count(f) AS n"
+        assert writer.query(count).iloc[0, 0] == 2
+        assert open_store(read_only=True).counts()["Phone"] == 0
+    assert open_store(read_only=True).counts()["Phone"] == 2
+    with pytest.raises(RuntimeError, match="boom"), writer.transaction("review apply"):
+        writer.query("MATCH (f:Phone) DETACH DELETE f", write=True)
+        raise RuntimeError("boom")
+    assert open_store(read_only=True).counts()["Phone"] == 2
+    assert open_store(read_only=True).notice is None
+
+
+def test_a_reader_is_told_an_ingest_is_running(open_store):
+    writer = open_store()
+    with writer.transaction("ingest", bulk=True):
+        writer.write(_phone_batch("+84900000001"))
+        notice = open_store(read_only=True).notice
+        assert notice.startswith("an ingest ") and " running" in notice, notice
+    assert open_store(read_only=True).notice is None
+    assert open_store(read_only=True).counts()["Phone"] == 1
+
+
+def test_review_apply_stores_decisions_whole_and_a_reapply_loses_none(open_store, small_batch):
+    """Decisions first, in one unit of their own: applying them again, with a change that
+    fails half way, keeps every decision stored before."""
+    from netintel.resolve import apply_decisions, read_decisions, resolve_store
+
+    store = open_store()
+    store.write(small_batch)
+    resolve_store(store)
+    merged = store.query(
+        "MATCH (a:Person)-[:SAME_AS]->(b:Person) RETURN a.id AS left_id, b.id AS right_id "
+        "ORDER BY left_id, right_id LIMIT 6"
+    )
+    first = merged.assign(decision="reject")
+    assert apply_decisions(store, first) == {"accepted": 0, "rejected": 6}
+    stored = read_decisions(store)
+    assert len(stored) == 6
+
+    class Interrupted(Exception):
+        pass
+
+    original = store.write
+
+    def write_then_fail(batch, **kwargs):
+        original(batch, **kwargs)
+        raise Interrupted  # after the new decisions, before the contradicted ones go
+
+    store.write = write_then_fail
+    flipped = first.assign(decision="accept")
+    with pytest.raises(Interrupted):
+        apply_decisions(store, flipped)
+    del store.write
+    pd.testing.assert_frame_equal(read_decisions(open_store(read_only=True)), stored)
+    resolve_store(store)
+    people = store.query(cypher.RESOLVE_RESOLVED).set_index("person_id")["resolved_id"]
+    for a, b in zip(first["left_id"], first["right_id"], strict=True):
+        assert people[a] != people[b]

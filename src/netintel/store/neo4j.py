@@ -63,6 +63,7 @@ from netintel.errors import ReadOnlyError, StoreError
 from netintel.schema import NodeType, RelType, Schema
 from netintel.store import cypher
 from netintel.store.base import GraphStore
+from netintel.store.neo4j_runs import Neo4jUnits
 
 log = logging.getLogger(__name__)
 
@@ -420,7 +421,7 @@ def translate(error: Exception, uri: str, context: str = "") -> StoreError:
 
 
 # -- the store --------------------------------------------------------------------------------
-class Neo4jStore(GraphStore):
+class Neo4jStore(Neo4jUnits, GraphStore):
     """A Neo4j 5 database holding the netintel schema.
 
     Parameters
@@ -483,6 +484,7 @@ class Neo4jStore(GraphStore):
                 context = f"connecting as {self.settings.user!r}" if auth else "connecting"
                 raise translate(e, self.settings.uri, context) from e
         self._driver = driver
+        self._check_runs()  # an ingest running or interrupted: said in self.notice
 
     def __repr__(self) -> str:
         mode = "read-only" if self.read_only else "read-write"
@@ -504,10 +506,13 @@ class Neo4jStore(GraphStore):
         return self._driver.session(database=self.settings.database, default_access_mode=mode)
 
     def _transaction(self, work: Callable[[Any], Any], *, write: bool, context: str = "") -> Any:
-        """Run ``work(tx)`` in one managed transaction; driver errors become StoreError."""
+        """Run ``work(tx)`` in one managed transaction (or in the unit of work open, see
+        :meth:`transaction`); driver errors become StoreError."""
         from neo4j.exceptions import DriverError, Neo4jError
 
         try:
+            if self._tx is not None:
+                return work(self._tx)
             with self._session(write) as session:
                 run = session.execute_write if write else session.execute_read
                 return run(work)
