@@ -45,6 +45,8 @@ READS = [
     "MATCH (load:Person) RETURN load.name",
     "MATCH (p) RETURN p.id UNION ALL MATCH (q) RETURN q.id",
     "MATCH (p) WHERE p.quantity_kg * 2 > 3 RETURN p",
+    "SHOW CONSTRAINTS YIELD name RETURN name",
+    "SHOW RANGE INDEXES",
 ]
 
 REFUSED = [
@@ -67,6 +69,8 @@ REFUSED = [
     ("MATCH (p) RETURN p UNION ALL CREATE (x) RETURN x", "CREATE"),
     ("MATCH (p) /* */ MERGE (x)", "MERGE"),
     ("USE system SHOW USERS", "USE"),
+    ("SHOW USERS", "SHOW USERS"),
+    ("SHOW SETTINGS YIELD name, value RETURN *", "SHOW SETTINGS"),
     ("MATCH (p) WHERE p.id = 'x' REMOVE p.name", "REMOVE"),
 ]
 

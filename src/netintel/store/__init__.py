@@ -74,7 +74,7 @@ def open(location: str | Path | None = None, *, read_only: bool = False) -> Grap
     ...
     netintel.errors.StoreError: http://db.example.org: unknown URI scheme; ...
     """
-    from netintel.store.neo4j import SCHEMES, is_neo4j_uri
+    from netintel.store.neo4j import SCHEMES, is_neo4j_uri, redact_uri
 
     location = str(location or default_location())
     if is_neo4j_uri(location):
@@ -84,7 +84,7 @@ def open(location: str | Path | None = None, *, read_only: bool = False) -> Grap
     if "://" in location:
         schemes = ", ".join(f"{s}://" for s in SCHEMES)
         raise StoreError(
-            f"{location}: unknown URI scheme; use an embedded database path or a Neo4j URI "
+            f"{redact_uri(location)}: unknown URI scheme; use an embedded database path or a Neo4j URI "
             f"({schemes})"
         )
     from netintel.store.embedded import EmbeddedStore

@@ -13,7 +13,16 @@ Configuration comes from the environment (or a URI and a ready driver), never fr
                                 encrypts a ``bolt://`` / ``neo4j://`` connection and trusts
                                 only that CA (the ``+s`` schemes cannot take one)
 ``NETINTEL_NEO4J_BATCH_SIZE``   rows per write transaction (default 10,000)
+``NETINTEL_NEO4J_ALLOW_PLAINTEXT``  ``1``: allow an unencrypted ``bolt://`` / ``neo4j://``
+                                connection to a host other than this machine (with a warning)
 ==============================  ===============================================================
+
+Credentials never travel in clear by accident: a plain ``bolt://`` or ``neo4j://`` URI
+(neither ``+s``/``+ssc`` nor a trusted CA) is refused for any host but the loopback
+(``localhost``, ``127.0.0.1``, ``::1``) unless ``NETINTEL_NEO4J_ALLOW_PLAINTEXT=1``, which
+warns. User and password written into the URI (``bolt://user:secret@host``) are taken out of
+it: the settings keep the URI without them, so no message, log line or audit entry can show
+the password; :func:`redact_uri` does the same for any text.
 
 Writes are ``UNWIND $rows AS row MERGE ...`` statements, one per label or relationship type and
 endpoint pair, run in batches, each batch in one managed transaction
@@ -49,12 +58,16 @@ UNWIND $rows AS row
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import logging
 import math
 import os
+import re
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 import pandas as pd
@@ -68,6 +81,41 @@ from netintel.store.neo4j_runs import Neo4jUnits
 log = logging.getLogger(__name__)
 
 SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+#: Set to ``1`` to send credentials and data unencrypted to a host other than this machine.
+ALLOW_PLAINTEXT_ENV = "NETINTEL_NEO4J_ALLOW_PLAINTEXT"
+# The user information of a URI, up to its last "@" (a password may hold "/", ":" or "@").
+_USERINFO = re.compile(r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]*://)(?P<info>\S*)@")
+
+
+def redact_uri(text: str) -> str:
+    """``text`` with the user and password of every URI in it replaced by ``***``.
+
+    >>> redact_uri("cannot reach bolt://neo4j:s3cr/t@db.example.org:7687 (refused)")
+    'cannot reach bolt://***@db.example.org:7687 (refused)'
+    """
+    return _USERINFO.sub(r"\g<scheme>***@", str(text))
+
+
+def _split_userinfo(uri: str) -> tuple[str, str | None, str | None]:
+    """``uri`` without its user information, and the user and password it held."""
+    m = _USERINFO.match(uri)
+    if not m:
+        return uri, None, None
+    user, _, password = m.group("info").partition(":")
+    return m.group("scheme") + uri[m.end() :], unquote(user) or None, unquote(password) or None
+
+
+def _is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 DEFAULT_BATCH_SIZE = 10_000
 #: Relationship types whose ``first_seen`` gets a range index (time-window queries).
 DATED_RELATIONSHIPS = ("CALLED", "LINKED", "ARRESTED_IN")
@@ -338,6 +386,14 @@ class Neo4jSettings:
     database: str | None = None
     trusted_ca: str | None = None
     batch_size: int = DEFAULT_BATCH_SIZE
+    allow_plaintext: bool = False
+
+    def __post_init__(self) -> None:  # a URI given directly keeps no credentials either
+        uri, user, password = _split_userinfo(self.uri)
+        if uri != self.uri:
+            object.__setattr__(self, "uri", uri)
+            object.__setattr__(self, "user", user or self.user)
+            object.__setattr__(self, "password", password or self.password)
 
     def __repr__(self) -> str:  # never print the password
         return f"Neo4jSettings(uri={self.uri!r}, user={self.user!r}, database={self.database!r})"
@@ -352,6 +408,9 @@ class Neo4jSettings:
         ...                                 "NETINTEL_NEO4J_BATCH_SIZE": "500"})
         >>> s.uri, s.batch_size, s.password is None
         ('bolt://db:7687', 500, True)
+        >>> s = Neo4jSettings.from_env("bolt+s://analyst:s3cret@db:7687", env={})
+        >>> s.uri, s.user, s.password == "s3cret", "s3cret" in repr(s)
+        ('bolt+s://db:7687', 'analyst', True, False)
         """
         env = os.environ if env is None else env
         uri = uri or env.get("NETINTEL_NEO4J_URI")
@@ -359,6 +418,7 @@ class Neo4jSettings:
             raise StoreError(
                 "no Neo4j URI: pass --neo4j bolt://host:7687 or set NETINTEL_NEO4J_URI"
             )
+        uri, uri_user, uri_password = _split_userinfo(uri)
         if not is_neo4j_uri(uri):
             raise StoreError(f"{uri!r} is not a Neo4j URI; use one of {', '.join(SCHEMES)}://")
         size = env.get("NETINTEL_NEO4J_BATCH_SIZE") or DEFAULT_BATCH_SIZE
@@ -372,12 +432,55 @@ class Neo4jSettings:
             ) from None
         return cls(
             uri=uri,
-            user=env.get("NETINTEL_NEO4J_USER") or "neo4j",
-            password=env.get("NETINTEL_NEO4J_PASSWORD") or None,
+            user=uri_user or env.get("NETINTEL_NEO4J_USER") or "neo4j",
+            password=uri_password or env.get("NETINTEL_NEO4J_PASSWORD") or None,
             database=env.get("NETINTEL_NEO4J_DATABASE") or None,
             trusted_ca=env.get("NETINTEL_NEO4J_TRUSTED_CA") or None,
             batch_size=batch_size,
+            allow_plaintext=env.get(ALLOW_PLAINTEXT_ENV, "").strip().lower()
+            in ("1", "true", "yes"),
         )
+
+    def check_transport(self) -> None:
+        """Refuse an unencrypted connection to another machine unless allowed (then warn).
+
+        Encrypted are the ``+s`` / ``+ssc`` schemes and ``bolt://`` / ``neo4j://`` with
+        ``NETINTEL_NEO4J_TRUSTED_CA``; the loopback is exempt (nothing leaves the machine).
+
+        Raises
+        ------
+        StoreError
+            For ``bolt://`` / ``neo4j://`` to a host other than the loopback, without a trusted
+            CA and without ``NETINTEL_NEO4J_ALLOW_PLAINTEXT=1``.
+
+        >>> Neo4jSettings("bolt://localhost:7687").check_transport()
+        >>> Neo4jSettings("bolt://db.example.org:7687").check_transport()
+        Traceback (most recent call last):
+        ...
+        netintel.errors.StoreError: refusing to connect to bolt://db.example.org:7687 unencrypted: ...
+        """
+        scheme = self.uri.split("://", 1)[0].lower()
+        if "+" in scheme or self.trusted_ca:
+            return
+        try:
+            host = urlsplit(self.uri).hostname
+        except ValueError:
+            host = None
+        if _is_loopback(host):
+            return
+        if not self.allow_plaintext:
+            raise StoreError(
+                f"refusing to connect to {self.uri} unencrypted: the password and the case data "
+                f"would cross the network in clear. Use {scheme}+s:// (or {scheme}+ssc:// for a "
+                "self-signed certificate), or set NETINTEL_NEO4J_TRUSTED_CA; on a network you "
+                f"trust, set {ALLOW_PLAINTEXT_ENV}=1"
+            )
+        message = (
+            f"connecting to {self.uri} unencrypted ({ALLOW_PLAINTEXT_ENV}=1): the password "
+            "and the case data cross the network in clear"
+        )
+        log.warning(message)
+        warnings.warn(message, stacklevel=3)
 
     def driver_config(self) -> dict[str, Any]:
         """Keyword arguments for :func:`neo4j.GraphDatabase.driver` (TLS settings)."""
@@ -404,8 +507,8 @@ def translate(error: Exception, uri: str, context: str = "") -> StoreError:
     where = f" ({context})" if context else ""
     if isinstance(error, ex.AuthError):
         return StoreError(
-            f"Neo4j at {uri} refused the credentials{where}: check NETINTEL_NEO4J_USER and "
-            f"NETINTEL_NEO4J_PASSWORD ({error.message})"
+            f"Neo4j at {redact_uri(uri)} refused the credentials{where}: check NETINTEL_NEO4J_USER and "
+            f"NETINTEL_NEO4J_PASSWORD ({redact_uri(error.message)})"
         )
     if isinstance(error, ex.Neo4jError):
         code = error.code or ""
@@ -414,10 +517,10 @@ def translate(error: Exception, uri: str, context: str = "") -> StoreError:
                 f"Neo4j refused a write in a read-only transaction{where}: {error.message}; "
                 "pass --write (CLI) or write=True (Python) to change the graph"
             )
-        return StoreError(f"Neo4j{where}: {code}: {error.message}")
+        return StoreError(f"Neo4j{where}: {code}: {redact_uri(error.message)}")
     if isinstance(error, ex.ServiceUnavailable | ex.SessionExpired):
-        return StoreError(f"cannot reach Neo4j at {uri}{where}: {error}")
-    return StoreError(f"Neo4j driver{where}: {type(error).__name__}: {error}")
+        return StoreError(f"cannot reach Neo4j at {redact_uri(uri)}{where}: {redact_uri(error)}")
+    return StoreError(f"Neo4j driver{where}: {type(error).__name__}: {redact_uri(error)}")
 
 
 # -- the store --------------------------------------------------------------------------------
@@ -466,6 +569,7 @@ class Neo4jStore(Neo4jUnits, GraphStore):
         if driver is None:
             import neo4j
 
+            self.settings.check_transport()
             auth = (self.settings.user, self.settings.password) if self.settings.password else None
             quiet = [neo4j.NotificationDisabledClassification.UNRECOGNIZED]
             try:

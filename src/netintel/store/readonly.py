@@ -9,7 +9,8 @@ of reading clauses before it reaches either store:
   ``SKIP`` / ``OFFSET``, ``LIMIT``, ``UNION [ALL]``, ``EXPLAIN`` / ``PROFILE`` in front;
 - subqueries (``CALL { … }``, ``CALL (x) { … }``, ``EXISTS { … }``, ``COUNT { … }``,
   ``COLLECT { … }``), themselves checked by the same rules;
-- ``CALL`` of a procedure in :data:`READ_PROCEDURES` only (schema listings).
+- ``CALL`` of a procedure in :data:`READ_PROCEDURES` only, and Neo4j's ``SHOW INDEXES`` /
+  ``SHOW CONSTRAINTS`` (schema listings).
 
 Anything else at the position of a clause is refused with a message naming it: the writing
 clauses, and everything that reads or writes host files or changes the engine
@@ -74,6 +75,12 @@ _EXPRESSION_WORDS = frozenset(
 #: Expression words after which an expression may end (the next word can be a clause).
 _ENDING_WORDS = frozenset(
     {"NULL", "TRUE", "FALSE", "END", "ASC", "ASCENDING", "DESC", "DESCENDING"}
+)
+#: ``SHOW … INDEXES`` / ``SHOW … CONSTRAINTS`` (Neo4j's schema listings) may be read.
+_SHOW_WHAT = frozenset({"INDEX", "INDEXES", "CONSTRAINT", "CONSTRAINTS"})
+_SHOW_KINDS = frozenset(
+    """ALL RANGE TEXT POINT VECTOR FULLTEXT LOOKUP UNIQUE UNIQUENESS EXISTENCE EXIST NODE REL
+    RELATIONSHIP KEY PROPERTY TYPE""".split()
 )
 #: Words that open a subquery when followed by ``{``.
 _SUBQUERY = frozenset({"CALL", "EXISTS", "COUNT", "COLLECT"})
@@ -178,6 +185,17 @@ def _procedure(tokens: list[Token], i: int) -> tuple[str, int]:
     return ".".join(parts), i
 
 
+def _show(tokens: list[Token], i: int) -> int:
+    """After ``SHOW``: Neo4j's listing of indexes or constraints only (``SHOW INDEXES``,
+    ``SHOW UNIQUE CONSTRAINTS``); return the index after it."""
+    while i < len(tokens) and tokens[i].upper in _SHOW_KINDS:
+        i += 1
+    if i < len(tokens) and tokens[i].upper in _SHOW_WHAT:
+        return i + 1
+    what = tokens[i].text if i < len(tokens) else ""
+    raise _Refused(f"SHOW {what}".strip())
+
+
 def _check(tokens: list[Token], i: int, *, sub: bool) -> int:
     """Check one query level from ``tokens[i]``; return the index after it (after its
     closing ``}`` for a subquery)."""
@@ -228,6 +246,10 @@ def _check(tokens: list[Token], i: int, *, sub: bool) -> int:
                 raise _Refused(tok.text)
             if expect_clause and prev is None and word in ("EXPLAIN", "PROFILE"):
                 i += 1
+                continue
+            if expect_clause and word == "SHOW":
+                i = _show(tokens, i + 1)
+                expect_clause = False
                 continue
             if expect_clause and word not in _STARTS:
                 raise _Refused(word)
