@@ -39,7 +39,6 @@ import json
 import logging
 import unicodedata
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -138,38 +137,37 @@ def _sniff(first_line: str) -> str:
 MAX_FIELD = 1 << 30
 
 
-def csv_records(text: str, sep: str) -> Iterator[tuple[list[str] | None, str | None]]:
-    """The records of CSV ``text``: ``(fields, None)``, or ``(None, why)`` for a line that
-    cannot be split.
+def split_csv(text: str, sep: str) -> list[list[str] | str]:
+    """The records of CSV ``text``: each a list of fields, or for a line that cannot be split
+    the reason (a string).
 
     Quotes are read strictly: a quote left open, or text after a closing quote, makes the
     record's first line a problem and reading resumes on the next line, so one stray quote
-    costs one row, never the rows after it.
+    costs one row, never the rows after it. An empty line is an empty list.
 
-    >>> list(csv_records('a,b\\n1,"x\\n2,y\\n', ","))  # doctest: +NORMALIZE_WHITESPACE
-    [(['a', 'b'], None), (None, 'cannot be split (unexpected end of data; a quote left open?): 1,"x'),
-     (['2', 'y'], None)]
+    >>> split_csv('a,b\\n1,"x\\n\\n2,y\\n', ",")  # doctest: +NORMALIZE_WHITESPACE
+    [['a', 'b'], 'cannot be split (unexpected end of data; a quote left open?): 1,"x', [],
+     ['2', 'y']]
     """
     if csv.field_size_limit() < MAX_FIELD:
         csv.field_size_limit(MAX_FIELD)
     lines = list(io.StringIO(text, newline=""))
+    out: list[list[str] | str] = []
     start = 0
     while start < len(lines):
         reader = csv.reader(itertools.islice(lines, start, None), delimiter=sep, strict=True)
-        consumed = 0
-        while True:
-            try:
-                fields = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as e:
-                first = start + consumed
-                line = lines[first].rstrip("\r\n")
-                yield None, f"cannot be split ({e}; a quote left open?): {line[:200]}"
-                start = first + 1
-                break
-            consumed = reader.line_num
-            yield fields, None
+        done = 0
+        try:
+            for fields in reader:
+                out.append(fields)
+                done = reader.line_num
+            break
+        except csv.Error as e:
+            first = start + done
+            line = lines[first].rstrip("\r\n")
+            out.append(f"cannot be split ({e}; a quote left open?): {line[:200]}")
+            start = first + 1
+    return out
 
 
 def read_csv(
@@ -179,8 +177,9 @@ def read_csv(
 
     The separator is ``,`` unless given, the file is ``.tsv``, or the header line uses
     ``;``, tab or ``|`` more often than commas. A row that cannot be split (a quote left
-    open, text after a closing quote), or with fewer or more fields than the header (extra
-    empty fields at the end are tolerated), is kept with the reason in ``_problem``.
+    open, text after a closing quote; :func:`split_csv`), or with fewer or more fields than
+    the header (extra empty fields at the end are tolerated), is kept with the reason in
+    ``_problem``.
 
     >>> import tempfile, pathlib
     >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
@@ -194,25 +193,28 @@ def read_csv(
     if sep is None:
         sep = CSV_SUFFIXES.get(Path(path.stem).suffix if path.suffix == ".gz" else path.suffix)
         sep = sep or _sniff(text.split("\n", 1)[0])
-    records = csv_records(text, sep)
-    header_fields = None
-    for fields, problem in records:
-        if problem is not None:
-            raise InputError(f"{path}: the header row {problem}")
-        if fields and any(f.strip() for f in fields):
-            header_fields = fields
-            break
-    if header_fields is None:
+    records = split_csv(text, sep)
+    first = next(
+        (i for i, r in enumerate(records) if isinstance(r, str) or any(f.strip() for f in r)),
+        None,
+    )
+    if first is None:
         raise InputError(f"{path}: the file is empty (no header row)")
-    header = _header(header_fields, path)
+    if isinstance(records[first], str):
+        raise InputError(f"{path}: the header row {records[first]}")
+    header = _header(records[first], path)
     width = len(header)
-    rows, problems = [], []
     blank = [None] * width
-    for fields, problem in records:
+    rows: list[list[str] | list[None]] = []
+    problems: dict[int, str] = {}
+    for fields in itertools.islice(records, first + 1, None):
+        if type(fields) is list and len(fields) == width:
+            rows.append(fields)  # the common case, kept fast
+            continue
+        problem = fields if isinstance(fields, str) else None
         if problem is None:
             if not any(f.strip() for f in fields):
                 rows.append(blank)  # an empty line: numbered, then dropped by _finish
-                problems.append(None)
                 continue
             if len(fields) < width or any(f.strip() for f in fields[width:]):
                 problem = (
@@ -222,13 +224,14 @@ def read_csv(
         if problem is None:
             rows.append(fields[:width])
         else:
+            problems[len(rows)] = problem
             rows.append(blank)
-        problems.append(problem)
     frame = pd.DataFrame(rows, columns=header, dtype=object)
-    n = sum(p is not None for p in problems)
-    if n:
-        frame["_problem"] = pd.Series(problems, dtype=object)
-        log.warning("%s: %d rows cannot be split into the header's %d fields", path, n, width)
+    if problems:
+        frame["_problem"] = pd.Series([problems.get(i) for i in range(len(rows))], dtype=object)
+        log.warning(
+            "%s: %d rows cannot be split into the header's %d fields", path, len(problems), width
+        )
     return _finish(frame, range(2, len(frame) + 2))
 
 
