@@ -352,3 +352,24 @@ def test_a_header_only_file_into_a_new_database_loads_nothing_cleanly(tmp_path):
             [0, 0, 0]
         ]
         assert report.resolution is not None
+
+
+def test_control_characters_are_refused_in_every_column_and_blank_ids_quarantined(tmp_path):
+    path = tmp_path / "seizures.csv"
+    path.write_text(
+        "seizure_id,date,country,drug,quantity,unit\n"
+        "S1,2024-05-14,VN,heroin\x00,1,kg\n"
+        "\u200b\u200d,2024-05-14,VN,heroin,1,kg\n"
+        "S3,2024-05-14,VN,heroin,1,kg\x1b\n"
+        "S4,2024-05-14,VN,heroin,1,kg\n",
+        encoding="utf-8",
+    )
+    result = ingest_files(seizures=path)
+    assert counts(result) == [4, 1, 3]
+    q = result.quarantine.set_index("row")
+    assert q.loc[2, "field"] == "drug" and "U+0000" in q.loc[2, "reason"]
+    assert q.loc[3, "reason"] == "seizure_id: is blank (invisible characters only)"
+    assert q.loc[4, "field"] == "unit"
+    calls = tmp_path / "calls.csv"
+    calls.write_text("record_id,from_phone,to_phone\n\u200b,0912345678,0987654321\n")
+    assert counts(ingest_files(communications=calls)) == [1, 0, 1]

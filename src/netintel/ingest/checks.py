@@ -99,7 +99,7 @@ class Checks:
     def clean(self, col: str, cleaner: Callable[[Any], Any], *, keep: bool = False) -> pd.Series:
         """``cleaner`` over the column; a value it refuses is reported (:meth:`report`) and
         dropped, or with ``keep`` kept as written (clean text) without a report."""
-        cleaned, errors = clean_series(self.raw[col], cleaner)
+        cleaned, errors = clean_series(self.raw[col], _refusing_controls(cleaner))
         if keep:
             cleaned = cleaned.where(errors.isna(), clean_texts(self.raw[col]).astype(object))
         else:
@@ -119,14 +119,14 @@ class Checks:
         parts = series[several].str.split(";").explode().str.strip()
         parts = pd.concat([series[has & ~several], parts[parts.notna() & (parts != "")]])
         if regions is None:
-            cleaned, errors = clean_series(parts, cleaner)
+            cleaned, errors = clean_series(parts, _refusing_controls(cleaner))
         else:
             hint = regions.reindex(parts.index).to_numpy()
             out = np.full(len(parts), None, dtype=object)
             err = np.full(len(parts), None, dtype=object)
             for region in pd.unique(hint):
                 at = hint == region
-                c, e = clean_series(parts[at], cleaner(region))
+                c, e = clean_series(parts[at], _refusing_controls(cleaner(region)))
                 out[at], err[at] = c.to_numpy(), e.to_numpy()
             cleaned = pd.Series(out, index=parts.index, dtype=object)
             errors = pd.Series(err, index=parts.index, dtype=object)
@@ -171,8 +171,15 @@ class Checks:
         return series
 
     def text(self, *cols: str) -> None:
+        """Free text, cleaned; a required one (or a given record id) made only of invisible
+        characters is reported as blank (an optional one is missing)."""
         for col in cols:
-            self.out[col] = clean_texts(self._controls(col)).astype(object)
+            raw = self._controls(col)
+            texts = clean_texts(raw)
+            if col in self.spec.required or col == self.spec.id_column:
+                blank = raw.notna() & texts.isna()
+                self.issue(col, raw, _flag(blank, "is blank (invisible characters only)"))
+            self.out[col] = texts.astype(object)
 
     def person(self, name: str, key: str) -> pd.Series:
         raw = self._controls(name)
@@ -214,6 +221,18 @@ class Checks:
             hint = clean_series(self.out[col], _phone_region_or_none)[0]
             region = hint.where(hint.notna(), region)
         return region
+
+
+def _refusing_controls(cleaner: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``cleaner``, refusing first a value holding a control character (NUL, escape...)."""
+
+    def clean(value: Any) -> Any:
+        reason = control_reason(value)
+        if reason is not None:
+            raise InvalidValueError(f"{value!r} {reason}")
+        return cleaner(value)
+
+    return clean
 
 
 def _phone_region_or_none(code: object) -> str | None:
