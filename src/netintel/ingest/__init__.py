@@ -2,9 +2,10 @@
 
 Read (CSV, JSON Lines, Parquet, Excel; any column names through a YAML mapping), validate and
 normalise (names NFC, phones E.164, dates ISO with partial precision, countries ISO-2, places
-by the gazetteer), quarantine bad rows with reasons, and build the graph the schema declares.
-The record kinds, the mapping format and the quarantine format are documented in
-``graph_schema/records.md``.
+by the gazetteer), quarantine rows whose required values are missing or malformed with
+reasons, drop malformed optional values with a quality flag (the record loads), and build the
+graph the schema declares. The record kinds, the mapping format, the quarantine and the flags
+are documented in ``graph_schema/records.md``.
 
 Examples
 --------
@@ -28,9 +29,10 @@ from netintel.ingest.build import build_batch
 from netintel.ingest.kinds import KINDS, KindSpec
 from netintel.ingest.mapping import Mapping
 from netintel.ingest.matrix import read_matrix
-from netintel.ingest.normalise import QUARANTINE_COLUMNS, normalise
+from netintel.ingest.normalise import FLAG_COLUMNS, QUARANTINE_COLUMNS, normalise
 
 __all__ = [
+    "FLAG_COLUMNS",
     "KINDS",
     "QUARANTINE_COLUMNS",
     "IngestResult",
