@@ -141,6 +141,7 @@ def test_mapping_loads_an_agency_export_unedited(tmp_path):
     assert clean["role"].tolist() == ["organizer", "courier"]
     assert clean["country"].tolist() == ["VN", "VN"]  # the mapping's constant
     assert clean["phones"].iloc[0] == ["+84912345678", "+84987654321", "+84911111111"]
+    assert result.reconciliation["unknown_columns"].tolist() == [""]  # STT is ignored
 
 
 def test_mapping_errors_name_the_file_and_key(tmp_path):
