@@ -114,3 +114,35 @@ def test_folding_and_column_cleaning_never_fail(texts):
     cleaned = clean_texts(pd.Series(texts, dtype=object))
     for value in cleaned.dropna():
         assert value == value.strip() and "\u200d" not in value and "\u202e" not in value
+
+
+@BOUNDED
+@given(TEXT, st.sampled_from([None, "VN", "LA", "TH"]), TEXT)
+def test_places_and_identifiers_never_fail(text, country, other):
+    from netintel.values import identifier_key
+    from netintel.values.places import (
+        find_gate,
+        find_province,
+        place_chain,
+        place_level,
+        resolve_location,
+    )
+
+    found = find_province(text, country)
+    assert found is None or found.name
+    assert find_gate(text) is None or find_gate(text).name
+    assert resolve_location(text) is None or len(resolve_location(text)) == 3
+    assert place_level(text)
+    outcome(place_chain, country, text or None, other or None)
+    key = identifier_key(text)
+    assert key is None or key.isascii() or key
+
+
+@BOUNDED
+@given(st.one_of(st.none(), TEXT), st.one_of(st.none(), TEXT))
+def test_time_windows_are_built_or_refused(start, end):
+    from netintel.values import Window
+
+    window = outcome(Window, start, end)
+    if window is not None and window.first_day is not None and window.last_day is not None:
+        assert window.first_day <= window.last_day
