@@ -194,3 +194,21 @@ def test_quality_flags_are_kept_with_their_records(tmp_path, files):
         assert len(flags) == len(report.flags)
         mine = flags[flags["record_id"] == "ARR-000003"]
         assert any(f.startswith("dob: ") for f in mine["flag"])
+
+
+def test_versions_on_the_command_line(cli, tmp_path, files):
+    db = tmp_path / "g.db"
+    folder = tmp_path
+    done = cli("ingest", "--db", db, "--seizures", folder / "seizures.csv", "--no-resolve")
+    assert done.exit_code == 0, done.output
+    assert "records: 38 new, 0 changed" in done.output
+    sz = files["seizures"]
+    sz.loc[sz["seizure_id"] == "SZ-000002", "quantity"] = "9"
+    sz.to_csv(folder / "seizures.csv", index=False)
+    done = cli("ingest", "--db", db, "--seizures", folder / "seizures.csv", "--no-resolve")
+    assert "0 new, 1 changed (new version), 37 unchanged" in done.output
+    shown = cli("versions", "SZ-000002", "--db", db)
+    assert shown.exit_code == 0, shown.output
+    assert "Versions of SZ-000002" in shown.output
+    missing = cli("versions", "NOPE", "--db", db)
+    assert missing.exit_code == 1 and "no record 'NOPE'" in missing.output

@@ -50,6 +50,14 @@ def print_ingest(report: netintel.IngestReport) -> None:
         f"{people:,} record-level people in the store"
         + ("" if created or updated else " (every record was already loaded: nothing changed)")
     )
+    if report.versions is not None:
+        console.print(report.versions.line())
+        if len(report.versions.conflicts):
+            err.print(
+                f"[yellow]{len(report.versions.conflicts):,} record id(s) came with other "
+                "content from another file: loaded apart as ID@hash, not merged "
+                "(netintel versions ID shows them)[/]"
+            )
     if report.resolution is not None:
         r = report.resolution
         console.print(
@@ -241,3 +249,24 @@ def review_split(
     with netintel.open(db) as ws:
         decisions = ws.records.review_split(person_id)
     console.print(f"{person_id} kept apart from {len(decisions):,} record-level people")
+
+
+@app.command(rich_help_panel=PANEL)
+def versions(
+    record_id: Annotated[
+        str, typer.Argument(help="A record id as its file gives it (or as sources hold it).")
+    ],
+    db: DbOption = None,
+) -> None:
+    """Every version of one record: the file, row and sha256 it came with, when it was
+    loaded, and which version the graph reflects. Example:
+
+      netintel versions SZ-000002 --db case.db
+    """
+    with netintel.open(db, read_only=True) as ws:
+        found = ws.records.versions(record_id)
+    if found.empty:
+        raise fail(f"no record {record_id!r} in {db or 'the database'}")
+    cols = ["version", "current", "source_id", "file", "row", "sha256", "loaded_at", "conflict"]
+    shown = found[cols].assign(sha256=found["sha256"].str[:16] + "…")
+    console.print(rich_table(shown, title=f"Versions of {record_id} (sha256 shortened)"))
