@@ -192,6 +192,12 @@ class EmbeddedStore(GraphStore):
         self._schema_ready = False
         self._columns: dict[str, list[str]] = {}
         if read_only and not self.path.exists():
+            info = snapshot.holder(self.path)
+            if info:  # the first load of a new case is under way
+                raise StoreError(
+                    f"no netintel database at {self.path} yet: {snapshot.describe(info)}; "
+                    "nothing is complete to show until it finishes"
+                )
             raise StoreError(
                 f"no netintel database at {self.path}; load records first (netintel ingest)"
             )

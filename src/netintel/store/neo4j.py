@@ -550,6 +550,7 @@ class Neo4jStore(Neo4jUnits, GraphStore):
     """
 
     backend = "neo4j"
+    _translate = staticmethod(translate)  # for the units of work (store.neo4j_runs)
 
     def __init__(
         self,

@@ -162,8 +162,7 @@ class Neo4jUnits:
     def _one_transaction(self, action: str) -> Iterator[Any]:
         from neo4j.exceptions import DriverError, Neo4jError
 
-        from netintel.store.neo4j import translate
-
+        translate = self._translate  # type: ignore[attr-defined]  # store.neo4j.translate
         uri = self.settings.uri  # type: ignore[attr-defined]
         try:
             session = self._session(True)  # type: ignore[attr-defined]
