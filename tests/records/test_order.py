@@ -46,13 +46,16 @@ def _fingerprint(ws) -> dict:
     store = ws.store
     tables = {}
     for label in store.schema.nodes:
-        tables[label] = store.query(cypher.node_rows(store.schema, label))
+        if label != "Record":  # where each record was read (file, row, load time) differs
+            tables[label] = store.query(cypher.node_rows(store.schema, label))
     for rel in store.schema.relationships.values():
         for a, b in rel.endpoints:
             frame = store.query(cypher.edge_rows(store.schema, rel.type, a, b))
             tables[f"{rel.type}({a})->({b})"] = frame.sort_values(
                 ["start_id", "end_id", "id"], ignore_index=True
             )
+    versions = ws.records.records()[["source_id", "kind", "sha256", "version", "current"]]
+    tables["Record"] = versions.sort_values(["source_id", "sha256"], ignore_index=True)
     people = ws.records.people()
     top = ws.rank_targets(top=50)
     return {
