@@ -11,7 +11,10 @@ SMALL = ROOT / "fixtures" / "small"
 
 def test_export_neo4j_admin_and_import_round_trip(db, tmp_path, cli):
     folder = tmp_path / "export"
-    out = cli("export", "--db", db, "--format", "neo4j-admin", folder)
+    # a full copy: restricted records too, disclosed with a purpose and a recipient
+    out = cli(
+        "export", "--db", db, "--format", "neo4j-admin", "--recipient", "the case team", folder
+    )
     assert out.exit_code == 0, out.output
     assert "neo4j-admin database import full" in out.stdout
     assert (folder / "README.md").is_file() and (folder / "nodes_Person.csv").is_file()

@@ -41,7 +41,8 @@ def test_cli_brokers_by_country_writes_the_table(small_db: Path, tmp_path: Path,
     assert result.exit_code == 0, result.output
     assert "brokers by country" in result.output
     df = pd.read_csv(out)
-    assert len(df) == 5 and {"gatekeeper", "representative", "evidence"} <= set(df.columns)
+    # a broker whom restricted records alone make one is withheld from the file
+    assert 0 < len(df) <= 5 and {"gatekeeper", "representative", "evidence"} <= set(df.columns)
 
 
 def test_cli_refuses_unknown_grouping_and_missing_leidenalg(small_db, monkeypatch, cli) -> None:

@@ -8,6 +8,7 @@ and exit code 1, never a traceback. ``--since`` / ``--until`` become one
 
 from __future__ import annotations
 
+import contextvars
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -24,6 +25,7 @@ from typer.core import TyperGroup
 
 from netintel.errors import InputError, InvalidValueError, NetIntelError
 from netintel.report import write_table
+from netintel.report.disclosure import Disclosure
 from netintel.report.outputs import check_output
 from netintel.report.tables import FORMATS
 from netintel.values import Window
@@ -78,6 +80,12 @@ Until = Annotated[
 Seed = Annotated[int, typer.Option(help="Seed for random orders and sampled measures.")]
 
 
+#: The command whose output option was last checked (its parameters name the store).
+_COMMAND: contextvars.ContextVar[typer.Context | None] = contextvars.ContextVar(
+    "netintel_command", default=None
+)
+
+
 def given_paths(ctx: typer.Context) -> list[Path]:
     """The files a command was given so far (``--db`` and every path option): an output may
     be none of them."""
@@ -98,6 +106,7 @@ def output_file(
 
     def check(ctx: typer.Context, value: Path | None) -> Path | None:
         if value is not None:
+            _COMMAND.set(ctx)  # what current_disclosure reads when the file is written
             check_output(value, suffixes=suffixes, inputs=given_paths(ctx), folder=folder)
         return value
 
@@ -194,10 +203,56 @@ def progress_bar(label: str) -> Iterator:
 
 
 def write_out(table: pd.DataFrame, out: Path | None, what: str = "rows") -> None:
-    """With ``--out``: write ``table`` there (:func:`~netintel.report.write_table`) and say so."""
+    """With ``--out``: write ``table`` there (:func:`~netintel.report.write_table`) and say so.
+
+    What restricted records (handling ``C``) alone produced is withheld from the file unless
+    the command named ``--purpose`` and ``--recipient``
+    (:class:`~netintel.report.disclosure.Disclosure`); the line printed says how much."""
     if out:
+        disclosure = current_disclosure()
+        if disclosure is not None:
+            table = disclosure.table(table)
         write_table(table, out)
         console.print(f"wrote {len(table)} {what} to {out}")
+        if disclosure is not None and disclosure.describe():
+            err.print(f"[yellow]{escape(disclosure.describe())}[/]", highlight=False)
+
+
+def current_disclosure() -> Disclosure | None:
+    """The disclosure of the running command: restricted records of its ``--db``, released
+    with ``--purpose`` and ``--recipient``; None when its store holds no restricted record."""
+    from netintel.audit import current_actor
+    from netintel.store import open as open_store
+
+    ctx = _COMMAND.get()
+    params = ctx.params if ctx is not None else {}
+    actor = current_actor()
+    with open_store(params.get("db"), read_only=True) as store:
+        disclosure = Disclosure.for_store(
+            store,
+            purpose=actor.purpose if actor else None,
+            recipient=params.get("recipient"),
+            pseudonymise=bool(params.get("pseudonymise")),
+        )
+    return disclosure if disclosure.restricted or disclosure.key is not None else None
+
+
+Recipient = Annotated[
+    str | None,
+    typer.Option(
+        "--recipient",
+        help="Who receives the file (an agency, a unit, a court); with --purpose, restricted "
+        "material (handling code C) is disclosed to them, and the audit log records both.",
+    ),
+]
+Pseudonymise = Annotated[
+    bool,
+    typer.Option(
+        "--pseudonymise",
+        help="Replace names and identifiers with keyed hashes (key in $NETINTEL_PSEUDONYM_KEY; "
+        "the same key gives the same pseudonyms in every export).",
+    ),
+]
 
 
 def print_explained(

@@ -9,8 +9,11 @@ from typing import Annotated
 import typer
 
 import netintel
+from netintel.audit import current_actor
 from netintel.cli._app import (
     DbOption,
+    Pseudonymise,
+    Recipient,
     ResultOut,
     Since,
     Until,
@@ -24,6 +27,7 @@ from netintel.cli._app import (
     write_out,
 )
 from netintel.errors import InputError
+from netintel.report.disclosure import Disclosure
 from netintel.report.outputs import check_output
 
 PANEL = "exchange"  # the heading of these commands in netintel --help
@@ -50,14 +54,21 @@ def export(
     database: Annotated[
         str, typer.Option(help="neo4j-admin: database name in the printed import command.")
     ] = "neo4j",
+    recipient: Recipient = None,
+    pseudonymise: Pseudonymise = False,
 ) -> None:
     """Export the graph: CSVs for neo4j-admin bulk import, or GraphML/GEXF for Gephi.
 
+    An export is a disclosure: it needs --purpose, and what restricted records (handling
+    code C) alone produced is withheld unless --recipient is named too (docs/disclosure.md).
     Examples:
 
-      netintel export --db case.db --format neo4j-admin export/   (then run the printed command)
+      netintel export --db case.db --purpose "case 12 analysis" --format neo4j-admin export/
 
-      netintel export --db case.db --format gexf people.gexf
+      netintel export --db case.db --purpose "case 12 briefing" --format gexf people.gexf
+
+      netintel export --db case.db --purpose "joint op. Mekong" --recipient "LA police, DSD"
+      --pseudonymise --format graphml shared.graphml     (key in $NETINTEL_PSEUDONYM_KEY)
     """
     if fmt not in EXPORT_FORMATS:
         raise fail(f"--format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}", 2)
@@ -68,6 +79,13 @@ def export(
     suffixes = () if fmt == "neo4j-admin" else (f".{fmt}", ".xml")
     check_output(target, suffixes=suffixes, inputs=[db], folder=fmt == "neo4j-admin")
     with netintel.open(db, read_only=True) as ws:
+        actor = current_actor()
+        disclosure = Disclosure.for_store(
+            ws.store,
+            purpose=actor.purpose if actor else None,
+            recipient=recipient,
+            pseudonymise=pseudonymise,
+        )
         if fmt == "neo4j-admin":
             with progress_bar("export") as step:
                 result = export_neo4j_admin(
@@ -76,6 +94,7 @@ def export(
                     array_delimiter=array_delimiter,
                     database=database,
                     progress=step,
+                    disclosure=disclosure,
                 )
             nodes = sum(result.counts[label] for label in result.node_files)
             rels = sum(result.counts.values()) - nodes
@@ -86,12 +105,20 @@ def export(
             )
             sys.stdout.write(result.command + "\n")
             console.print(f"(also in {target / 'README.md'}; constraints in schema.cypher)")
+            _say(disclosure)
             return
         G = ws.graph() if graph == "person" else stored_graph(ws.store)
+        G = disclosure.graph(G)
         path = write_graph(G, target, fmt)
     console.print(
         f"wrote {G.number_of_nodes():,} nodes and {G.number_of_edges():,} edges to {path}"
     )
+    _say(disclosure)
+
+
+def _say(disclosure: Disclosure) -> None:
+    if disclosure.describe():
+        err.print(f"[yellow]{disclosure.describe()}[/]", highlight=False)
 
 
 @app.command(name="import", rich_help_panel=PANEL)

@@ -28,6 +28,7 @@ from netintel.cli._app import (
     window,
     write_out,
 )
+from netintel.report.disclosure import Disclosure
 
 if TYPE_CHECKING:
     from netintel.analysis.network import LearnedRanker
@@ -117,6 +118,7 @@ def rank(
             targets = ranker.ranking_
         else:
             targets = ws.network.rank_targets(**options)
+        targets = Disclosure.for_store(ws.store).annotate(targets)  # evidence gradings
     print_targets(targets, f"Top {len(targets)} targets")
     write_out(targets, out, "targets")
 

@@ -62,6 +62,7 @@ import pandas as pd
 from netintel.batch import GraphBatch
 from netintel.errors import InputError, OutputError, SchemaError
 from netintel.outputs import atomic_write, check_output
+from netintel.report.disclosure import Disclosure
 from netintel.schema import Schema
 from netintel.store import cypher
 from netintel.store.base import GraphStore, Progress, WriteSummary
@@ -161,6 +162,7 @@ def export_neo4j_admin(
     array_delimiter: str = DEFAULT_ARRAY_DELIMITER,
     database: str = "neo4j",
     progress: Progress | None = None,
+    disclosure: Disclosure | None = None,
 ) -> AdminExport:
     """Write every node and relationship of ``store`` as neo4j-admin import CSVs.
 
@@ -174,6 +176,9 @@ def export_neo4j_admin(
         One character joining list elements (neo4j-admin ``--array-delimiter``).
     database : str
         The database name used in the printed import command.
+    disclosure : Disclosure, optional
+        What may leave (:class:`~netintel.report.disclosure.Disclosure`): restricted records
+        withheld, identifiers pseudonymised. Default: everything, as stored.
 
     Returns
     -------
@@ -194,7 +199,7 @@ def export_neo4j_admin(
     except OutputError as e:
         raise OutputError(f"cannot write the neo4j-admin export to {folder}: {e}") from None
     try:
-        return _export(store, Path(folder), array_delimiter, database, progress)
+        return _export(store, Path(folder), array_delimiter, database, progress, disclosure)
     except OSError as e:
         raise OutputError(f"cannot write the neo4j-admin export to {folder}: {e}") from e
 
@@ -214,12 +219,15 @@ def _export(
     array_delimiter: str,
     database: str,
     progress: Progress | None,
+    disclosure: Disclosure | None = None,
 ) -> AdminExport:
     schema = store.schema
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     export = AdminExport(folder)
     for label, node in schema.nodes.items():
         frame = store.query(cypher.node_rows(schema, label))
+        if disclosure is not None:
+            frame = disclosure.nodes(label, frame)
         props = [p for p in node.properties if p != node.key]
         header = [f"{node.key}:ID({label})"]
         header += [f"{p}:{ADMIN_TYPES[node.properties[p]]}" for p in props]
@@ -253,6 +261,8 @@ def _export(
         export.counts[rel_type] = 0
         for a, b in rel.endpoints:
             frame = store.query(cypher.edge_rows(schema, rel_type, a, b))
+            if disclosure is not None:
+                frame = disclosure.edges(a, b, frame)
             header = [f":START_ID({a})", f":END_ID({b})"]
             header += [f"{p}:{ADMIN_TYPES[t]}" for p, t in rel.properties.items()]
             header += [":TYPE"]
