@@ -10,6 +10,7 @@ import sys
 import textwrap
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from test_contract import FILES
@@ -125,3 +126,35 @@ def test_a_resolution_runs_in_one_transaction(neo4j_env, monkeypatch):
         after = ws.records.people()[["person_id", "resolved_id"]]
         assert ws.store.counts()["SAME_AS"] == merges
     pd.testing.assert_frame_equal(after, before)
+
+
+def test_killing_review_apply_on_neo4j_never_loses_a_decision(neo4j_env, monkeypatch, tmp_path):
+    """The reviewers' decisions applied again with a few more, and `review apply` SIGKILLed
+    at 4 points: every stored decision is still there, the next resolve honours them."""
+    from test_atomic import _children, _run, _state
+
+    for name, value in neo4j_env.items():
+        monkeypatch.setenv(name, value)  # the children read them
+    uri = neo4j_env["NETINTEL_NEO4J_URI"]
+    with netintel.open(uri) as ws:
+        ws.records.ingest(**FILES)
+        merged = ws.store.query(
+            "MATCH (a:Person)-[r:SAME_AS]->(b:Person) RETURN a.id AS left_id, b.id AS right_id "
+            "ORDER BY left_id, right_id"
+        )
+        first = merged.iloc[:8].assign(decision="reject")
+        ws.records.review_apply(first)
+    stored = _state(uri)[2]
+    assert len(stored) == 8
+    decisions = tmp_path / "decisions.csv"
+    pd.concat([first, merged.iloc[8:12].assign(decision="reject")]).to_csv(decisions, index=False)
+    children = _children([uri] * 5, "review", str(decisions))
+    took = _run(children[0], None)
+    for child, delay in zip(children[1:], np.linspace(0.05, took * 0.95, 4), strict=True):
+        _run(child, float(delay))
+        assert stored <= _state(uri)[2], f"killed at {delay:.2f}s: decisions lost"
+    with netintel.open(uri) as ws:
+        ws.records.resolve()
+        people = ws.records.people().set_index("person_id")["resolved_id"]
+    for left, right, _decision in _state(uri)[2]:
+        assert people[left] != people[right]
