@@ -17,6 +17,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import ladybug
@@ -71,14 +72,18 @@ def _children(dbs: list[Path], work: str, arg: str) -> list[subprocess.Popen]:
     return children
 
 
-def _run(child: subprocess.Popen, kill_after: float | None) -> float:
-    """Let ``child`` work; SIGKILL it after ``kill_after`` seconds (None: let it finish).
-    Returns how long it worked."""
+def _run(
+    child: subprocess.Popen, kill_after: float | None, meanwhile: Callable[[], None] | None = None
+) -> float:
+    """Let ``child`` work; SIGKILL it after ``kill_after`` seconds (None: let it finish,
+    calling ``meanwhile()`` over and over while it works). Returns how long it worked."""
     child.stdin.write("go\n")
     child.stdin.flush()
     assert child.stdout.readline().strip() == "go"
     started = time.perf_counter()
     if kill_after is None:
+        while meanwhile is not None and child.poll() is None:
+            meanwhile()
         out, err = child.communicate(timeout=120)
         assert child.returncode == 0 and "done" in out, err
     else:
@@ -213,16 +218,25 @@ def test_a_database_left_mid_checkpoint_by_an_in_place_writer_opens_read_only(tm
 # -- kills ------------------------------------------------------------------------------------
 def test_killing_an_ingest_anywhere_leaves_the_last_complete_state(tmp_path):
     """Killed at 3 points from its start to its end, an ingest with its resolution leaves
-    either nothing or everything, and read-only opens always work."""
+    either nothing or everything, and read-only opens always work; readers during the
+    uninterrupted one see the state before it (told it runs) or after it, never an error."""
     import json
 
     dbs = _copies(tmp_path / "none", tmp_path, 4)
     arg = json.dumps(FILES)
     children = _children(dbs, "ingest", arg)
-    took = _run(children[0], None)
-    print(f"ingest took {took:.2f}s uninterrupted")
+    empty = _state(dbs[0])
+    seen = []
+
+    def read() -> None:  # a reader during the ingest: no error, never a partial state
+        seen.append(_state(dbs[0]))
+        with EmbeddedStore(dbs[0], read_only=True) as reader:
+            assert reader.notice is None or reader.notice.startswith("an ingest is running")
+
+    took = _run(children[0], None, meanwhile=read)
+    print(f"ingest took {took:.2f}s uninterrupted; {len(seen)} reads meanwhile")
     complete = _state(dbs[0])
-    empty = _state(dbs[1])
+    assert len(seen) >= 2 and all(state in (empty, complete) for state in seen)
     assert complete[0]["Person"] > 0 and complete[0]["SAME_AS"] > 0
     for child, db, delay in zip(
         children[1:], dbs[1:], np.linspace(0.1, took * 0.95, 3), strict=True
