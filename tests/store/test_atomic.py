@@ -293,3 +293,38 @@ def test_killing_review_apply_anywhere_never_loses_a_decision(tmp_path, small_db
             people = ws.records.people().set_index("person_id")["resolved_id"]
         for left, right, _decision in now:
             assert people[left] != people[right], f"{db}: a rejection ignored"
+
+
+def test_a_full_disk_is_a_clear_error_and_changes_nothing(tmp_path, small_db):
+    """No room for the session's copy (RLIMIT_FSIZE below the database's size, in a child):
+    a StoreError naming the database, which is left as it was, and no leftover file."""
+    db = tmp_path / "case.db"
+    shutil.copyfile(small_db, db)
+    before = db.read_bytes()
+    child = textwrap.dedent(
+        """
+        import resource, signal, sys
+        from netintel.errors import StoreError
+        from netintel.store.embedded import EmbeddedStore
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails instead
+        store = EmbeddedStore(sys.argv[1])
+        store.counts()
+        limit = int(sys.argv[2])
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+        try:
+            store.query("CREATE (:Phone {id: '+84900000001'})", write=True)
+        except StoreError as e:
+            print(e)
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", child, str(db), str(len(before) // 2)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(f"cannot write to {db}: File too large"), out.stdout
+    assert "the database is unchanged" in out.stdout
+    assert db.read_bytes() == before
+    assert not list(tmp_path.glob("case.db.writing*"))

@@ -252,10 +252,23 @@ class EmbeddedStore(GraphStore):
         with snapshot.WriterLock(self.path, action):
             self._depth = 1
             try:
-                self._open_session()
+                try:
+                    self._open_session()
+                except OSError as e:  # no room for the copy, a folder that takes no file
+                    raise StoreError(
+                        f"cannot write to {self.path}: {e.strerror}: {e.filename}; "
+                        "the database is unchanged"
+                    ) from e
                 yield self
-                self._close_session()
-                snapshot.publish(snapshot.writing_path(self.path), self.path)
+                try:
+                    self._close_session()
+                    snapshot.publish(snapshot.writing_path(self.path), self.path)
+                except (OSError, RuntimeError) as e:  # RuntimeError: the engine's checkpoint
+                    reason = e.strerror if isinstance(e, OSError) else str(e)
+                    raise StoreError(
+                        f"cannot publish the {action} to {self.path}: {reason}; "
+                        "the database is unchanged"
+                    ) from e
             except BaseException:
                 self._close_session(discard=True)
                 raise
