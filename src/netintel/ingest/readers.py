@@ -11,8 +11,12 @@ keeps its leading zero), plus ``_row``, the 1-based source row number:
 - Excel: the worksheet row number as Excel shows it (header row 1, first data row 2).
 
 Rows that are entirely empty are skipped and not counted. A row the reader cannot take apart
-(a CSV row with more fields than the header, a JSON line that is not an object) is kept with
-its text in ``_problem``, so that it is quarantined, not lost.
+(a CSV row with more or fewer fields than the header or a quote left open, a JSON line that is
+not an object or is nested too deeply) is kept with the reason in ``_problem``, so that it is
+quarantined, not lost. A single value the reader cannot turn into text (Parquet binary that
+is not UTF-8, an Excel formula without its computed value) is missing in its column and its
+reason is in ``_bad`` (``{column: reason}``), so that it is quarantined or flagged if the
+column is loaded, never silently empty.
 
 Text files are UTF-8 by default; a UTF-8 (or UTF-16) byte order mark is honoured; any other
 encoding is used only when named (``encoding="cp1258"``). Invalid bytes raise
