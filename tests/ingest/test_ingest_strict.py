@@ -135,6 +135,7 @@ def test_parquet_struct_and_bad_binary_columns(tmp_path):
 
 def test_excel_formulas_without_values_are_flagged_not_silently_missing(tmp_path):
     import openpyxl
+    from openpyxl.worksheet.formula import ArrayFormula
 
     path = tmp_path / "arrests.xlsx"
     book = openpyxl.Workbook()
@@ -143,13 +144,15 @@ def test_excel_formulas_without_values_are_flagged_not_silently_missing(tmp_path
     ws.append(["record_id", "name", "dob"])
     ws.append(["A-1", "Xuan", "=DATE(1990,1,2)"])
     ws.append(["A-2", '=CONCAT("Y","en")', "1991"])
+    ws.append(["A-3", "Zung", None])
+    ws["C4"] = ArrayFormula("C4:C4", "=MAX(C2:C3)")
     book.save(path)  # openpyxl writes formulas without computed values
     result = ingest_files(arrests=path)
-    assert counts(result) == [2, 1, 1]
+    assert counts(result) == [3, 2, 1]
     assert result.quarantine["field"].tolist() == ["name"]
     assert "has no computed value" in result.quarantine["reason"].iloc[0]
-    flag = result.flags.iloc[0]
-    assert (flag["record_id"], flag["field"], flag["sheet"]) == ("A-1", "dob", "Bắt giữ")
+    flags = result.flags[["record_id", "field", "sheet"]].values.tolist()
+    assert flags == [["A-1", "dob", "Bắt giữ"], ["A-3", "dob", "Bắt giữ"]]
 
 
 # -- numbers ---------------------------------------------------------------------------------

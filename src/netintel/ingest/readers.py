@@ -385,6 +385,7 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
             cells = row[:width] + (None,) * (width - len(row))
             records.append([_text(c) for c in cells])
             for i, (value, formula) in enumerate(zip(cells, raw[:width], strict=False)):
+                formula = getattr(formula, "text", formula)  # an array formula's text
                 if value is None and isinstance(formula, str) and formula.startswith("="):
                     reason = (
                         f"formula {formula[:100]} has no computed value (open and save in Excel)"
