@@ -376,3 +376,29 @@ def test_control_characters_are_refused_in_every_column_and_blank_ids_quarantine
     calls = tmp_path / "calls.csv"
     calls.write_text("record_id,from_phone,to_phone\n\u200b,0912345678,0987654321\n")
     assert counts(ingest_files(communications=calls)) == [1, 0, 1]
+
+
+def test_excel_formulas_that_computed_an_error_are_not_values(tmp_path):
+    import re
+    import zipfile
+
+    import openpyxl
+
+    path = tmp_path / "arrests.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["record_id", "name"])
+    book.active.append(["A-1", "=1/0"])
+    book.save(path)
+    with zipfile.ZipFile(path) as z:  # the value Excel would have cached for the formula
+        files = {n: z.read(n) for n in z.namelist()}
+    sheet = files["xl/worksheets/sheet1.xml"].decode()
+    sheet = re.sub(r'<c r="B2"[^>]*>.*?</c>', '<c r="B2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', sheet)
+    files["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    result = ingest_files(arrests=path)
+    assert counts(result) == [1, 0, 1]
+    assert result.quarantine["reason"].tolist() == [
+        "name: name formula =1/0 computed to the error #DIV/0!"
+    ]

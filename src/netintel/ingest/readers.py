@@ -55,6 +55,10 @@ CSV_SUFFIXES = {".csv": None, ".tsv": "\t", ".tab": "\t", ".txt": None}
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".json")
 PARQUET_SUFFIXES = (".parquet", ".pq")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+#: The values Excel shows for a formula that failed.
+EXCEL_ERRORS = frozenset(
+    "#NULL! #DIV/0! #VALUE! #REF! #NAME? #NUM! #N/A #GETTING_DATA #SPILL! #CALC!".split()
+)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -386,11 +390,17 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
             records.append([_text(c) for c in cells])
             for i, (value, formula) in enumerate(zip(cells, raw[:width], strict=False)):
                 formula = getattr(formula, "text", formula)  # an array formula's text
-                if value is None and isinstance(formula, str) and formula.startswith("="):
+                if not (isinstance(formula, str) and formula.startswith("=")):
+                    continue
+                if value is None:
                     reason = (
                         f"formula {formula[:100]} has no computed value (open and save in Excel)"
                     )
-                    bad.setdefault(pos, {})[header[i]] = reason
+                elif isinstance(value, str) and value in EXCEL_ERRORS:
+                    reason = f"formula {formula[:100]} computed to the error {value}"
+                else:
+                    continue
+                bad.setdefault(pos, {})[header[i]] = reason
         title = ws.title
     finally:
         book.close()
