@@ -143,7 +143,7 @@ def test_file_access_from_cypher_needs_an_import_folder(
             f"COPY (MATCH (p:Phone) RETURN p.id ORDER BY p.id) TO '{inside}'", write=True
         )
     assert inside.read_text().split() == ["+8491", "+85620"] and not outside.exists()
-    with pytest.raises(ReadOnlyError, match="never|not handled"):
+    with pytest.raises(ReadOnlyError, match=r"never|not handled"):
         check_file_access("INSTALL json", folder)
 
 
