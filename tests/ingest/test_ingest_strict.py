@@ -402,3 +402,43 @@ def test_excel_formulas_that_computed_an_error_are_not_values(tmp_path):
     assert result.quarantine["reason"].tolist() == [
         "name: name formula =1/0 computed to the error #DIV/0!"
     ]
+
+
+def test_structures_where_a_value_belongs_are_not_loaded_as_text(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "arrests.jsonl"
+    path.write_text(
+        '{"record_id": "A-1", "name": {"first": "Xuan"}}\n'
+        '{"record_id": "A-2", "name": "Yen", "address": {"street": "Le Loi"}}\n'
+        '{"record_id": "A-3", "name": "Zung", "phones": ["0912345678", "0987654321"]}\n'
+        '{"record_id": "A-4", "name": "Hoa", "aliases": [["a"], "b"]}\n',
+        encoding="utf-8",
+    )
+    result = ingest_files(arrests=path)
+    assert counts(result) == [4, 3, 1]
+    assert result.quarantine["reason"].tolist() == [
+        "name: name is a structure (a JSON object), not a value"
+    ]
+    assert result.flags[["record_id", "field"]].values.tolist() == [
+        ["A-2", "address"],
+        ["A-4", "aliases"],
+    ]
+    assert result.clean["arrests"]["phones"].iloc[1] == ["+84912345678", "+84987654321"]
+
+    parquet = tmp_path / "arrests.parquet"
+    struct = pa.struct([("street", pa.string())])
+    pq.write_table(
+        pa.table(
+            {
+                "record_id": ["A-1", "A-2"],
+                "name": ["Xuan", "Yen"],
+                "address": pa.array([{"street": "Le Loi"}, None], type=struct),
+            }
+        ),
+        parquet,
+    )
+    result = ingest_files(arrests=parquet)
+    assert counts(result) == [2, 2, 0]
+    assert result.flags[["record_id", "field"]].values.tolist() == [["A-1", "address"]]

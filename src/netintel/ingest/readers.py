@@ -264,11 +264,31 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+def _value_text(value: object) -> tuple[str | None, str | None]:
+    """A JSON or Parquet value as text, or ``(None, why)`` when it is not one value: a
+    structure (an object, a list of lists), bytes that are not UTF-8, nesting too deep.
+
+    >>> _value_text([1, "a"]), _value_text({"a": 1})
+    (('1;a', None), (None, 'is a structure (a JSON object), not a value'))
+    """
+    try:
+        if isinstance(value, dict):
+            return None, "is a structure (a JSON object), not a value"
+        if isinstance(value, list | tuple) and any(isinstance(v, dict | list) for v in value):
+            return None, "is a nested structure, not a list of values"
+        return _text(value), None
+    except UnicodeDecodeError as e:
+        return None, f"is not valid UTF-8 text (byte {e.start}: {value[e.start : e.start + 4]!r})"
+    except RecursionError:
+        return None, "is nested too deeply to read"
+
+
 def read_jsonl(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame:
     """Read JSON Lines (one object per line); ``_row`` is the line number.
 
     A line that is not a JSON object, or is nested too deeply to read, is kept with the
-    reason in ``_problem``.
+    reason in ``_problem``; a value that is itself a structure (an object, a list of lists)
+    is missing and its reason is in ``_bad`` (:func:`_value_text`).
     """
     path = Path(path)
     data = read_bytes(path)
@@ -281,7 +301,14 @@ def read_jsonl(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame
             obj = json.loads(line)
             if not isinstance(obj, dict):
                 raise ValueError(f"a JSON {type(obj).__name__}, not an object")
-            record = {str(k): _text(v) for k, v in obj.items()}
+            record, bad = {}, {}
+            for key, value in obj.items():
+                name = unicodedata.normalize("NFC", str(key)).strip()
+                record[str(key)], why = _value_text(value)
+                if why is not None:
+                    bad[name] = why
+            if bad:
+                record["_bad"] = bad
         except ValueError as e:
             record = {"_problem": f"not a JSON object ({e}): {line.strip()[:200]}"}
         except RecursionError:
@@ -289,16 +316,15 @@ def read_jsonl(path: str | Path, *, encoding: str | None = None) -> pd.DataFrame
         records.append(record)
         rows.append(number)
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
-    frame.columns = [
-        c if c == "_problem" else n
-        for c, n in zip(frame.columns, _header(list(frame.columns), path), strict=True)
-    ]
+    data_cols = [c for c in frame.columns if c not in ("_problem", "_bad")]
+    names = dict(zip(data_cols, _header(data_cols, path), strict=True))
+    frame.columns = [names.get(c, c) for c in frame.columns]
     return _finish(frame, rows)
 
 
 def _arrow_texts(col: object) -> tuple[list[str | None], dict[int, str]]:
-    """A Parquet column as texts, and the reason for each value that has none (binary that
-    is not UTF-8). Structs and maps become JSON text; lists are ``;``-joined."""
+    """A Parquet column as texts, and the reason for each value that has none
+    (:func:`_value_text`: a struct or map, binary that is not UTF-8); lists are ``;``-joined."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -313,23 +339,20 @@ def _arrow_texts(col: object) -> tuple[list[str | None], dict[int, str]]:
     texts: list[str | None] = []
     bad: dict[int, str] = {}
     for pos, value in enumerate(col.to_pylist()):
-        try:
-            texts.append(_text(value))
-        except UnicodeDecodeError as e:
-            texts.append(None)
-            bad[pos] = f"is not valid UTF-8 text (byte {e.start}: {value[e.start : e.start + 4]!r})"
-        except RecursionError:
-            texts.append(None)
-            bad[pos] = "is nested too deeply to read"
+        if isinstance(value, list) and value and all(isinstance(v, tuple) for v in value):
+            value = dict(value)  # a map column: a list of (key, value) pairs
+        text, why = _value_text(value)
+        texts.append(text)
+        if why is not None:
+            bad[pos] = why
     return texts, bad
 
 
 def read_parquet(path: str | Path) -> pd.DataFrame:
-    """Read Parquet, every column as text (lists ``;``-joined, structs as JSON); ``_row`` is
-    1-based.
+    """Read Parquet, every column as text (lists ``;``-joined); ``_row`` is 1-based.
 
-    A value that cannot be text (binary that is not UTF-8) is missing in its column and
-    its reason is in ``_bad`` (``{column: reason}``), quarantined or flagged only if the
+    A value that cannot be text (a struct or map, binary that is not UTF-8) is missing in its
+    column and its reason is in ``_bad`` (``{column: reason}``), quarantined or flagged only if the
     column is used (see :func:`netintel.ingest.mapping.to_canonical`).
     """
     import pyarrow as pa
