@@ -59,16 +59,15 @@ def export(
 ) -> None:
     """Export the graph: CSVs for neo4j-admin bulk import, or GraphML/GEXF for Gephi.
 
-    An export is a disclosure: it needs --purpose, and what restricted records (handling
-    code C) alone produced is withheld unless --recipient is named too (docs/disclosure.md).
-    Examples:
+    An export is a disclosure: it needs --purpose, and what restricted records (handling code C) alone produced is withheld unless --recipient is named too; --pseudonymise replaces names and identifiers with keyed hashes (key in $NETINTEL_PSEUDONYM_KEY; docs/disclosure.md). Examples:
 
       netintel export --db case.db --purpose "case 12 analysis" --format neo4j-admin export/
 
       netintel export --db case.db --purpose "case 12 briefing" --format gexf people.gexf
 
-      netintel export --db case.db --purpose "joint op. Mekong" --recipient "LA police, DSD"
-      --pseudonymise --format graphml shared.graphml     (key in $NETINTEL_PSEUDONYM_KEY)
+      netintel export --db case.db --purpose "joint op. Mekong" --recipient "Lao police, DSD" --format graphml shared.graphml
+
+      netintel export --db case.db --purpose "partner matching" --pseudonymise --format gexf pseudonymised.gexf
     """
     if fmt not in EXPORT_FORMATS:
         raise fail(f"--format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}", 2)

@@ -51,7 +51,9 @@ def cypher_command(
 ) -> None:
     """Run a Cypher query on the store, embedded or Neo4j (read-only unless --write).
 
-    Examples:
+    Read-only queries may hold MATCH, OPTIONAL MATCH, WHERE, WITH, RETURN, UNWIND, ORDER BY, SKIP, LIMIT, UNION, subqueries and schema listings (CALL db.labels(), SHOW INDEXES); anything else (LOAD, COPY, CHECKPOINT, CALL apoc/dbms ...) is refused by name.
+
+    With --write on the embedded store, files are reachable only inside $NETINTEL_IMPORT_FOLDER (docs/disclosure.md). Examples:
 
       netintel cypher --db case.db "MATCH (p:Person)-[:USES]->(f:Phone) WHERE f.region = \\$r RETURN p.name, f.id" --param r=LA
 
