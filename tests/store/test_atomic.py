@@ -125,6 +125,8 @@ def test_a_reader_sees_the_last_complete_state_while_a_session_writes(tmp_path):
             store.query("CREATE (:Phone {id: '+84900000001'})", write=True)
             reader = EmbeddedStore(db, read_only=True)
             assert reader.counts()["Phone"] == 0
+            folder = snapshot.writing_path(db).parent
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700  # the engine's files inside
             assert reader.notice.startswith("an ingest is running since ")
             assert f"by pid {os.getpid()}; showing the last complete state" in reader.notice
             other = EmbeddedStore(db)
@@ -160,8 +162,10 @@ def test_databases_are_owner_only(tmp_path):
 def test_a_killed_writers_leftovers_are_removed_by_the_next(tmp_path):
     db = tmp_path / "case.db"
     EmbeddedStore(db).close()
-    for suffix in ("", ".wal", ".shadow"):
-        snapshot.writing_path(db).with_name(f"case.db.writing{suffix}").write_bytes(b"junk")
+    snapshot.writing_path(db).parent.mkdir()
+    for name in ("case.db", "case.db.wal", "case.db.shadow"):
+        (snapshot.writing_path(db).parent / name).write_bytes(b"junk")
+    (tmp_path / "case.db.writing.wal").write_bytes(b"junk")
     with EmbeddedStore(db) as store:
         store.query("CREATE (:Phone {id: '+84900000001'})", write=True)
     assert not list(tmp_path.glob("case.db.writing*"))

@@ -3,7 +3,7 @@
 An embedded database is one file (``case.db``) plus the engine's side files while it is open
 for writing (``case.db.wal``, ``case.db.shadow`` and ``case.db.checkpoint.*.lock``). netintel
 never writes that file in place. A *write session* (an ingest with its resolution, a
-resolution, a review apply) takes the writer lock, copies the file to ``case.db.writing``,
+resolution, a review apply) takes the writer lock, copies the file to ``case.db.writing/``,
 does all of its work there, checkpoints and closes it, and publishes it with one atomic
 ``os.replace``. So:
 
@@ -14,6 +14,8 @@ does all of its work there, checkpoints and closes it, and publishes it with one
 - two writers never interleave: the lock (``fcntl.flock`` on ``case.db.netintel-lock``) is
   exclusive, released by the kernel when its holder dies, and names its holder (pid, action,
   start time) so that a reader can say an ingest is running.
+
+The copy lives in ``case.db.writing/`` (0700), with the engine's side files of the session.
 
 Examples
 --------
@@ -55,7 +57,9 @@ def lock_path(db: Path) -> Path:
 
 
 def writing_path(db: Path) -> Path:
-    return db.with_name(db.name + WRITING_SUFFIX)
+    """The copy a session works on: ``case.db.writing/case.db``, in a folder only the owner
+    can enter (the engine creates its side files there with the process's umask)."""
+    return db.with_name(db.name + WRITING_SUFFIX) / db.name
 
 
 def describe(info: dict[str, Any]) -> str:
@@ -144,9 +148,12 @@ def remove_writing(db: Path) -> list[Path]:
     removed = []
     prefix = db.name + WRITING_SUFFIX
     for path in db.parent.glob(f"{glob_escape(prefix)}*"):
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-            removed.append(path)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        removed.append(path)
     return removed
 
 
@@ -161,7 +168,9 @@ def engine_side_files(db: Path) -> list[Path]:
 
 
 def start_copy(db: Path, target: Path) -> None:
-    """Create ``target`` owner-only (0600) holding a copy of ``db`` (empty if ``db`` is absent)."""
+    """Create ``target`` owner-only (0600, in a 0700 folder) holding a copy of ``db`` (empty
+    if ``db`` is absent)."""
+    target.parent.mkdir(mode=0o700)
     os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
     if db.exists():
         shutil.copyfile(db, target)  # the kernel's copy; the file keeps its 0600 mode
