@@ -425,6 +425,10 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
                     continue
                 bad.setdefault(pos, {})[header[i]] = reason
         title = ws.title
+    except InputError:
+        raise
+    except Exception as e:  # a damaged sheet fails while it is read, in many ways
+        raise InputError(f"{path}: the worksheet cannot be read ({e})") from e
     finally:
         book.close()
         formulas.close()
