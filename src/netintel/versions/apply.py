@@ -130,8 +130,18 @@ def prepare_load(
     stored = store.query(cypher.RECORDS)
     stored_ids = set(stored["id"])
     current = stored[stored["current"].fillna(False).astype(bool)]
-    plain = current[current["source_id"] == current["record_id"]]
-    plain = plain.set_index(["kind", "record_id"])
+    current_ids = set(current["id"])
+    plain_rows = current[current["source_id"] == current["record_id"]]
+    plain = {
+        (k, r): {"id": i, "dataset": d}
+        for k, r, i, d in zip(
+            plain_rows["kind"],
+            plain_rows["record_id"],
+            plain_rows["id"],
+            plain_rows["dataset"],
+            strict=True,
+        )
+    }
     top = stored.groupby(["kind", "record_id"])["version"].max().to_dict() if len(stored) else {}
 
     retire_ids: set[str] = set()  # Record ids superseded
@@ -141,7 +151,7 @@ def prepare_load(
     outcome = []
     for i, v in enumerate(versions.itertuples(index=False)):
         key = (v.kind, v.record_id)
-        old = plain.loc[key] if key in plain.index else None
+        old = plain.get(key)
         if v.conflict:  # two contents in this ingest
             outcome.append("conflict")
         elif v.id in stored_ids:
@@ -149,7 +159,7 @@ def prepare_load(
                 retire_ids.add(old["id"])
                 reactivate.append(v.id)
                 outcome.append("changed")
-            elif v.id in set(current["id"]):
+            elif v.id in current_ids:
                 outcome.append("unchanged")
             else:
                 reactivate.append(v.id)
