@@ -198,7 +198,10 @@ def test_a_database_left_mid_checkpoint_by_an_in_place_writer_opens_read_only(tm
         )
         for _ in range(3):
             child.stdout.readline()
-        time.sleep(0.01 * (attempt % 4))
+        # it is checkpointing now: kill it as soon as the engine's shadow file appears
+        shadow, until = db.with_name("case.db.shadow"), time.perf_counter() + 1
+        while not shadow.exists() and time.perf_counter() < until:
+            pass
         child.send_signal(signal.SIGKILL)
         child.communicate(timeout=30)
         if db.with_name("case.db.shadow").exists():

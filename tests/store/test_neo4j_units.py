@@ -45,6 +45,7 @@ def test_the_server_accepts_the_unit_of_work_statements(neo4j_env):
         neo4j_runs.FINISH_RUN,
         neo4j_runs.SUPERSEDE_RUNS,
         neo4j_runs.UNFINISHED_RUNS,
+        neo4j_runs.PRUNE_RUNS,
         FORGET_MERGES,
         FORGET_MODEL_MERGES,
         FORGET_REJECTIONS,
@@ -72,6 +73,15 @@ def test_a_failed_ingest_is_named_and_a_rerun_completes_it(neo4j_env):
         assert reader.notice is None
         states = reader.query(f"MATCH (r:{neo4j_runs.RUN_LABEL}) RETURN r.state AS s")["s"]
         assert sorted(states) == ["complete", "superseded"]
+    with _store(neo4j_env) as store:  # only the newest complete run is kept
+        store.write(_phones("+84900000003"))
+        store.write(_phones("+84900000004"))
+        runs = store.query(f"MATCH (r:{neo4j_runs.RUN_LABEL}) RETURN r.action AS a, r.state AS s")
+    assert sorted(zip(runs["a"], runs["s"], strict=True)) == [
+        ("ingest", "complete"),
+        ("ingest", "superseded"),
+        ("load", "complete"),
+    ]
 
 
 def test_a_killed_ingest_is_said_to_be_interrupted(neo4j_env):

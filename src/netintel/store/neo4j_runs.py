@@ -15,7 +15,8 @@
   :attr:`~netintel.store.base.GraphStore.notice` (logged as a warning): the ingest is
   running, or was interrupted, and re-running the same ingest completes it (loading is an
   idempotent MERGE). A run that completes closes the unfinished earlier runs of the same
-  action (``state: 'superseded'``).
+  action (``state: 'superseded'``) and removes the earlier complete ones (the audit log
+  keeps the history).
 
 What a Neo4j reader can see during an ingest is documented in ``docs/neo4j.md``.
 """
@@ -50,6 +51,11 @@ SUPERSEDE_RUNS = (
     f"MATCH (r:{RUN_LABEL}) WHERE r.state IN ['running', 'failed'] AND r.action = $action "
     "AND r.started <= $started AND r.id <> $id "
     "SET r.state = 'superseded', r.superseded_by = $id, r.finished = $finished"
+)
+#: Earlier completed runs of the action: only the newest is kept (the audit log keeps them all).
+PRUNE_RUNS = (
+    f"MATCH (r:{RUN_LABEL}) WHERE r.state = 'complete' AND r.action = $action "
+    "AND r.started <= $started AND r.id <> $id DELETE r"
 )
 UNFINISHED_RUNS = (
     f"MATCH (r:{RUN_LABEL}) WHERE r.state IN ['running', 'failed'] "
@@ -158,6 +164,7 @@ class Neo4jUnits:
             FINISH_RUN, {"id": run_id, "state": "complete", "finished": finished, "error": None}
         )
         self._marker(SUPERSEDE_RUNS, {**base, "finished": finished})
+        self._marker(PRUNE_RUNS, base)
 
     def _one_transaction(self, action: str) -> Iterator[Any]:
         from neo4j.exceptions import DriverError, Neo4jError
