@@ -17,7 +17,7 @@ import pandas as pd
 
 from netintel.store import cypher as portable
 from netintel.store.base import Progress, WriteSummary
-from netintel.workspace._wing import Wing
+from netintel.workspace._wing import Wing, audited
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -65,6 +65,9 @@ class IngestReport:
 class RecordsWing(Wing):
     """Records in: ingest, entity resolution and the reviewer's decisions (``ws.records``)."""
 
+    word = "records"
+
+    @audited("collection", output="quarantine", records=False)
     def ingest(
         self,
         *,
@@ -142,14 +145,16 @@ class RecordsWing(Wing):
             quarantine=quarantine,
             progress=progress,
         )
-        batch, versions = prepare_load(self._ws.store, result)
-        written = self._ws.store.write(batch, progress=progress)
-        self._ws._changed()
-        resolution = None
-        if resolve:
-            resolution = self.resolve()
-            if progress:
-                progress("resolve people", len(resolution.assignments))
+        # One write session: readers see the records with their resolution, or neither.
+        with self._ws.store.transaction("ingest", bulk=True):
+            batch, versions = prepare_load(self._ws.store, result)
+            written = self._ws.store.write(batch, progress=progress)
+            self._ws._changed()
+            resolution = None
+            if resolve:
+                resolution = self.resolve()
+                if progress:
+                    progress("resolve people", len(resolution.assignments))
         return IngestReport(
             result.reconciliation,
             result.quarantine,
@@ -160,6 +165,7 @@ class RecordsWing(Wing):
             result.flags,
         )
 
+    @audited()
     def people(self) -> pd.DataFrame:
         """Every Person node: ``person_id, name, name_key, national_id, dob, nationality,
         sources, resolved_id`` (``resolved_id``: the resolved person it belongs to).
@@ -172,6 +178,7 @@ class RecordsWing(Wing):
         people = self._ws.store.query(portable.PERSONS)
         return people.sort_values("person_id", ignore_index=True)
 
+    @audited("alteration")
     def resolve(
         self,
         *,
@@ -208,10 +215,12 @@ class RecordsWing(Wing):
 
         if settings is not None and not isinstance(settings, ResolutionSettings):
             settings = ResolutionSettings.from_yaml(settings)
-        result = resolve_store(self._ws.store, settings=settings, seed=seed, spark=spark)
+        with self._ws.store.transaction("resolve"):
+            result = resolve_store(self._ws.store, settings=settings, seed=seed, spark=spark)
         self._ws._changed()
         return result
 
+    @audited("alteration")
     def review_apply(
         self, decisions: PathLike | pd.DataFrame, *, resolve: bool = True
     ) -> dict[str, int]:
@@ -230,12 +239,15 @@ class RecordsWing(Wing):
         """
         from netintel.resolve import apply_decisions
 
-        counts = apply_decisions(self._ws.store, decisions)
+        # The decisions are stored in a step of their own, before anything is re-resolved.
+        with self._ws.store.transaction("review apply"):
+            counts = apply_decisions(self._ws.store, decisions)
         self._ws._changed()
         if resolve:
             self.resolve()
         return counts
 
+    @audited("alteration")
     def review_split(self, person_id: str, *, max_rounds: int = 5) -> pd.DataFrame:
         """Take Person node ``person_id`` out of the resolved person it was merged into.
 
@@ -263,7 +275,8 @@ class RecordsWing(Wing):
             decisions = split_decisions(self._ws.store, person_id)
             if decisions.empty:
                 break
-            apply_decisions(self._ws.store, decisions)
+            with self._ws.store.transaction("review split"):
+                apply_decisions(self._ws.store, decisions)
             recorded.append(decisions)
             self.resolve()
         self._ws._changed()
