@@ -212,3 +212,35 @@ def test_versions_on_the_command_line(cli, tmp_path, files):
     assert "Versions of SZ-000002" in shown.output
     missing = cli("versions", "NOPE", "--db", db)
     assert missing.exit_code == 1 and "no record 'NOPE'" in missing.output
+
+
+def test_retiring_keeps_people_a_reviewer_decided_about(tmp_path, files):
+    """An edited national id gives the arrest another person; the old person, left with no
+    records, is deleted unless a reviewer decision names it (decisions are never lost)."""
+    ar = files["arrests"]
+    with netintel.open(tmp_path / "g.db") as ws:
+        _ingest(ws, tmp_path)
+        people = ws.cypher(
+            "MATCH (p:Person)-[r:ARRESTED_IN]->(:Arrest) WHERE 'ARR-000001' IN r.sources "
+            "OR 'ARR-000002' IN r.sources RETURN p.id AS id, r.sources AS s ORDER BY id"
+        )
+        pairs = list(zip(people["id"], people["s"], strict=True))
+        one = next(i for i, s in pairs if "ARR-000001" in list(s))
+        two = next(i for i, s in pairs if "ARR-000002" in list(s))
+        left, right = sorted([one, two])
+        decision = pd.DataFrame({"left_id": [left], "right_id": [right], "decision": ["reject"]})
+        ws.records.review_apply(decision, resolve=False)
+        ar.loc[ar["record_id"].isin(["ARR-000001", "ARR-000002"]), "national_id"] = [
+            "001099000011",
+            "001099000012",
+        ]
+        ar.to_csv(tmp_path / "arrests.csv", index=False)
+        report = _ingest(ws, tmp_path)
+        assert report.versions.changed == 2
+        kept = ws.cypher("MATCH (a:Person)-[:NOT_SAME_AS]->(b:Person) RETURN a.id AS a, b.id AS b")
+        assert kept.values.tolist() == [[left, right]]
+        # ARR-000001's person had no other record: kept for the decision, with no sources.
+        gone = ws.cypher("MATCH (p:Person {id: $id}) RETURN p.sources AS s", id=one)
+        assert len(gone) == 1 and not isinstance(gone["s"].iloc[0], list | tuple)
+        # Without a decision, such a person goes: the new people hold the edited records.
+        assert len(ws.records.versions("ARR-000001")) == 2

@@ -220,8 +220,9 @@ def _unwind(store: GraphStore, statement: str, name: str, values: list) -> None:
 
 def retire(store: GraphStore, retired: set[str]) -> dict[str, int]:
     """Take the record ids ``retired`` out of the graph: out of every ``sources``; what is
-    left with none is deleted (people a reviewer decided about are kept), the rest get every
-    property recomputed from the current versions of the records that remain.
+    left with none is deleted (people a reviewer decided about are kept, with no sources and
+    no seen interval, so the decision is not lost), the rest get every property recomputed
+    from the current versions of the records that remain.
 
     Returns the counts ``nodes``, ``relationships`` (deleted) and ``rebuilt``.
     """
@@ -254,6 +255,13 @@ def retire(store: GraphStore, retired: set[str]) -> dict[str, int]:
             for text in cypher.DECIDED_PEOPLE:
                 kept |= set(store.query(text, {"ids": ids, "reviewer": REVIEWER})["id"])
             ids = [i for i in ids if i not in kept]
+            # Kept for the decision that names them, but no longer evidence of anything.
+            rows = [{"id": i, "sources": None, "first_seen": None, "last_seen": None} for i in kept]
+            cast = store.backend == "embedded"
+            text = cypher.set_properties(
+                schema, label, ["sources", "first_seen", "last_seen"], cast=cast
+            )
+            _unwind(store, text, "rows", sorted(rows, key=lambda r: r["id"]))
         _unwind(store, cypher.delete_elements(schema, label, ends), "ids", ids)
         counts["nodes" if ends is None else "relationships"] += len(ids)
         left = found[[bool(r) for r in found["remaining"]]]
