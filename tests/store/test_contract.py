@@ -868,3 +868,22 @@ def record_versions(location: str, folder: Path) -> dict[str, Any]:
 def test_record_versions_retire_and_flag_conflicts_alike(backend, location, tmp_path, embedded):
     outcome = record_versions(location, tmp_path)
     embedded.check(backend, "record_versions", record_versions, outcome)
+
+
+def test_the_fold_takes_the_greatest_value_whatever_the_order(open_store):
+    """Two records disagree on a person's name and date of birth: loaded in either order,
+    in separate writes, the store keeps the greatest of each (the rule of batch.consolidate)."""
+    store = open_store()
+    first = _person("r1", name="Nguyen Van Hung", dob="1987", nationality="VN")
+    second = _person("r2", name="Nguyễn Văn Hùng", dob="1987-05-14")
+    read = (
+        "MATCH (p:Person {id: 'P-1'}) RETURN p.name AS name, p.dob AS dob, "
+        "p.nationality AS nationality, p.sources AS sources"
+    )
+    seen = []
+    for batches in ((first, second), (second, first)):
+        store.query("MATCH (n) DETACH DELETE n", write=True)
+        for batch in batches:
+            store.write(batch)
+        seen.append(plain_rows(store.query(read)))
+    assert seen[0] == seen[1] == [("Nguyễn Văn Hùng", "1987-05-14", "VN", ("r1", "r2"))]
