@@ -133,7 +133,20 @@ def test_cli_resolve_review_and_no_resolve(tmp_path):
         assert ws.records.people()["resolved_id"].isna().all()
         assert ws.graph().number_of_nodes() == len(ws.records.people())
     out, queue = tmp_path / "resolved.csv", tmp_path / "queue.csv"
-    result = runner.invoke(app, ["resolve", "--db", db, "--out", str(out), "--review", str(queue)])
+    result = runner.invoke(
+        app,
+        [
+            "--purpose",
+            "test suite",
+            "resolve",
+            "--db",
+            db,
+            "--out",
+            str(out),
+            "--review",
+            str(queue),
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(rows.columns) == ["record_id", "person_id", "node_id", "match_probability", "rule"]
