@@ -93,6 +93,7 @@ def _statements(batch: GraphBatch) -> list[tuple[str, str, dict[str, Any]]]:
         text = edge_merge_statement(SCHEMA, rel, e.from_label, e.to_label)
         out.append((f"merge {e.type} ({e.from_label})->({e.to_label})", text, {"rows": rows}))
     values = {
+        "ids": [HOSTILE],
         "reviewer": "reviewer",
         "left": HOSTILE,
         "right": HOSTILE_TEXTS[1],
@@ -211,7 +212,20 @@ def test_neo4j_admin_imports_an_export_of_the_neo4j_store(
     assert any("\n" in str(v) for row in rows["Person"] for v in row)
 
     folder = tmp_path / "export"
-    result = cli("export", "--neo4j", uri, "--format", "neo4j-admin", folder, "--database", "case")
+    result = cli(
+        "export",
+        "--neo4j",
+        uri,
+        "--format",
+        "neo4j-admin",
+        folder,
+        "--database",
+        "case",
+        "--purpose",
+        "copy to a second server",
+        "--recipient",
+        "the test's own server",
+    )
     assert result.exit_code == 0, result.output
     args = _printed_command(result.stdout)
     assert args[:4] == ["neo4j-admin", "database", "import", "full"] and args[-1] == "case"
@@ -275,7 +289,7 @@ def test_a_failed_batch_names_the_rows_and_keeps_the_server_error(neo4j_env):
         "CALLED",
         "Phone",
         "Phone",
-        pd.DataFrame({"from": ["A"], "to": ["B"], "id": ["R-1"], "sources": [["c1"]]}),
+        pd.DataFrame({"from": ["A"], "to": ["B"], "id": ["R-9"], "sources": [["c1"]]}),
     )
     later = GraphBatch()
     later.add_edges(
@@ -286,7 +300,7 @@ def test_a_failed_batch_names_the_rows_and_keeps_the_server_error(neo4j_env):
             {
                 "from": ["C", "D", "E"],
                 "to": ["D", "E", "F"],
-                "id": ["R-2", "R-3", "R-1"],  # R-1 again, between E and F
+                "id": ["R-2", "R-3", "R-9"],  # R-9 again, between E and F (last in id order)
                 "sources": [["c2"]] * 3,
             }
         ),

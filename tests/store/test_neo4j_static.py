@@ -132,7 +132,7 @@ def test_merge_folds_every_declared_property():
             assert f"n.{prop} = row.{prop}" in text
     assert text.index("ON MATCH SET") < text.index("\nSET\n") < text.index("COLLECT {")
     assert "row.first_seen < n.first_seen" in text and "row.last_seen > n.last_seen" in text
-    assert "n.name = coalesce(n.name, row.name)" in text
+    assert "n.name = CASE WHEN n.name IS NULL OR row.name > n.name THEN row.name" in text
 
 
 def test_portable_reads_are_parameter_free_and_schema_only():
