@@ -46,7 +46,8 @@ Against the in-process NetworkX path, checked on a live Neo4j 5.26.24 with GDS 2
   superstep to the next: it never converges on a bipartite component (a star of couriers,
   a chain, any tree) and overflows to zeros when it needs many supersteps. The ``SELF``
   loops make it iterate ``A + I``, which converges on bipartite components too; what still
-  overflows (measured: a star of 200 contacts) comes back NaN, with a warning.
+  overflows (measured: a star of 200 contacts) comes back NaN, with a warning. It stops at
+  tolerance 1e-9 (1e-12 overflowed fixtures/small's 43-person component).
 - Louvain (GDS: no seed, no resolution; one thread, so a run is repeatable) and Leiden
   (``randomSeed``, ``gamma`` = resolution): rings as good as the in-process ones by
   modularity, and the same rings where the network has clear rings, but not identical ones

@@ -183,7 +183,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
         "tolerance": 1e-12,
     },
     # unweighted, on A + I (the self-loops): see the module notes
-    "eigenvector": {"relationshipTypes": [TIE, SELF], "maxIterations": 1000, "tolerance": 1e-12},
+    "eigenvector": {"relationshipTypes": [TIE, SELF], "maxIterations": 1000, "tolerance": 1e-9},
     "kcore": {},
     "wcc": {},
     # GDS Louvain has no seed; one thread makes a run repeatable
