@@ -675,7 +675,8 @@ def test_both_stores_give_the_same_projection_tables_and_targets(tmp_path, neo4j
 
 # -- the command line on either store -------------------------------------------------------
 def cli(*args: object):
-    return runner.invoke(app, [str(a) for a in args])
+    """A command as a batch job types it, with the purpose every file it writes needs."""
+    return runner.invoke(app, ["--purpose", "contract test", *(str(a) for a in args)])
 
 
 def command_line(location: str, folder: Path) -> dict[str, Any]:
@@ -693,7 +694,13 @@ def command_line(location: str, folder: Path) -> dict[str, Any]:
     out["stats"] = counts = json.loads(result.stdout)
     assert counts["Person"] > 50 and counts["SAME_AS"] > 0
 
-    result = cli("rank", *where, "--top", 10, "--out", folder / "t.csv")
+    # Without a recipient, targets only restricted records (handling C) name are withheld.
+    result = cli("rank", *where, "--top", 10, "--out", folder / "withheld.csv")
+    assert result.exit_code == 0, result.output
+    assert "withheld" in result.output
+    kept = pd.read_csv(folder / "withheld.csv")["rank"].tolist()
+    assert len(kept) < 10 and set(kept) < set(range(1, 11))
+    result = cli("rank", *where, "--top", 10, "--out", folder / "t.csv", "--recipient", "unit 7")
     assert result.exit_code == 0, result.output
     targets = pd.read_csv(folder / "t.csv")
     assert targets["rank"].tolist() == list(range(1, 11))
@@ -720,14 +727,17 @@ def command_line(location: str, folder: Path) -> dict[str, Any]:
     assert len(shared) > 0 and (shared["people"] >= 2).all()
     out["query"] = plain_rows(shared)
 
-    result = cli("export", *where, "--format", "neo4j-admin", folder / "export")
+    result = cli(
+        "export", *where, "--format", "neo4j-admin", folder / "export", "--recipient", "unit 7"
+    )
     assert result.exit_code == 0, result.output
     assert "neo4j-admin database import full" in result.stdout
     manifest = json.loads((folder / "export" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["counts"] == counts
     out["export"] = {
-        p.name: p.read_text(encoding="utf-8") for p in sorted((folder / "export").glob("*.csv"))
-    }
+        p.name: pd.read_csv(p, dtype=str).filter(regex="^(?!loaded_at)").to_csv(index=False)
+        for p in sorted((folder / "export").glob("*.csv"))
+    }  # the same files but for when each record was loaded
     result = cli("stats", *where, "--json")
     assert json.loads(result.stdout) == counts  # nothing above changed the graph
     return out

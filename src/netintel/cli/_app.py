@@ -231,7 +231,9 @@ def current_disclosure() -> Disclosure | None:
         disclosure = Disclosure.for_store(
             store,
             purpose=actor.purpose if actor else None,
-            recipient=params.get("recipient"),
+            recipient=params.get("recipient")
+            or params.get("netintel_recipient")
+            or ((ctx.find_root().obj or {}).get("recipient") if ctx is not None else None),
             pseudonymise=bool(params.get("pseudonymise")),
         )
     return disclosure if disclosure.restricted or disclosure.key is not None else None

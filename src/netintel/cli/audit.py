@@ -68,9 +68,25 @@ PurposeOption = Annotated[
 ]
 
 
+RecipientOption = Annotated[
+    str | None,
+    typer.Option(
+        "--recipient",
+        help="Who receives the files the command writes (an agency, a unit, a court); with "
+        "--purpose, restricted material (handling code C) is disclosed to them, and the audit "
+        "log records both.",
+    ),
+]
+
+
 @app.callback()
-def who(ctx: typer.Context, user: UserOption = None, purpose: PurposeOption = None) -> None:
-    ctx.obj = {"user": user, "purpose": purpose}
+def who(
+    ctx: typer.Context,
+    user: UserOption = None,
+    purpose: PurposeOption = None,
+    recipient: RecipientOption = None,
+) -> None:
+    ctx.obj = {"user": user, "purpose": purpose, "recipient": recipient}
 
 
 # -- recording every command ------------------------------------------------------------------
@@ -84,6 +100,9 @@ def record(name: str, callback: Any) -> Any:
         inspect.Parameter("netintel_purpose", inspect.Parameter.KEYWORD_ONLY, default=None,
                           annotation=PurposeOption),
     ]  # fmt: skip
+    if "recipient" not in signature.parameters:  # export declares its own
+        extra.append(inspect.Parameter("netintel_recipient", inspect.Parameter.KEYWORD_ONLY,
+                                       default=None, annotation=RecipientOption))  # fmt: skip
     hints = typing.get_type_hints(callback, include_extras=True)
     params = [
         p.replace(kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints.get(p.name, p.annotation))
@@ -93,9 +112,10 @@ def record(name: str, callback: Any) -> Any:
     @functools.wraps(callback)
     def run(
         *, netintel_ctx: typer.Context, netintel_user: str | None, netintel_purpose: str | None,
-        **options: Any,
+        netintel_recipient: str | None = None, **options: Any,
     ) -> Any:  # fmt: skip
         given = (netintel_ctx.find_root().obj or {}) if netintel_ctx.parent else {}
+        recipient = options.get("recipient") or netintel_recipient or given.get("recipient")
         user = netintel_user or given.get("user") or default_user()
         purpose = netintel_purpose or given.get("purpose")
         if name == "demo":
@@ -112,7 +132,7 @@ def record(name: str, callback: Any) -> Any:
         with acting(actor):
             result = callback(**options)
             if outputs:
-                _disclose(actor, name, options, outputs, started)
+                _disclose(actor, name, {**options, "recipient": recipient}, outputs, started)
         return result
 
     run.__signature__ = signature.replace(parameters=params + extra)  # type: ignore[attr-defined]
