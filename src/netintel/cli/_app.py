@@ -231,12 +231,22 @@ def current_disclosure() -> Disclosure | None:
         disclosure = Disclosure.for_store(
             store,
             purpose=actor.purpose if actor else None,
-            recipient=params.get("recipient")
-            or params.get("netintel_recipient")
-            or ((ctx.find_root().obj or {}).get("recipient") if ctx is not None else None),
+            recipient=current_recipient(),
             pseudonymise=bool(params.get("pseudonymise")),
         )
     return disclosure if disclosure.restricted or disclosure.key is not None else None
+
+
+def current_recipient() -> str | None:
+    """The ``--recipient`` of the running command (its own option, else the global one)."""
+    ctx = _COMMAND.get()
+    if ctx is None:
+        return None
+    return (
+        ctx.params.get("recipient")
+        or ctx.params.get("netintel_recipient")
+        or (ctx.find_root().obj or {}).get("recipient")
+    )
 
 
 Recipient = Annotated[

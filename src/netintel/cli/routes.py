@@ -16,6 +16,7 @@ from netintel.cli._app import (
     Until,
     app,
     console,
+    current_recipient,
     fail,
     output_file,
     progress_bar,
@@ -148,7 +149,10 @@ def routes(
         )
         ranked = table.head(top)
         if geojson:
-            collection = ws.routes.geojson(geojson, **places, window=w, top=top, by=by, seed=seed)
+            collection = ws.routes.geojson(
+                geojson, **places, window=w, top=top, by=by, seed=seed,
+                recipient=current_recipient(),
+            )  # fmt: skip
     where = " ".join(
         x
         for x in (f"from {origin}" if origin else "", f"to {destination}" if destination else "")

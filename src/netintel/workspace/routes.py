@@ -185,11 +185,18 @@ class RoutesWing(Wing):
         by: str = "seizures",
         rings: bool = True,
         seed: int = 0,
+        recipient: str | None = None,
         **filters: Unpack[RouteFilters],
     ) -> dict:
         """Corridors (LineStrings) and chokepoints (Points) as a GeoJSON FeatureCollection
         (:func:`netintel.analysis.routes.geojson.routes_geojson`), written to ``path`` when
         given (:func:`netintel.report.geojson.write_geojson`).
+
+        A written map is a disclosure: corridors that restricted records (handling code
+        ``C``) alone evidence are left out of it, and restricted record ids out of the rest,
+        unless the workspace's purpose and ``recipient`` release them
+        (:class:`~netintel.report.disclosure.Disclosure`); the chokepoints are computed from
+        the corridors kept.
 
         Raises
         ------
@@ -207,6 +214,13 @@ class RoutesWing(Wing):
         tables = self.tables()
         found = self._rings(filters, seed) if rings else None
         table = self._corridors(tables, by=by, rings=found, **filters)
+        if path is not None:
+            from netintel.report.disclosure import Disclosure
+
+            disclosure = Disclosure.for_store(
+                self._ws.store, purpose=self._ws.purpose, recipient=recipient
+            )
+            table = disclosure.table(table)
         points = chokepoints(table, tables, merged=filters.get("merged", False), top=top)
         collection = routes_geojson(table if top is None else table.head(top), points)
         if path is not None:
