@@ -117,9 +117,10 @@ def test_verify_fails_after_the_last_entry_is_removed(tmp_path):
 def test_show_filters_by_user_and_action(case):
     result = run("audit", "show", "--db", case, "--by", "ana", "--action", "collection", "--json")
     shown = [json.loads(line) for line in result.stdout.splitlines()]
-    assert result.exit_code == 0 and [e["action"] for e in shown] == ["collection"]
+    assert result.exit_code == 0 and [e["action"] for e in shown] == ["collection"] * 2
+    assert [e["outcome"] for e in shown] == ["started", "ok"]  # on the record before it ran
     assert shown[0]["user"] == "ana"
-    assert "1 audit entries" in run("audit", "show", "--db", case, "--by", "ana").stdout
+    assert "2 audit entries" in run("audit", "show", "--db", case, "--by", "ana").stdout
     assert run("audit", "show", "--db", case, "--action", "reading").exit_code == 1
 
 

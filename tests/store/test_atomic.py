@@ -251,6 +251,10 @@ def test_killing_an_ingest_anywhere_leaves_the_last_complete_state(tmp_path):
         _run(child, float(delay))
         state = _state(db)  # read-only open works after any kill
         assert state in (empty, complete), f"killed at {delay:.2f}s: a partial state"
+        # the audit log holds the ingest from its start, however far it got
+        log = Path(f"{db}.audit.jsonl").read_text(encoding="utf-8").splitlines()
+        outcomes = [e["outcome"] for e in map(json.loads, log) if e["action"] == "collection"]
+        assert outcomes in (["started"], ["started", "ok"]), f"killed at {delay:.2f}s"
     # the next write (a rerun, or anything) starts from the published state and removes
     # what a killed session left
     for db in dbs[1:]:

@@ -12,6 +12,9 @@ import pandas as pd
 
 from netintel.audit import AuditError
 
+#: The actions that change the case, recorded when they start as well as when they end.
+CHANGES = ("collection", "alteration")
+
 if TYPE_CHECKING:
     from netintel.workspace import Workspace
 
@@ -49,7 +52,10 @@ def audited(
 
     One entry per call a user makes (calls the workspace makes on its own behalf inside it are
     part of that one): the workspace's user and purpose, the call and its parameters, the
-    record ids behind the result (:func:`touched`), and whether it succeeded. A failed call is
+    record ids behind the result (:func:`touched`), and whether it succeeded. A call that
+    changes the case (a collection or an alteration) is also put on the record before it
+    starts, with outcome ``started``, so a run killed between its commit and its entry still
+    leaves its trace. A failed call is
     recorded too, with the error's type, and its error is raised; a call whose entry cannot be
     written raises :class:`~netintel.audit.AuditError` instead of returning its result.
 
@@ -89,6 +95,8 @@ def audited(
                     )
             word = getattr(self, "word", "workspace")
             operation = f"{word}.{method.__name__}" if word != "workspace" else method.__name__
+            if kind in CHANGES:  # on the record before it happens: a crash leaves "started"
+                ws._record(kind, operation, params, outcome="started")
             ws._audit_depth += 1
             try:
                 result = method(self, *args, **kwargs)
