@@ -24,6 +24,12 @@ def test_export_neo4j_admin_and_import_round_trip(db, tmp_path, cli):
     before = json.loads(cli("stats", "--db", db, "--json").stdout)
     after = json.loads(cli("stats", "--db", copy, "--json").stdout)
     assert before == after and before["Person"] > 50
+    # bringing another case's graph in is on the copy's record as a combination
+    log = Path(f"{copy}.audit.jsonl").read_text(encoding="utf-8").splitlines()
+    combined = [e for e in map(json.loads, log) if e["action"] == "combination"]
+    assert [e["outcome"] for e in combined] == ["ok"]
+    assert combined[0]["operation"] == "records.combine" and combined[0]["purpose"]
+    assert cli("audit", "verify", "--db", copy).exit_code == 0
 
 
 def test_export_for_gephi(db, tmp_path, cli):

@@ -138,12 +138,8 @@ def import_command(
         raise fail(f"--format {fmt!r}: only neo4j-admin folders can be imported", 2)
     if not source.is_dir():
         raise InputError(f"{source}: no such folder (give the folder netintel export wrote)")
-    from netintel.exchange import import_neo4j_admin
-
     with netintel.open(db) as ws, progress_bar("import") as step:
-        summary = import_neo4j_admin(
-            source, ws.store, array_delimiter=array_delimiter, progress=step
-        )
+        summary = ws.records.combine(source, array_delimiter=array_delimiter, progress=step)
         counts = ws.query.stats()
     created, updated = sum(summary.created.values()), sum(summary.updated.values())
     console.print(

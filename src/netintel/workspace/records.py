@@ -165,6 +165,45 @@ class RecordsWing(Wing):
             result.flags,
         )
 
+    @audited("combination", records=False)
+    def combine(
+        self,
+        folder: PathLike,
+        *,
+        array_delimiter: str | None = None,
+        progress: Progress | None = None,
+    ) -> WriteSummary:
+        """Bring another case's graph into this one: a neo4j-admin CSV folder written by
+        ``netintel export`` (:func:`~netintel.exchange.import_neo4j_admin`), as one unit of
+        work (readers see all of it or none of it) and on the audit record as a combination.
+        Loading the same folder twice changes nothing.
+
+        Parameters
+        ----------
+        folder : path
+            The folder of ``nodes_*.csv`` / ``rels_*.csv`` files.
+        array_delimiter : str, optional
+            The character joining list elements (default: from its ``manifest.json``).
+        progress : callable, optional
+            ``progress(step, n)`` as parts are written.
+
+        Returns
+        -------
+        WriteSummary
+
+        Examples
+        --------
+        >>> ws.records.combine("partner-export/")  # doctest: +SKIP
+        """
+        from netintel.exchange import import_neo4j_admin
+
+        with self._ws.store.transaction("import", bulk=True):
+            summary = import_neo4j_admin(
+                folder, self._ws.store, array_delimiter=array_delimiter, progress=progress
+            )
+        self._ws._changed()
+        return summary
+
     @audited()
     def people(self) -> pd.DataFrame:
         """Every Person node: ``person_id, name, name_key, national_id, dob, nationality,
