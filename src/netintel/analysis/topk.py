@@ -4,7 +4,8 @@ The dismantling analyses compare every plan with the simplest one an investigato
 follow: arrest the ``k`` people who score highest by one measure. :func:`top_targets` gives
 those people once, on the intact network; :func:`strategy_scores` scores the people left at
 any point of a simulated arrest sequence (:mod:`netintel.analysis.dismantle.disrupt`), which
-recomputes them after every removal. Both key players
+recomputes them after every removal, and :func:`sequential_targets` gives the first ``k``
+people such a sequence removes (the adaptive attack of Cavallaro et al. 2020). Both key players
 (:mod:`netintel.analysis.dismantle.keyplayers`) and disruption read them from here, so neither
 imports the other.
 
@@ -31,6 +32,9 @@ References
 ----------
 .. [1] S. Brin, L. Page, "The anatomy of a large-scale hypertextual Web search engine",
    Computer Networks and ISDN Systems 30, 107-117, 1998.
+.. [2] L. Cavallaro, A. Ficara, P. De Meo, G. Fiumara, S. Catanese, O. Bagdasar, W. Song,
+   A. Liotta, "Disrupting resilient criminal networks through data analysis: The case of
+   Sicilian Mafia", PLOS ONE 15(8), e0236476, 2020.
 
 Examples
 --------
@@ -64,6 +68,7 @@ __all__ = [
     "by_score",
     "check_strategy",
     "id_key",
+    "sequential_targets",
     "strategy_scores",
     "top_targets",
 ]
@@ -144,6 +149,36 @@ def strategy_scores(
     if strategy == "ranked":
         return _ranked(G, [prep.nodes[i] for i in idx], prep.weighted, seed, engine)
     return _measure(strategy, prep.igraph().induced_subgraph(idx), prep.weighted, seed)
+
+
+def sequential_targets(
+    G: nx.Graph, prep: Prepared, strategy: str, k: int, seed: int | None
+) -> list[int]:
+    """Positions in ``prep`` of the first ``k`` people ``strategy`` removes when its measure is
+    recomputed on the people left after every removal (Cavallaro et al. 2020).
+
+    The order :func:`~netintel.analysis.dismantle.disrupt.simulate_disruption` follows with
+    ``recompute="sequential"``; once no tie is left it goes on by score, then person id, so
+    that the set always has ``k`` people. Private to the dismantling analyses, as
+    :func:`strategy_scores`.
+
+    Examples
+    --------
+    >>> from netintel.analysis.engine import prepare
+    >>> G = nx.barbell_graph(3, 1)  # two triangles joined through person 3
+    >>> prep = prepare(G, weight=None, engine="igraph")
+    >>> [prep.nodes[i] for i in sequential_targets(G, prep, "betweenness", 2, 0)]
+    [3, 0]
+    """
+    alive = np.ones(prep.n, dtype=bool)
+    out: list[int] = []
+    for _ in range(min(k, prep.n)):
+        idx = np.flatnonzero(alive).tolist()
+        scores = strategy_scores(G, prep, idx, strategy, seed)
+        v = idx[by_score(scores, [prep.nodes[i] for i in idx])[0]]
+        alive[v] = False
+        out.append(v)
+    return out
 
 
 def top_targets(
