@@ -44,7 +44,8 @@ class DismantleWing(Wing):
         -------
         KeyPlayerPlan
             ``.players`` with their evidence, ``.comparison`` with the top ``k`` of each
-            single measure, ``.fragmentation``, ... (see
+            single measure and the first ``k`` of each sequential strategy,
+            ``.started_from``, ``.improvement``, ``.fragmentation``, ... (see
             :func:`netintel.analysis.dismantle.keyplayers.key_players`).
 
         Examples

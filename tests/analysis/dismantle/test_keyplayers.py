@@ -124,6 +124,10 @@ def test_invalid_requests_are_named(messy):
         key_players(messy, 2, compare=("random",))
     with pytest.raises(AnalysisError, match="restarts"):
         key_players(messy, 2, restarts=-1)
+    with pytest.raises(AnalysisError, match="perturbations"):
+        key_players(messy, 2, perturbations=-1)
+    with pytest.raises(AnalysisError, match="unknown strategy 'random'"):
+        key_players(messy, 2, sequential=("random",))
     with pytest.raises(AnalysisError, match="no people"):
         key_players(nx.Graph(), 1)
 
@@ -163,3 +167,48 @@ def test_real_networks_plan_is_never_worse_and_curves_run(path):
     assert cmp.loc["keyplayer", "lcc_size"] <= ref["lcc_size"]
     curve = simulate_disruption(G, strategies=["betweenness", "keyplayer"], steps=3)
     assert (curve.groupby("strategy")["lcc_fraction"].min() < 1.0).all()
+
+
+@pytest.mark.skipif(
+    not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
+)
+@pytest.mark.parametrize(
+    "path",
+    [n.matrix for n in network_folders(REAL)] if REAL.is_dir() else [],
+    ids=lambda p: p.parent.name,
+)
+def test_real_networks_plan_beats_every_sequential_strategy_for_k_up_to_10(path):
+    G = _matrix_graph(path)
+    sequential = ("degree", "betweenness", "pagerank")
+    curve = simulate_disruption(G, strategies=sequential, steps=10)  # Cavallaro et al. 2020
+    lcc = curve.pivot(index="step", columns="strategy", values="lcc_size")
+    lcc = lcc.reindex(range(11)).ffill()  # a curve ends once no tie is left
+    for k in range(1, 11):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            plan = key_players(G, k, seed=0)
+        baseline = lcc.loc[k]
+        assert (plan.lcc_size <= baseline).all(), (k, plan.lcc_size, baseline.to_dict())
+        cmp = plan.comparison.set_index("strategy")["lcc_size"]
+        for s in sequential:  # the plan's own baselines are the simulation's
+            assert cmp[f"sequential {s}"] == baseline[s]
+        start = cmp[plan.started_from] if plan.started_from != "greedy" else None
+        assert start is None or plan.improvement == start - plan.lcc_size
+
+
+def test_lcc_objective_beats_sequential_degree_on_a_chain():
+    plan = key_players(nx.path_graph(10), 2, objective="LCC", compare=(), sequential=("degree",))
+    assert plan.component_sizes == [3, 3, 2] and plan.objective == "LCC"
+    assert plan.comparison.set_index("strategy").loc["sequential degree", "lcc_size"] == 6
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_iterated_swaps_never_lose_to_a_start_and_repeat_by_seed(seed):
+    G = nx.powerlaw_cluster_graph(150, 2, 0.1, seed=seed)
+    a = key_players(G, 6, objective="LCC", seed=seed, exact=False, compare=())
+    b = key_players(G, 6, objective="LCC", seed=seed, exact=False, compare=())
+    assert a.players.equals(b.players)
+    assert "iterated swaps" in a.method
+    cmp = a.comparison.set_index("strategy")["lcc_size"]
+    assert a.lcc_size <= cmp.drop(index="keyplayer").min()
+    assert a.started_from in {*cmp.index, "greedy"} and a.improvement >= 0

@@ -9,8 +9,9 @@ Modules
 -------
 fragmentation  components, fragmentation F and distance-weighted DF (Borgatti 2006), global
                efficiency (Latora & Marchiori 2001)
-keyplayers     Borgatti's (2006) KPP-Neg: the k arrests that fragment the network most, never
-               worse than the top k of a single measure
+keyplayers     Borgatti's (2006) KPP-Neg: the k arrests that fragment the network most (or
+               leave the smallest largest component), never leaving a larger component than
+               the top k of a single measure or k sequential arrests by one
 disrupt        arrest sequences by strategy, and what is left after each step (Duijn, Kashirin
                & Sloot 2014; Cavallaro et al. 2020)
 successors     likely successors after a removal (Burt 1992; Bright et al. 2015)

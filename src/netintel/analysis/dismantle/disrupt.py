@@ -15,9 +15,9 @@ Strategies
     A seeded random order: the baseline every targeted strategy should beat.
 ``keyplayer``
     The key-player set (:func:`~netintel.analysis.dismantle.keyplayers.key_players`, objective
-    ``F``) for ``k = steps`` (at most :data:`KEYPLAYER_MAX_K`), found once on the intact
-    network and removed most damaging first. A set is a joint choice, so ``recompute`` does
-    not apply.
+    ``F``, compared with no other strategy) for ``k = steps`` (at most
+    :data:`KEYPLAYER_MAX_K`), found once on the intact network and removed most damaging
+    first. A set is a joint choice, so ``recompute`` does not apply.
 
 Recomputation
 -------------
@@ -242,7 +242,7 @@ def _curve(
         if k > 0 and has_ties:
             found = key_players(
                 G, k, objective="F", weight="weight" if prep.weighted else None, seed=seed,
-                compare=(),
+                compare=(), sequential=(),
             )  # fmt: skip
             index = {u: i for i, u in enumerate(prep.nodes)}
             queue = [(index[u], math.nan) for u in found.players["person_id"]]

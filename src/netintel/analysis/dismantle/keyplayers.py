@@ -2,16 +2,17 @@
 
 :func:`key_players` searches for the set of ``k`` people whose removal leaves the network
 most broken, by Borgatti's (2006) fragmentation ``F`` (the share of pairs who can no longer
-reach each other) or distance-weighted fragmentation ``DF`` (which also counts pairs that
-drift apart); see :mod:`netintel.analysis.dismantle.fragmentation`.
+reach each other), distance-weighted fragmentation ``DF`` (which also counts pairs that
+drift apart), or the largest connected component left (``LCC``, the critical-node problem;
+ties go to the larger ``F``); see :mod:`netintel.analysis.dismantle.fragmentation`.
 
 Search
 ------
 exact
     When the search space is small: every set of ``k - 1`` people is tried, each completed
-    by the best ``k``-th person found in one linear-time pass (objective ``F``, while
-    ``C(n, k - 1) * (n + m) <= EXACT_F_MAX_WORK``); every set of ``k`` (objective ``DF``,
-    while ``C(n, k) <= EXACT_DF_MAX_SETS``).
+    by the best ``k``-th person found in one linear-time pass (objectives ``F`` and ``LCC``,
+    while ``C(n, k - 1) * (n + m) <= EXACT_F_MAX_WORK``); every set of ``k`` (objective
+    ``DF``, while ``C(n, k) <= EXACT_DF_MAX_SETS``).
 greedy plus swaps (Borgatti 2006)
     Otherwise: a greedy construction (add the person whose removal helps most), then swap
     local search (exchange a member for an outsider while that improves the objective),
@@ -21,6 +22,13 @@ greedy plus swaps (Borgatti 2006)
     swap neighbourhood costs ``k`` searches. For ``DF`` every candidate set needs all its
     distances, so the search runs by ``F`` as above and then swaps by ``DF`` from the best
     set found (by ``DF``) among those, the single-measure sets and DF's own greedy set.
+iterated swaps by the largest component (every objective, when not exact)
+    From the set found so far that leaves the smallest largest component: swaps (by largest
+    component, then ``F``), then ``perturbations`` rounds that replace a seeded random third
+    of the set by people of the largest component left and swap again, moving to the result
+    when it is no worse (Lourenco, Martin & Stutzle 2003); fewer rounds on large graphs (see
+    :data:`ILS_MAX_WORK`). The best set seen is a candidate.
+    This search is heuristic: no lower bound is computed, so the plan may not be optimal.
 
 Objective ``"auto"`` searches by ``DF`` up to :data:`DF_SEARCH_MAX_NODES` people and by ``F``
 above (``DF`` needs all distances for every candidate set); ``DF`` is reported either way,
@@ -31,7 +39,11 @@ Never worse than a single measure
 ---------------------------------
 The plan is compared with the top ``k`` people of each single-measure strategy (degree,
 betweenness, PageRank, the ranked target list; see
-:func:`~netintel.analysis.topk.top_targets`). Those sets are themselves candidates, and
+:func:`~netintel.analysis.topk.top_targets`) and with the first ``k`` people removed by
+each *sequential* strategy, its measure recomputed after every arrest (degree, betweenness
+and PageRank by default, as Cavallaro et al. 2020 did; labelled ``sequential degree`` and so
+on; see :func:`~netintel.analysis.topk.sequential_targets`). Those sets are themselves
+candidates and starting points of the search, and
 the plan is chosen, among all candidates, as the best by the objective among those that are
 no worse than *every* single-measure set both by the objective and by the largest component
 left. Should no candidate be that good on both counts (the two can pull apart), the plan is
@@ -46,6 +58,11 @@ References
    and Mathematical Organization Theory 12, 21-34, 2006.
 .. [2] J. Hopcroft, R. Tarjan, "Algorithm 447: efficient algorithms for graph manipulation",
    Communications of the ACM 16(6), 372-378, 1973.
+.. [3] L. Cavallaro, A. Ficara, P. De Meo, G. Fiumara, S. Catanese, O. Bagdasar, W. Song,
+   A. Liotta, "Disrupting resilient criminal networks through data analysis: The case of
+   Sicilian Mafia", PLOS ONE 15(8), e0236476, 2020.
+.. [4] H. R. Lourenco, O. C. Martin, T. Stutzle, "Iterated local search", Handbook of
+   Metaheuristics, 320-353, Springer, 2003.
 """
 
 from __future__ import annotations
@@ -71,13 +88,15 @@ from netintel.analysis.dismantle.fragmentation import (
 )
 from netintel.analysis.engine import Prepared, prepare
 from netintel.analysis.evidence import person_evidence
-from netintel.analysis.topk import MEASURE_STRATEGIES, id_key, top_targets
+from netintel.analysis.topk import MEASURE_STRATEGIES, id_key, sequential_targets, top_targets
 from netintel.errors import AnalysisError
 
 __all__ = [
     "DF_SEARCH_MAX_NODES",
     "EXACT_DF_MAX_SETS",
     "EXACT_F_MAX_WORK",
+    "ILS_MAX_WORK",
+    "SEQUENTIAL_STRATEGIES",
     "KeyPlayerPlan",
     "key_players",
 ]
@@ -91,9 +110,16 @@ EXACT_F_MAX_WORK = 2_000_000
 #: Exact search by DF while ``C(n, k)`` stays at or below this.
 EXACT_DF_MAX_SETS = 3_000
 
+#: The sequential strategies a plan is compared with by default (Cavallaro et al. 2020).
+SEQUENTIAL_STRATEGIES = ("degree", "betweenness", "pagerank")
+
+#: Iterated swaps run at most ``ILS_MAX_WORK // (k * (n + m))`` rounds (at least one).
+ILS_MAX_WORK = 400_000
+
 _DF_MAX_PASSES = 10  # DF swap passes (each pass tries k (n - k) sets)
 
 Key = tuple[float, int]  # (objective to minimise, LCC size)
+OBJECTIVES = ("auto", "F", "DF", "LCC")
 
 
 @dataclass
@@ -108,9 +134,11 @@ class KeyPlayerPlan:
         ``fragmentation_after`` are cumulative: after removing this person and those before).
     comparison : pandas.DataFrame
         ``strategy, people, names, lcc_size, lcc_fraction, components, fragmentation,
-        distance_fragmentation``: the plan (``keyplayer``) and each single-measure top-k.
+        distance_fragmentation``: the plan (``keyplayer``), each single-measure top-k, then
+        each sequential strategy's first k (``sequential degree``, ...).
     k, objective, method, seed, weighted
-        What was searched and how (``method`` is "exact" or "greedy + swaps (N starts)").
+        What was searched and how (``method`` is "exact" or "greedy + swaps (N starts)",
+        plus the iterated swaps by largest component when not exact).
     fragmentation, distance_fragmentation : float
         ``F`` and ``DF`` after removing the set.
     distance_fragmentation_sampled : bool
@@ -120,8 +148,14 @@ class KeyPlayerPlan:
     component_sizes : list of int
         Sizes of the components left, largest first.
     best_single : str
-        The single-measure strategy with the smallest largest component left (ties: better
-        objective, then the order compared).
+        The strategy compared (single measure or sequential) with the smallest largest
+        component left (ties: better objective, then the order compared).
+    started_from : str or None
+        The starting set the search did best to improve on: the best, by the objective, of
+        the compared strategies' sets and the greedy set (``"greedy"``).
+    improvement : int
+        People fewer in the largest component left than ``started_from`` leaves (0 when
+        the search kept that set, or found nothing smaller).
     """
 
     players: pd.DataFrame
@@ -139,6 +173,8 @@ class KeyPlayerPlan:
     weighted: bool
     seed: int | None
     notes: list[str] = field(default_factory=list)
+    started_from: str | None = None
+    improvement: int = 0
 
     def summary(self) -> dict[str, Any]:
         """The headline numbers as a dict."""
@@ -154,6 +190,8 @@ class KeyPlayerPlan:
             "lcc_fraction": self.lcc_fraction,
             "components": len(self.component_sizes),
             "best_single": self.best_single,
+            "started_from": self.started_from,
+            "improvement": self.improvement,
         }
 
 
@@ -180,13 +218,28 @@ class _Search:
         sizes = sorted(sub.connected_components().sizes(), reverse=True)
         lcc = sizes[0] if sizes else 0
         self.evaluations += 1
-        if self.objective == "F":
-            return sizes, (float(sum(s * s for s in sizes)), lcc)
+        if self.objective != "DF":
+            return sizes, self._key(sum(s * s for s in sizes), lcc)
         total, _ = inverse_distance_sum(sub)
         return sizes, (round(total, 9), lcc)
 
+    def _key(self, ss: int, lcc: int) -> Key:
+        """The key of a set from its sum of squared component sizes and largest component:
+        by ``LCC``, the largest component then the sum (less than 1 apart: ``ss <= n**2``)."""
+        if self.objective == "LCC":
+            return (lcc + ss / (self.prep.n**2 + 1), lcc)
+        return (float(ss), lcc)
+
     def key(self, S: Sequence[int]) -> Key:
         return self.state(S)[1]
+
+    def lcc_members(self, S: Sequence[int]) -> list[int]:
+        """The people of the largest component left once ``S`` is removed."""
+        alive = np.ones(self.prep.n, dtype=bool)
+        alive[list(S)] = False
+        idx = np.flatnonzero(alive)
+        parts = self.prep.igraph().induced_subgraph(idx.tolist()).connected_components()
+        return [int(idx[j]) for j in max(parts, key=len)] if len(idx) else []
 
     # -- F: one depth-first search scores every candidate ----------------------------------
     def _best_addition(self, removed: Sequence[int], lcc_first: bool) -> tuple[Key, int]:
@@ -194,16 +247,17 @@ class _Search:
         alive[list(removed)] = False
         ss, lcc, _, _ = removal_effects(self.prep.adjacency(), alive)
         idx = np.flatnonzero(alive)
+        lcc_first = lcc_first or self.objective == "LCC"
         a, b = (lcc[idx], ss[idx]) if lcc_first else (ss[idx], lcc[idx])
         j = int(np.lexsort((self.rank[idx], b, a))[0])
         v = int(idx[j])
         self.evaluations += 1
-        return (float(ss[v]), int(lcc[v])), v
+        return self._key(int(ss[v]), int(lcc[v])), v
 
     def greedy(self, lcc_first: bool = False) -> list[int]:
         S: list[int] = []
         for _ in range(self.k):
-            if self.objective == "F":
+            if self.objective != "DF":
                 _, v = self._best_addition(S, lcc_first)
             else:
                 outside = [i for i in range(self.prep.n) if i not in set(S)]
@@ -223,7 +277,7 @@ class _Search:
             best: tuple[Key, int, int] | None = None
             for pos in sorted(range(len(S)), key=lambda p: self.rank[S[p]]):
                 rest = S[:pos] + S[pos + 1 :]
-                if self.objective == "F":
+                if self.objective != "DF":
                     key, v = self._best_addition(rest, lcc_first)
                     moves = [(key, v)]
                 else:
@@ -242,10 +296,37 @@ class _Search:
             S[pos] = v
         return S
 
+    def iterated(self, S: Sequence[int], rounds: int, rng: random.Random) -> list[int]:
+        """Iterated swaps by largest component (then ``F``) from ``S``: each round replaces
+        a random third of the current set by people of the largest component it leaves,
+        swaps again, and moves there when no worse; returns the best set seen."""
+
+        def key(T: Sequence[int]) -> tuple[int, float, tuple[int, ...]]:
+            (obj, lcc) = self.key(T)
+            return (lcc, obj, self.tag(T))
+
+        current = self.swaps(S, lcc_first=True)
+        best, best_key = current, key(current)
+        current_key = best_key
+        for _ in range(rounds):
+            pool = sorted(set(self.lcc_members(current)), key=lambda i: self.rank[i])
+            drop = rng.sample(range(self.k), max(1, self.k // 3))
+            kept = [v for j, v in enumerate(current) if j not in drop]
+            pool = [v for v in pool if v not in kept]
+            if len(pool) < len(drop):
+                break
+            trial = self.swaps([*kept, *rng.sample(pool, len(drop))], lcc_first=True)
+            trial_key = key(trial)
+            if trial_key[:2] <= current_key[:2]:
+                current, current_key = trial, trial_key
+                if trial_key < best_key:
+                    best, best_key = trial, trial_key
+        return best
+
     def exact(self) -> list[int]:
         n, k = self.prep.n, self.k
         best: tuple[Key, tuple[int, ...]] | None = None
-        if self.objective == "F":
+        if self.objective != "DF":
             for combo in combinations(range(n), k - 1):
                 key, v = self._best_addition(combo, False)
                 cand = (key, self.tag([*combo, v]))
@@ -260,7 +341,7 @@ class _Search:
 
 
 def _exact_feasible(objective: str, n: int, m: int, k: int) -> bool:
-    if objective == "F":
+    if objective != "DF":
         return math.comb(n, k - 1) * (n + m) <= EXACT_F_MAX_WORK
     return math.comb(n, k) <= EXACT_DF_MAX_SETS
 
@@ -273,7 +354,9 @@ def key_players(
     weight: str | None = "weight",
     seed: int | None = 0,
     compare: Sequence[str] = MEASURE_STRATEGIES,
+    sequential: Sequence[str] = SEQUENTIAL_STRATEGIES,
     restarts: int = 4,
+    perturbations: int = 30,
     exact: bool | None = None,
 ) -> KeyPlayerPlan:
     """The set of ``k`` people whose removal fragments the network most (KPP-Neg).
@@ -284,24 +367,33 @@ def key_players(
         The person graph.
     k : int, default 5
         Size of the set (``1 <= k < n``).
-    objective : {"auto", "F", "DF"}, default "auto"
-        Maximise fragmentation ``F`` or distance-weighted fragmentation ``DF``; ``"auto"``
-        is ``DF`` up to :data:`DF_SEARCH_MAX_NODES` people, ``F`` above.
+    objective : {"auto", "F", "DF", "LCC"}, default "auto"
+        Maximise fragmentation ``F`` or distance-weighted fragmentation ``DF``, or minimise
+        the largest component left (``LCC``, ties to the larger ``F``); ``"auto"`` is ``DF``
+        up to :data:`DF_SEARCH_MAX_NODES` people, ``F`` above.
     weight : str or None, default "weight"
-        Evidence strength of ties, read by the single-measure strategies compared (``F`` and
-        ``DF`` count people and hops, as Borgatti defines them). ``None``: unweighted.
+        Evidence strength of ties, read by the strategies compared (``F``, ``DF`` and ``LCC``
+        count people and hops, as Borgatti defines them). ``None``: unweighted.
     seed : int or None, default 0
-        Seed of the random restarts, sampled measures and ``DF`` on very large graphs.
+        Seed of the random restarts and perturbations, sampled measures and ``DF`` on very
+        large graphs.
     compare : sequence of str, default ("degree", "betweenness", "pagerank", "ranked")
         Single-measure strategies whose top ``k`` the plan is compared with (and seeded by).
+    sequential : sequence of str, default ("degree", "betweenness", "pagerank")
+        Strategies whose first ``k`` arrests, the measure recomputed after each, the plan is
+        compared with (and seeded by); ``"ranked"`` is allowed, and slow.
     restarts : int, default 4
         Seeded random starting sets of the swap search by ``F``.
+    perturbations : int, default 30
+        Rounds of the iterated swaps by largest component (0: none); fewer on large graphs
+        (:data:`ILS_MAX_WORK`).
     exact : bool or None, default None
         Force (``True``) or forbid (``False``) exhaustive search; ``None`` decides by size.
 
     Returns
     -------
     KeyPlayerPlan
+        Its largest component left is never larger than any compared strategy's.
 
     Raises
     ------
@@ -311,19 +403,31 @@ def key_players(
     Examples
     --------
     >>> G = nx.barbell_graph(4, 1)  # two 4-cliques joined through person 4
-    >>> plan = key_players(G, k=1, objective="F", compare=("degree",))
+    >>> plan = key_players(G, k=1, objective="F", compare=("degree",), sequential=())
     >>> list(plan.players["person_id"]), plan.component_sizes, round(plan.fragmentation, 3)
     ([4], [4, 4], 0.571)
     >>> plan.comparison[["strategy", "people", "lcc_size"]].values.tolist()
     [['keyplayer', [4], 4], ['degree', [3], 5]]
+
+    A chain of ten: sequential degree (recomputed after each arrest) leaves six people
+    together; the search leaves three.
+
+    >>> plan = key_players(nx.path_graph(10), k=2, objective="LCC", compare=(), sequential=("degree",))
+    >>> sorted(plan.players["person_id"]), plan.component_sizes, plan.method
+    ([2, 6], [3, 3, 2], 'exact')
+    >>> plan.comparison[["strategy", "lcc_size"]].values.tolist()
+    [['keyplayer', 3], ['sequential degree', 6]]
+    >>> plan.started_from, plan.improvement  # the greedy set left 4
+    ('greedy', 1)
     """
     if isinstance(k, bool) or not isinstance(k, int):
         raise AnalysisError(f"k must be an integer, got {k!r}")
-    if isinstance(restarts, bool) or not isinstance(restarts, int) or restarts < 0:
-        raise AnalysisError(f"restarts must be an integer >= 0, got {restarts!r}")
-    if objective not in ("auto", "F", "DF"):
-        raise AnalysisError(f"objective must be 'auto', 'F' or 'DF', got {objective!r}")
-    for s in compare:
+    for name, value in (("restarts", restarts), ("perturbations", perturbations)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise AnalysisError(f"{name} must be an integer >= 0, got {value!r}")
+    if objective not in OBJECTIVES:
+        raise AnalysisError(f"objective must be 'auto', 'F', 'DF' or 'LCC', got {objective!r}")
+    for s in (*compare, *sequential):
         if s not in MEASURE_STRATEGIES:
             raise AnalysisError(
                 f"unknown strategy {s!r} to compare; use {', '.join(MEASURE_STRATEGIES)}"
@@ -340,13 +444,16 @@ def key_players(
     seeds: dict[str, list[int]] = {
         s: [index[u] for u, _ in top_targets(G, s, k, weight=weight, seed=seed)] for s in compare
     }
-    candidates: list[list[int]] = list(seeds.values())
+    for s in sequential:
+        seeds[f"sequential {s}"] = sequential_targets(G, prep, s, k, seed)
+    by_f = search if objective != "DF" else _Search(prep, k, "F")
+    starts_named = {**seeds, "greedy": search.greedy()}
+    candidates: list[list[int]] = list(starts_named.values())
     if exact or (exact is None and _exact_feasible(objective, n, m, k)):
         candidates.append(search.exact())
         method = "exact"
     else:
         # Search by F first (cheap: one depth-first search per swap neighbourhood) ...
-        by_f = search if objective == "F" else _Search(prep, k, "F")
         rng = random.Random(seed)
         ordered = sorted(range(n), key=lambda i: search.rank[i])
         starts = [
@@ -367,13 +474,23 @@ def key_players(
             start = min(pool, key=lambda S: (search.key(S), search.tag(S)))
             found += [pool[-1], search.swaps(start, max_passes=_DF_MAX_PASSES)]
             method = f"greedy + swaps ({len(starts)} starts by F, then by DF from the best)"
+        # ... and iterated swaps by largest component from the set that leaves the smallest.
+        rounds = min(perturbations, max(1, ILS_MAX_WORK // (k * (n + m))))
+        if rounds:
+            smallest = min(found, key=lambda S: (by_f.key(S)[1], by_f.key(S)[0], by_f.tag(S)))
+            found.append(by_f.iterated(smallest, rounds, rng))
+            method += f", then {rounds} rounds of iterated swaps by largest component"
         candidates += found
 
     keyed = {search.tag(S): (search.key(S), S) for S in candidates}
     single = {s: search.key(S) for s, S in seeds.items()}
     notes: list[str] = []
     plan = _choose(keyed, single, notes)
-    return _report(G, prep, search, plan, seeds, objective, method, weight, seed, notes)
+    label, start = min(starts_named.items(), key=lambda kv: (search.key(kv[1]), search.tag(kv[1])))
+    report = _report(G, prep, search, plan, seeds, objective, method, weight, seed, notes)
+    report.started_from = label
+    report.improvement = max(0, search.key(start)[1] - report.lcc_size)
+    return report
 
 
 def _choose(
