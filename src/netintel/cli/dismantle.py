@@ -156,7 +156,10 @@ def keyplayers(
     db: DbOption = None,
     k: Annotated[int, typer.Option("--k", help="How many people to remove together.")] = 5,
     objective: Annotated[
-        str, typer.Option(help="auto, F (fragmentation) or DF (distance-weighted).")
+        str,
+        typer.Option(
+            help="auto, F (fragmentation), DF (distance-weighted) or LCC (largest component)."
+        ),
     ] = "auto",
     unweighted: Unweighted = False,
     out: Out = None,
@@ -167,7 +170,8 @@ def keyplayers(
     """The k people whose arrest fragments the network most (Borgatti's key players).
 
     Compared with the top k of each single measure (degree, betweenness, PageRank, the
-    ranked list); the plan is never worse than the best of them.
+    ranked list) and the first k arrests of sequential degree, betweenness and PageRank
+    (recomputed after each arrest); the plan never leaves a larger component than any.
 
     Example: netintel keyplayers --db case.db --k 5 --out keyplayers.csv
     """
@@ -192,13 +196,17 @@ def keyplayers(
         + (" (sampled)" if plan.distance_fragmentation_sampled else "")
         + f"; largest component left {plan.lcc_size} ({plan.lcc_fraction:.0%} of intact); "
         f"{len(sizes)} components, largest {sizes[:8]}; objective {plan.objective}, "
-        f"{plan.method}, seed {plan.seed}",
+        f"{plan.method}, seed {plan.seed}; started from {plan.started_from}, "
+        f"{plan.improvement} fewer people in the largest component"
+        + ("" if plan.method == "exact" else " (heuristic search: no optimality bound)"),
         highlight=False,
     )
     comparison = plan.comparison.drop(columns=["people"]).assign(
         names=lambda d: d["names"].map(lambda v: ", ".join(map(str, v)))
     )
-    console.print(rich_table(comparison, title="Against the top k of each single measure"))
+    console.print(
+        rich_table(comparison, title="Against each single measure and sequential strategy")
+    )
     for note in plan.notes:
         err.print(f"[yellow]{note}[/]")
     write_out(plan.players, out, "key players")
