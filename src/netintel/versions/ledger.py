@@ -29,29 +29,12 @@ import pandas as pd
 
 from netintel.batch import stable_id
 from netintel.ingest.kinds import KINDS
+from netintel.store.cypher import RECORD_COLUMNS
 
 #: Columns of a clean frame that say where a record was read, not what it says.
 PROVENANCE = ("file", "sheet", "row")
-TABLE_COLUMNS = (
-    "id",
-    "record_id",
-    "source_id",
-    "kind",
-    "file",
-    "sheet",
-    "row",
-    "dataset",
-    "sha256",
-    "content",
-    "loaded_at",
-    "version",
-    "current",
-    "conflict",
-    "grading",
-    "flags",
-    "first_seen",
-    "last_seen",
-)
+#: The record table: what the store keeps of each version, its content and seen interval.
+TABLE_COLUMNS = (*RECORD_COLUMNS, "content", "first_seen", "last_seen")
 
 
 def _plain(value: object) -> object:

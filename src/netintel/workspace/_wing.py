@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pandas as pd
 
 from netintel.audit import AuditError
+from netintel.report.disclosure import EVIDENCE
 
 #: The actions that change the case, recorded when they start as well as when they end.
 CHANGES = ("collection", "alteration")
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Columns of a result that hold the ids of the records behind each row.
-RECORD_COLUMNS = ("evidence", "sources", "records", "record_ids", "record_id")
+RECORD_COLUMNS = (*EVIDENCE, "record_id")
 
 
 class Wing:
