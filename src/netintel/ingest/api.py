@@ -150,7 +150,7 @@ def read_records(
     path : str or Path
         A ``.csv``/``.tsv`` (optionally ``.gz``), ``.jsonl``, ``.parquet`` or ``.xlsx`` file.
     kind : str
-        ``arrests``, ``seizures``, ``communications`` or ``links``.
+        ``arrests``, ``seizures``, ``communications``, ``links`` or ``shipments``.
     mapping : str, Path or Mapping, optional
         A YAML column mapping (see ``graph_schema/records.md``).
     encoding : str, optional
@@ -194,6 +194,7 @@ def ingest_files(
     seizures: Paths = (),
     communications: Paths = (),
     links: Paths = (),
+    shipments: Paths = (),
     matrices: Paths = (),
     matrix_kind: str = "communications",
     mapping: MappingArg = None,
@@ -206,7 +207,7 @@ def ingest_files(
 
     Parameters
     ----------
-    arrests, seizures, communications, links : path or iterable of paths
+    arrests, seizures, communications, links, shipments : path or iterable of paths
         Record files of each kind (see ``graph_schema/records.md``).
     matrices : path or iterable of paths
         Adjacency-matrix CSVs (:func:`~netintel.ingest.matrix.read_matrix`), read as
@@ -250,6 +251,7 @@ def ingest_files(
             ("seizures", seizures),
             ("communications", communications),
             ("links", links),
+            ("shipments", shipments),
         )
         for p in _paths(paths)
     ]

@@ -19,6 +19,11 @@ Every row carries ``sources`` (the record ids behind it) and ``first_seen``/``la
 (the first and last day the record's date covers; ``None`` without a date). A Seizure known
 only from an arrest's ``seizure_id`` is a node with its id alone (no dates).
 
+Shipments: the Shipment keyed by its waybill; each side's Person (named or identified),
+Phone and Address ``SENT`` (sender) or ``RECEIVED`` (recipient) it, ``USES`` where a side has
+a person and a phone; ``ORIGIN``/``DESTINED_FOR`` the most specific place of each end,
+``LINKED_TO`` a (stub) Seizure and ``PART_OF`` a CaseFile as arrests do.
+
 Communications: a side with a phone gives a Phone, a side with a person a Person, a side with
 both also ``Person-USES->Phone``. The CALLED edge joins the phones when both sides have one,
 else what each side names (Person->Person, Person->Phone or Phone->Person).
@@ -281,11 +286,82 @@ def build_links(b: Stager, df: pd.DataFrame) -> None:
     )
 
 
+def _addresses(r: Rows, texts: pd.Series) -> pd.Series:
+    """Stage the Address nodes of ``texts``; return their ids (missing where no text)."""
+    has = texts.notna()
+    akey = texts.map({a: Text.key(a) for a in pd.unique(texts[has])})
+    aid = hash_ids("ADDR-", akey).where(has, None)
+    r.nodes("Address", has, id=aid, text=texts, address_key=akey)
+    return aid
+
+
+def build_shipments(b: Stager, df: pd.DataFrame) -> None:
+    """Shipment, its senders and recipients (Person, Phone, Address), places, seizure, case.
+
+    Each side gives ``SENT`` (sender) or ``RECEIVED`` (recipient) edges to the Shipment from
+    the Person (when named or identified), the Phone and the Address given; a side with both
+    a person and a phone also gives ``Person-USES->Phone``.
+    """
+    wid = df["waybill"]
+    r = b.rows(wid, *_seen(df))
+    everyone = pd.Series(True, index=df.index)
+    weight = pd.to_numeric(df["weight_kg"], errors="coerce").astype(object)
+
+    def most_specific(end: str) -> pd.Series:
+        cols = [f"{end}_place", f"{end}_province", f"{end}_country"]
+        return df[cols].bfill(axis=1).iloc[:, 0].astype(object)
+
+    r.nodes(
+        "Shipment",
+        everyone,
+        id=wid,
+        waybill=wid,
+        courier=df["courier"],
+        date=df["date"],
+        contents=df["contents"],
+        weight_kg=weight.where(weight.notna(), None),
+        origin=most_specific("origin"),
+        destination=most_specific("destination"),
+        source_ref=df["source_ref"],
+        gradings=df["grading"],
+    )
+    for side, rel in (("sender", "SENT"), ("recipient", "RECEIVED")):
+        name, phone = df[f"{side}_name"], df[f"{side}_phone"]
+        pid = _person_ids(df, f"{side}_key", f"{side}_national_id", None)
+        named = pid.notna()
+        r.nodes(
+            "Person",
+            named,
+            id=pid,
+            name=name,
+            name_key=df[f"{side}_key"],
+            national_id=df[f"{side}_national_id"],
+            gradings=df["grading"],
+        )
+        _phones(r, phone)
+        aid = _addresses(r, df[f"{side}_address"])
+        r.edges("USES", "Person", "Phone", named & phone.notna(), pid, phone)
+        r.edges(rel, "Person", "Shipment", named, pid, wid)
+        r.edges(rel, "Phone", "Shipment", phone.notna(), phone, wid)
+        r.edges(rel, "Address", "Shipment", aid.notna(), aid, wid)
+    for end, rel in (("origin", "ORIGIN"), ("destination", "DESTINED_FOR")):
+        cols = (f"{end}_country", f"{end}_province", f"{end}_place")
+        place = r.places(_chains(df, lambda k: place_chain(*k), *cols))
+        r.edges(rel, "Shipment", "Place", place.notna(), wid, place)
+    has = df["seizure_id"].notna()
+    b.rows(wid, None, None).nodes("Seizure", has, id=df["seizure_id"])  # a stub: no dates
+    r.edges("LINKED_TO", "Shipment", "Seizure", has, wid, df["seizure_id"])
+    has = df["case_id"].notna()
+    r.nodes("CaseFile", has, id=df["case_id"], case_id=df["case_id"])
+    r.edges("PART_OF", "Shipment", "CaseFile", has, wid, df["case_id"])
+
+
 BUILDERS = {
     "arrests": build_arrests,
     "seizures": build_seizures,
     "communications": build_communications,
     "links": build_links,
+    "shipments": build_shipments,
 }
 
 
@@ -298,7 +374,7 @@ def build_batch(clean: dict[str, pd.DataFrame]) -> GraphBatch:
     """
     b = Stager()
     with gc_paused():
-        for kind in ("seizures", "arrests", "communications", "links"):
+        for kind in ("seizures", "arrests", "communications", "links", "shipments"):
             frame = clean.get(kind)
             if frame is not None and len(frame):
                 BUILDERS[kind](b, frame.reset_index(drop=True))

@@ -23,7 +23,7 @@ import pandas as pd
 
 from netintel.errors import InvalidValueError
 from netintel.ingest.kinds import KindSpec
-from netintel.ingest.vocab import canonical_drug, clean_link_type, clean_transport
+from netintel.ingest.vocab import canonical_drug, clean_courier, clean_link_type, clean_transport
 from netintel.values import (
     Country,
     Name,
@@ -193,15 +193,17 @@ class Checks:
         self.out[key] = clean_series(names, Name.key)[0]
         return names
 
-    def places(self) -> None:
+    def places(self, prefix: str = "") -> None:
         """Countries to ISO-2 (inferred from a known province when missing), provinces by their
-        gazetteer name, a known province given as ``place`` with no province moved up."""
-        country = self.clean("country", Country.clean)
+        gazetteer name, a known province given as ``place`` with no province moved up.
+        ``prefix`` names another triple of columns (``"origin_"``: ``origin_country``, ...)."""
+        cols = (f"{prefix}country", f"{prefix}province", f"{prefix}place")
+        country = self.clean(cols[0], Country.clean)
         keys = pd.DataFrame(
             {
                 "c": country.fillna(""),
-                "p": clean_texts(self._controls("province")).fillna(""),
-                "l": clean_texts(self._controls("place")).fillna(""),
+                "p": clean_texts(self._controls(cols[1])).fillna(""),
+                "l": clean_texts(self._controls(cols[2])).fillna(""),
             }
         ).astype(object)
         group, firsts = group_codes(keys)
@@ -210,7 +212,7 @@ class Checks:
         for i, triple in enumerate(fixed):
             table[i] = triple
         rows = table[group] if len(group) else np.empty((0, 3), dtype=object)
-        for i, col in enumerate(("country", "province", "place")):
+        for i, col in enumerate(cols):
             self.out[col] = pd.Series(rows[:, i], index=self.raw.index, dtype=object)
 
     def phone_regions(self, *cols: str) -> pd.Series:
@@ -424,18 +426,62 @@ def check_link_pairs(run: Checks, bad: pd.Series) -> None:
     )
 
 
+def check_shipments(run: Checks) -> None:
+    """A waybill is required; each side's phone is read in its own country's numbering plan
+    (the origin country for the sender, the destination country for the recipient)."""
+    raw = run.raw
+    run.required("waybill")
+    run.text("waybill", "sender_address", "recipient_address", "contents")
+    run.text("seizure_id", "case_id", "source_ref")
+    run.clean("courier", clean_courier)
+    run.date("date", seen=True)
+    for end in ("origin", "destination"):
+        run.places(f"{end}_")
+    for side, end in (("sender", "origin"), ("recipient", "destination")):
+        run.person(f"{side}_name", f"{side}_key")
+        region = run.phone_regions(f"{end}_country")
+        col = f"{side}_phone"
+        cleaned = pd.Series(None, index=raw.index, dtype=object)
+        for code in pd.unique(region):
+            at = region == code
+            part, errors = clean_series(raw.loc[at, col], _refusing_controls(Phone.cleaner(code)))
+            run.flag(col, raw.loc[at, col], errors)
+            cleaned[at] = part
+        run.out[col] = cleaned
+        run.clean(f"{side}_national_id", NationalId.clean)
+    run.number("weight_kg")
+    run.clean("grading", clean_grading)
+
+
+def check_shipment_pairs(run: Checks, bad: pd.Series) -> None:
+    """A parcel whose sender and recipient give the same phone or the same ID is an error."""
+    out, raw = run.out, run.raw
+    for field, other in (
+        ("recipient_phone", "sender_phone"),
+        ("recipient_national_id", "sender_national_id"),
+    ):
+        same = ~bad & out[field].notna() & (out[field] == out[other])
+        run.issue(field, raw[field], _flag(same, f"same as {other}"))
+
+
 KIND_CHECKS = {
     "arrests": check_arrests,
     "seizures": check_seizures,
     "communications": check_communications,
     "links": check_links,
+    "shipments": check_shipments,
 }
-PAIR_CHECKS = {"communications": check_call_pairs, "links": check_link_pairs}
+PAIR_CHECKS = {
+    "communications": check_call_pairs,
+    "links": check_link_pairs,
+    "shipments": check_shipment_pairs,
+}
 EXTRA_COLUMNS = {
     "arrests": ("name_key",),
     "seizures": ("quantity_kg",),
     "communications": ("from_key", "to_key"),
     "links": ("source_key", "target_key"),
+    "shipments": ("sender_key", "recipient_key"),
 }
 
 

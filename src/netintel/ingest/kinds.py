@@ -1,4 +1,4 @@
-"""The four canonical record kinds: their columns, required columns and id column.
+"""The canonical record kinds: their columns, required columns and id column.
 
 The column order here is the canonical order: it fixes the order of values hashed into a
 record id (see :func:`netintel.ingest.normalise.record_ids`) and the column order of clean
@@ -27,7 +27,7 @@ class KindSpec:
     Attributes
     ----------
     name : str
-        ``arrests``, ``seizures``, ``communications`` or ``links``.
+        ``arrests``, ``seizures``, ``communications``, ``links`` or ``shipments``.
     columns : tuple of str
         Canonical columns, in canonical order (the id column first).
     required : tuple of str
@@ -161,6 +161,42 @@ KINDS: dict[str, KindSpec] = {
         "date",
         ("weight",),
     ),
+    # Express-delivery and postal shipments: one row per waybill. A side (sender, recipient)
+    # may be a name, a phone, an address, an ID, any of them or none: parcels are sent under
+    # false names, and what ties them together is often only a phone or an address.
+    "shipments": KindSpec(
+        "shipments",
+        (
+            "waybill",
+            "courier",
+            "date",
+            "sender_name",
+            "sender_phone",
+            "sender_address",
+            "sender_national_id",
+            "recipient_name",
+            "recipient_phone",
+            "recipient_address",
+            "recipient_national_id",
+            "origin_place",
+            "origin_province",
+            "origin_country",
+            "destination_place",
+            "destination_province",
+            "destination_country",
+            "contents",
+            "weight_kg",
+            "seizure_id",
+            "case_id",
+            "source_ref",
+            "grading",
+        ),
+        ("waybill",),
+        "waybill",
+        (),
+        "date",
+        ("weight_kg",),
+    ),
 }
 
 ALL_COLUMNS = frozenset(c for spec in KINDS.values() for c in spec.columns)
@@ -172,6 +208,9 @@ _ALIASES = {
     "calls": "communications",
     "call": "communications",
     "link": "links",
+    "shipment": "shipments",
+    "parcel": "shipments",
+    "parcels": "shipments",
 }
 
 
@@ -181,7 +220,7 @@ def kind_spec(kind: str) -> KindSpec:
     >>> kind_spec("people")
     Traceback (most recent call last):
     ...
-    netintel.errors.InputError: unknown record kind 'people'; use one of arrests, seizures, communications, links
+    netintel.errors.InputError: unknown record kind 'people'; use one of arrests, seizures, communications, links, shipments
     """
     name = _ALIASES.get(kind, kind)
     if name not in KINDS:

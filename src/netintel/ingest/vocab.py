@@ -1,4 +1,5 @@
-"""Controlled vocabularies of the records: drug types, link types, transport modes.
+"""Controlled vocabularies of the records: drug types, link types, transport modes,
+couriers and channels.
 
 All matching is on the folded text (:func:`netintel.values.fold`): case, diacritics and
 punctuation do not matter, so ``"Ma túy đá"``, ``"MA TUY DA"`` and ``"ma-tuy-da"`` agree.
@@ -226,3 +227,56 @@ _TRANSPORT_INDEX = {fold(s): m for m, syns in _TRANSPORT.items() for s in (m, *s
 def clean_transport(raw: str) -> str:
     """A transport mode of :data:`TRANSPORT_MODES` when recognised, else the recorded text (NFC)."""
     return _TRANSPORT_INDEX.get(fold(raw), clean_text(raw))
+
+
+_COURIERS = {
+    "VNPost": ("vn post", "vnpost", "vietnam post", "buu dien viet nam", "buu dien", "ems vietnam"),
+    "Viettel Post": ("viettelpost", "viettel", "vtp"),
+    "GHN": ("giao hang nhanh", "ghn express"),
+    "GHTK": ("giao hang tiet kiem",),
+    "J&T Express": ("j&t", "jt express", "j and t express", "j t express"),
+    "Ninja Van": ("ninjavan", "ninja"),
+    "Best Express": ("best", "best inc"),
+    "DHL": ("dhl express",),
+    "FedEx": ("fedex express", "fed ex"),
+    "EMS": ("express mail service",),
+    "Lao Post": ("laopost", "enterprise des postes lao"),
+    "Thailand Post": ("thai post", "thaipost"),
+}
+_COURIER_INDEX = {fold(s): c for c, syns in _COURIERS.items() for s in (c, *syns)}
+
+
+def clean_courier(raw: str) -> str:
+    """The courier company's usual name when recognised, else the recorded text (NFC).
+
+    >>> clean_courier("viettelpost"), clean_courier("Giao hàng nhanh"), clean_courier("Xe khách A")
+    ('Viettel Post', 'GHN', 'Xe khách A')
+    """
+    return _COURIER_INDEX.get(fold(raw), clean_text(raw))
+
+
+#: The channels the national programme counts cases by: land, sea and air borders, express
+#: delivery (post and courier parcels) and cyberspace (online).
+CHANNELS = ("land", "sea", "air", "express", "online")
+_TRANSPORT_CHANNEL = {
+    "road": "land",
+    "foot": "land",
+    "rail": "land",
+    "river": "land",  # river crossings at a land border are counted with the land border
+    "sea": "sea",
+    "air": "air",
+    "post": "express",
+}
+
+
+def transport_channel(mode: object) -> str | None:
+    """The channel (:data:`CHANNELS`) of a seizure's transport mode; ``None`` when unknown.
+
+    >>> transport_channel("road"), transport_channel("post"), transport_channel("xe bò")
+    ('land', 'express', None)
+    """
+    if not isinstance(mode, str):
+        return None
+    return _TRANSPORT_CHANNEL.get(mode) or _TRANSPORT_CHANNEL.get(
+        _TRANSPORT_INDEX.get(fold(mode), "")
+    )

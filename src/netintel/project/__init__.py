@@ -13,7 +13,15 @@ tie kind                  two people are tied when ...
 ``link:<type>``           an explicit link record ties them (money_transfer, family, ...)
 ``shared_vehicle``        they are recorded with the same vehicle
 ``shared_address``        they are recorded at the same address
+``parcel``                one sent a shipment to the other (:mod:`.shipments`)
+``parcel_phone``          each was named on a shipment beside the same phone
+``parcel_address``        each was named on a shipment beside the same address
 ========================  ===============================================================
+
+Every piece of evidence has a ``channel``, the way the drugs moved as the records say
+(:data:`netintel.ingest.vocab.CHANNELS`): a co-arrest or co-seizure takes its seizure's
+transport mode (``land``, ``sea``, ``air``, ``express`` for post), a shipment tie is
+``express``; calls, links, shared vehicles and addresses have none.
 
 Each piece of evidence adds ``kind weight x recency`` to the tie's *strength* (``weight``):
 calls scale with ``1 + ln(count)``, links with their recorded ``weight``; with a half-life, a
@@ -22,8 +30,8 @@ Groups larger than ``max_group`` (a mass arrest, a phone or an address shared by
 little about who works with whom and would add a clique of ``n^2/2`` ties, so they are skipped
 with a warning.
 
-Every tie keeps ``kinds`` (kind -> number of pieces of evidence) and ``sources`` (the record ids
-behind it); every person keeps ``roles`` (role -> number of arrest records), ``seizure_kg`` and
+Every tie keeps ``kinds`` (kind -> number of pieces of evidence), ``channels`` (channel ->
+number of pieces of evidence) and ``sources`` (the record ids behind it); every person keeps ``roles`` (role -> number of arrest records), ``seizure_kg`` and
 ``sources``. The result follows the contract :mod:`netintel.analysis` expects.
 """
 
@@ -44,6 +52,9 @@ import yaml
 
 from netintel.batch import union_by_group
 from netintel.errors import AnalysisError, InputError, InvalidValueError
+from netintel.ingest.vocab import transport_channel
+from netintel.project.shipments import TABLES as shipment_tables
+from netintel.project.shipments import shipment_evidence
 from netintel.resolve.fold import fold_tables
 from netintel.store import cypher
 from netintel.store.base import GraphStore
@@ -64,6 +75,9 @@ DEFAULT_KIND_WEIGHTS: dict[str, float] = {
     "link:shared_address": 0.3,
     "link:family": 0.3,
     "link:other": 0.5,
+    "parcel": 0.8,
+    "parcel_phone": 0.6,
+    "parcel_address": 0.3,
 }
 
 
@@ -227,13 +241,15 @@ def read_tables(store: GraphStore) -> dict[str, pd.DataFrame]:
         "person_links": cypher.PERSON_LINKS,
         "person_vehicles": cypher.PERSON_VEHICLES,
         "person_addresses": cypher.PERSON_ADDRESSES,
+        "seizure_transport": cypher.SEIZURE_TRANSPORT,
+        **shipment_tables,
     }
     tables = {name: _source_lists(store.query(text)) for name, text in names.items()}
     # One node per resolved person (entity resolution); Person ids become resolved ids.
     return fold_tables(tables)
 
 
-_EVIDENCE = ["u", "v", "kind", "strength", "sources", "date"]
+_EVIDENCE = ["u", "v", "kind", "strength", "sources", "date", "channel"]
 
 
 def _source_lists(frame: pd.DataFrame) -> pd.DataFrame:
@@ -365,8 +381,21 @@ def _links(t: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
+def _seizure_channels(tables: Mapping[str, pd.DataFrame]) -> dict[str, str]:
+    """``seizure_id -> channel`` of every seizure whose transport mode names one."""
+    frame = tables.get("seizure_transport")
+    if frame is None or frame.empty:
+        return {}
+    out = {
+        s: transport_channel(m)
+        for s, m in zip(frame["seizure_id"], frame["transport"], strict=True)
+    }
+    return {s: c for s, c in out.items() if c}
+
+
 def evidence(tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings) -> pd.DataFrame:
-    """One row per piece of evidence tying two people: ``u, v, kind, strength, sources, date``."""
+    """One row per piece of evidence tying two people: ``u, v, kind, strength, sources, date,
+    channel``."""
     arrests = tables["person_arrests"]
     seizures = arrests.merge(tables["arrest_seizures"][["arrest_id", "seizure_id"]], on="arrest_id")
     co_seizure = _pairs_within(seizures, "seizure_id", "co_seizure", settings.max_group)
@@ -380,8 +409,20 @@ def evidence(tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings) -
         )[["u", "v", "group"]].drop_duplicates()
         marked = co_seizure.merge(together, on=["u", "v", "group"], how="left", indicator=True)
         co_seizure = marked[marked["_merge"] == "left_only"].drop(columns="_merge")
+    channels = _seizure_channels(tables)
+    if not co_seizure.empty:
+        co_seizure = co_seizure.assign(channel=co_seizure["group"].map(channels))
+    co_arrest = _pairs_within(arrests, "arrest_id", "co_arrest", settings.max_group)
+    if not co_arrest.empty:
+        # an arrest's channel: that of a seizure it is linked to (the smallest id, if several)
+        linked = tables["arrest_seizures"][["arrest_id", "seizure_id"]].assign(
+            channel=lambda f: f["seizure_id"].map(channels)
+        )
+        linked = linked.dropna(subset=["channel"]).sort_values("seizure_id")
+        by_arrest = linked.drop_duplicates("arrest_id").set_index("arrest_id")["channel"]
+        co_arrest = co_arrest.assign(channel=co_arrest["group"].map(by_arrest))
     parts = [
-        _pairs_within(arrests, "arrest_id", "co_arrest", settings.max_group),
+        co_arrest,
         co_seizure,
         _calls(tables, settings.max_group),
         _links(tables),
@@ -397,8 +438,9 @@ def evidence(tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings) -
             "shared_address",
             settings.max_group,
         ),
+        shipment_evidence(tables, max_group=settings.max_group),
     ]
-    found = [p[_EVIDENCE] for p in parts if not p.empty]
+    found = [p.reindex(columns=_EVIDENCE) for p in parts if not p.empty]
     if not found:  # nothing ties anyone (an empty period, a store of isolated people)
         return pd.DataFrame(columns=_EVIDENCE)
     ev = pd.concat(found, ignore_index=True)
@@ -466,8 +508,9 @@ def build_person_graph(
     -------
     networkx.Graph
         Nodes: person ids with ``name``, ``roles``, ``seizure_kg``, ``n_records``,
-        ``sources``. Edges: ``weight`` (strength), ``kinds``, ``sources``, ``first_seen``,
-        ``last_seen``. ``G.graph["evidence_rows"]`` counts the pieces of evidence folded in.
+        ``sources``. Edges: ``weight`` (strength), ``kinds``, ``channels`` (channel ->
+        pieces of evidence; empty when none says how the drugs moved), ``sources``,
+        ``first_seen``, ``last_seen``. ``G.graph["evidence_rows"]`` counts the pieces of evidence folded in.
     """
     settings = (settings or ProjectionSettings()).validate()
     ev = evidence(tables, settings)
@@ -509,6 +552,15 @@ def build_person_graph(
     )
     for code, n in zip(combined.tolist(), counts.tolist(), strict=True):
         kind_map[code // len(kinds)][kinds[code % len(kinds)]] = n
+    channel_map: list[dict[str, int]] = [{} for _ in range(len(us))]
+    known = ev["channel"].notna().to_numpy()
+    if known.any():
+        chan_codes, chan_names = pd.factorize(ev["channel"][known])
+        combined, counts = np.unique(
+            codes[known].astype(np.int64) * len(chan_names) + chan_codes, return_counts=True
+        )
+        for code, n in zip(combined.tolist(), counts.tolist(), strict=True):
+            channel_map[code // len(chan_names)][chan_names[code % len(chan_names)]] = n
     agg = agg.sort_values(["u", "v"])
     first, last = (_iso(agg[c]) for c in ("first", "last"))
     G.add_edges_from(
@@ -518,6 +570,7 @@ def build_person_graph(
             {
                 "weight": float(w),
                 "kinds": kind_map[i],
+                "channels": channel_map[i],
                 "sources": s,
                 "first_seen": f,
                 "last_seen": la,

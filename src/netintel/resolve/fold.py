@@ -39,6 +39,8 @@ PERSON_COLUMNS = {
     "calls_person_person": ("source", "target"),
     "calls_person_phone": ("source",),
     "calls_phone_person": ("target",),
+    "shipment_sent_person": ("party",),
+    "shipment_received_person": ("party",),
 }
 
 

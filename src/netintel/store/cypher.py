@@ -118,6 +118,23 @@ PERSON_ADDRESSES = (
     "r.sources AS sources"
 )
 
+# Shipments (netintel.project.shipments): what each side of a waybill names, by relationship
+# (SENT, RECEIVED) and label (Person, Phone, Address) -> query.
+SHIPMENT_PARTIES = {
+    (rel, label): (
+        f"MATCH (x:{label})-[r:{rel}]->(s:Shipment) RETURN x.id AS party, s.id AS shipment_id, "
+        "r.sources AS sources, s.first_seen AS date"
+    )
+    for rel in ("SENT", "RECEIVED")
+    for label in ("Person", "Phone", "Address")
+}
+SHIPMENTS = (
+    "MATCH (s:Shipment) RETURN s.id AS shipment_id, s.courier AS courier, "
+    "s.first_seen AS date, s.origin AS origin, s.destination AS destination, s.sources AS sources"
+)
+# The transport mode of each seizure: the channel (land, sea, air, express) of its evidence.
+SEIZURE_TRANSPORT = "MATCH (s:Seizure) RETURN s.id AS seizure_id, s.transport AS transport"
+
 # Entity resolution (netintel.resolve): what it reads, and what it changes.
 RESOLVE_PERSONS = (
     "MATCH (p:Person) RETURN p.id AS person_id, p.name AS name, p.aliases AS aliases, "

@@ -75,6 +75,7 @@ class RecordsWing(Wing):
         seizures: Paths = None,
         communications: Paths = None,
         links: Paths = None,
+        shipments: Paths = None,
         matrices: Paths = None,
         matrix_kind: str = "communications",
         mapping: PathLike | None = None,
@@ -97,7 +98,7 @@ class RecordsWing(Wing):
 
         Parameters
         ----------
-        arrests, seizures, communications, links : path or list of paths
+        arrests, seizures, communications, links, shipments : path or list of paths
             Record files (CSV, JSON Lines, Parquet, Excel) in the formats of
             ``graph_schema/records.md``, or any export with a ``mapping``.
         matrices : path or list of paths
@@ -137,6 +138,7 @@ class RecordsWing(Wing):
             seizures=seizures,
             communications=communications,
             links=links,
+            shipments=shipments,
             matrices=matrices,
             matrix_kind=matrix_kind,
             mapping=mapping,
