@@ -3,6 +3,7 @@ quarantined like every kind, built into Shipment nodes and projected into parcel
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pandas as pd
@@ -148,3 +149,16 @@ def test_shipment_records_are_versioned_like_every_kind(tmp_path):
         assert versions["kind"].unique().tolist() == ["shipments"]
         people = set(ws.cypher("MATCH (p:Person)-[:RECEIVED]->(:Shipment) RETURN p.name AS n")["n"])
         assert people == {"C"}  # what the old version alone said left the graph
+
+
+def test_the_ingest_command_loads_shipments_with_their_mapping(cli, tmp_path):
+    db, bad = tmp_path / "case.db", tmp_path / "bad.csv"
+    result = cli(
+        "ingest", "--db", db, "--shipments", EXPORT, "--mapping", MAPPING, "--quarantine", bad
+    )
+    assert result.exit_code == 0, result.output
+    assert "shipments" in result.output and "4 row(s) quarantined" in result.output
+    assert set(pd.read_csv(bad)["field"]) == {"waybill", "date", "recipient_phone", "weight_kg"}
+    result = cli("stats", "--db", db, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["Shipment"] == 3

@@ -73,6 +73,7 @@ def ingest(
     seizures: Files = None,
     communications: Files = None,
     links: Files = None,
+    shipments: Files = None,
     matrix: Annotated[
         list[Path] | None,
         typer.Option(
@@ -112,14 +113,19 @@ def ingest(
       netintel ingest --db case.db --arrests arrests.csv --seizures seizures.csv --quarantine bad.csv
 
       netintel ingest --db cocaine.db --matrix natajaran_cocaine.csv --kind communications
+
+      netintel ingest --db case.db --shipments van_don.csv --mapping graph_schema/mappings/vn_express_shipments.yaml
     """
-    if not any([arrests, seizures, communications, links, matrix]):
+    if not any([arrests, seizures, communications, links, shipments, matrix]):
         raise fail(
-            "nothing to load: give --arrests, --seizures, --communications, --links or --matrix", 2
+            "nothing to load: give --arrests, --seizures, --communications, --links, "
+            "--shipments or --matrix",
+            2,
         )
     if quarantine is not None:  # against every input, whatever order the options came in
         inputs = [*(arrests or []), *(seizures or []), *(communications or [])]
-        inputs += [*(links or []), *(matrix or []), mapping, None if db is None else Path(db)]
+        inputs += [*(links or []), *(shipments or []), *(matrix or [])]
+        inputs += [mapping, None if db is None else Path(db)]
         check_output(quarantine, suffixes=QUARANTINE_FORMATS, inputs=inputs)
     with netintel.open(db) as ws, progress_bar("ingest") as step:
         report = ws.records.ingest(
@@ -127,6 +133,7 @@ def ingest(
             seizures=seizures,
             communications=communications,
             links=links,
+            shipments=shipments,
             matrices=matrix,
             matrix_kind=kind,
             mapping=mapping,
