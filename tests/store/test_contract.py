@@ -897,3 +897,48 @@ def test_the_fold_takes_the_greatest_value_whatever_the_order(open_store):
             store.write(batch)
         seen.append(plain_rows(store.query(read)))
     assert seen[0] == seen[1] == [("Nguyễn Văn Hùng", "1987-05-14", "VN", ("r1", "r2"))]
+
+
+# -- shipments (express delivery and post) ------------------------------------------------------
+SHIPMENTS = ROOT / "fixtures" / "exports" / "van_don.csv"
+SHIPMENT_MAPPING = ROOT / "graph_schema" / "mappings" / "vn_express_shipments.yaml"
+
+
+def shipments(location: str, folder: Path) -> dict[str, Any]:
+    """A courier's waybill export through its mapping: the Shipment nodes, who SENT and
+    RECEIVED each, and the parcel ties of the projection, the same after a second load."""
+    from netintel.project import build_person_graph
+
+    with netintel.open(location, purpose="contract test") as ws:
+        ws.ingest(shipments=SHIPMENTS, mapping=SHIPMENT_MAPPING)
+        counts = ws.store.counts()
+        ws.ingest(shipments=SHIPMENTS, mapping=SHIPMENT_MAPPING)
+        assert ws.store.counts() == counts  # loading twice changes nothing
+        tables = read_tables(ws.store)
+        nodes = ws.store.query(cypher.node_rows(ws.store.schema, "Shipment"))
+        G = build_person_graph(tables)
+    ties = sorted(
+        (
+            *sorted((G.nodes[u]["name"], G.nodes[v]["name"])),
+            tuple(sorted(d["kinds"].items())),
+            tuple(sorted(d["channels"].items())),
+            tuple(d["sources"]),
+            round(d["weight"], 9),
+        )
+        for u, v, d in G.edges(data=True)
+    )
+    parties = {n: plain_rows(t) for n, t in tables.items() if n.startswith("shipment_")}
+    return {
+        "counts": {k: v for k, v in counts.items() if v},
+        "shipments": plain_rows(nodes),
+        "parties": parties,
+        "ties": ties,
+    }
+
+
+def test_shipments_load_and_project_alike(backend, location, tmp_path, embedded):
+    outcome = shipments(location, tmp_path)
+    assert outcome["counts"]["Shipment"] == 3 and outcome["counts"]["SENT"] == 7
+    kinds = {k for tie in outcome["ties"] for k, _ in tie[2]}
+    assert kinds == {"parcel", "parcel_phone", "parcel_address"}
+    embedded.check(backend, "shipments", shipments, outcome)
