@@ -4,7 +4,7 @@ The stages, in the order records flow through them (a module may import its own 
 the ones before it, never a later one, not even inside a function):
 
 ====  =========================================================================
-0     foundation: errors, resources, schema, values, batch, measures, outputs
+0     foundation: errors, resources, schema, values, batch, measures, outputs, progress
 1     ingest, and the synthetic generator of records
 2     store (the seam and its backends)
 3     resolve (entity resolution reads and writes the store)
@@ -37,6 +37,7 @@ STAGES = [
     ("netintel.batch", 0),
     ("netintel.measures", 0),
     ("netintel.outputs", 0),
+    ("netintel.progress", 0),
     ("netintel.ingest", 1),
     ("netintel.synthetic", 1),
     ("netintel.store", 2),

@@ -17,12 +17,12 @@ from typing import Annotated, Any
 
 import pandas as pd
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from typer.core import TyperGroup
 
+from netintel.cli import console as _console
+from netintel.cli.console import console, emit, err, errors, show
 from netintel.errors import InputError, InvalidValueError, NetIntelError
 from netintel.report import write_table
 from netintel.report.disclosure import Disclosure
@@ -38,7 +38,9 @@ class Commands(TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> object:
         with handle_errors():
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            _console.flush()  # --format json: the whole result, once the command succeeded
+            return result
 
 
 app = typer.Typer(
@@ -51,9 +53,6 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
-console = Console()
-err = Console(stderr=True)
-
 DbOption = Annotated[
     str | None,
     typer.Option(
@@ -168,7 +167,7 @@ def window(since: str | None, until: str | None) -> Window:
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    errors.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -184,21 +183,9 @@ def handle_errors() -> Iterator[None]:
 
 @contextmanager
 def progress_bar(label: str) -> Iterator:
-    """A Rich progress display; yields a ``progress(step, n)`` callback."""
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]{task.description}"),
-        TextColumn("{task.completed:,} rows"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-        disable=not err.is_terminal,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def step(description: str, n: int) -> None:
-            bar.update(task, description=f"{label}: {description}", advance=n)
-
+    """A progress display on stderr (:func:`netintel.cli.console.progress`); yields a
+    ``progress(step, n)`` callback, and shows the analyses' steps with a total and a count."""
+    with _console.progress(label) as step:
         yield step
 
 
@@ -214,6 +201,7 @@ def write_out(table: pd.DataFrame, out: Path | None, what: str = "rows") -> None
             table = disclosure.table(table)
         write_table(table, out)
         console.print(f"wrote {len(table)} {what} to {out}")
+        emit("files", [{"path": str(out), "rows": len(table), "what": what}])
         if disclosure is not None and disclosure.describe():
             err.print(f"[yellow]{escape(disclosure.describe())}[/]", highlight=False)
 
@@ -267,14 +255,39 @@ Pseudonymise = Annotated[
 ]
 
 
+#: Explanations printed under a ranked table (the rest are in --out and --format json).
+EXPLAINED = 3
+
+
 def print_explained(
-    table: pd.DataFrame, shown: pd.DataFrame, title: str, heading: Callable[[Any], str]
+    table: pd.DataFrame,
+    shown: pd.DataFrame,
+    title: str,
+    heading: Callable[[Any], str],
+    *,
+    name: str = "rows",
+    out: Path | None = None,
 ) -> None:
-    """``shown`` as a table under ``title``, then the ``explanation`` of each row of ``table``
-    after its ``heading(row)``."""
-    console.print(rich_table(shown, title=title))
-    for row in table.itertuples(index=False):
-        console.print(f"{heading(row)}: {row.explanation}", highlight=False)
+    """``shown`` (the columns to show, essential first) as a table under ``title``, then the
+    ``explanation`` of its first rows after their ``heading(row)``; under ``--format json``
+    the whole ``table`` (explanations and evidence included) under ``name``."""
+    emit(name, table)
+    first = table.head(EXPLAINED)
+    texts = [f"{heading(row)}: {escape(str(row.explanation))}" for row in first.itertuples()]
+    heights = [len(console.render_lines(t, pad=False)) for t in texts]
+    room = 0  # explanations take at most a third of the screen, the table the rest
+    while heights and room + heights[0] <= max(6, (console.height - 4) // 3):
+        room += heights.pop(0)
+    texts = texts[: len(texts) - len(heights)]
+    rows = show(shown, name=None, title=title, out=out, lines=max(8, console.height - 4 - room))
+    first = first.head(min(len(rows), len(texts)))
+    for text in texts[: len(first)]:
+        console.print(text, highlight=False)
+    if len(table) > len(first):
+        where = f"in {out}" if out else "with --out FILE or --format json"
+        console.print(
+            f"explanations of all {len(table)} {escape(where)}", style="dim", highlight=False
+        )
 
 
 def ranked_person(row: Any) -> str:

@@ -17,6 +17,7 @@ import json
 import sys
 import time
 import typing
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,6 +35,7 @@ from netintel.audit import (
 )
 from netintel.audit.files import FileLog
 from netintel.cli._app import DbOption, app, console, err, rich_table
+from netintel.cli.console import FORMATS, configure
 
 PANEL = "audit"  # the heading of these commands in netintel --help
 
@@ -79,13 +81,34 @@ RecipientOption = Annotated[
 ]
 
 
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="Print nothing but errors (for cron; exit codes unchanged)."
+    ),
+]
+Format = StrEnum("Format", {f: f for f in FORMATS})  # table, json
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        help="table: readable at the terminal's width, a screenful of rows; json: the whole "
+        "result as one JSON object on stdout, nothing else there "
+        "(netintel --format json rank --db case.db | jq '.targets[0].name').",
+    ),
+]
+
+
 @app.callback()
 def who(
     ctx: typer.Context,
     user: UserOption = None,
     purpose: PurposeOption = None,
     recipient: RecipientOption = None,
+    quiet: QuietOption = False,
+    format: FormatOption = Format.table,
 ) -> None:
+    configure(quiet=quiet, format=format.value)
     ctx.obj = {"user": user, "purpose": purpose, "recipient": recipient}
 
 

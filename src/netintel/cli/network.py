@@ -17,6 +17,7 @@ from netintel.cli._app import (
     Until,
     app,
     console,
+    emit,
     err,
     existing_files,
     out_option,
@@ -24,7 +25,7 @@ from netintel.cli._app import (
     print_explained,
     progress_bar,
     ranked_person,
-    rich_table,
+    show,
     window,
     write_out,
 )
@@ -64,12 +65,13 @@ BrokersOut = out_option("the brokers table")
 TARGET_COLUMNS = ["rank", "name", "score", "ring", "roles", "seizure_kg", "evidence_count"]
 
 
-def print_targets(targets: pd.DataFrame, title: str) -> None:
-    """The ranked table, then each target's explanation in full."""
+def print_targets(targets: pd.DataFrame, title: str, out: Path | None = None) -> None:
+    """The ranked table (a screenful), then the first targets' explanations in full; under
+    ``--format json`` every target with every column (``{"targets": [...]}``)."""
     shown = targets[[c for c in TARGET_COLUMNS if c in targets]].rename(
         columns={"seizure_kg": "seized kg", "evidence_count": "records"}
     )
-    print_explained(targets, shown, title, ranked_person)
+    print_explained(targets, shown, title, ranked_person, name="targets", out=out)
 
 
 @app.command(rich_help_panel=PANEL)
@@ -119,7 +121,7 @@ def rank(
         else:
             targets = ws.network.rank_targets(**options)
         targets = Disclosure.for_store(ws.store).annotate(targets)  # evidence gradings
-    print_targets(targets, f"Top {len(targets)} targets")
+    print_targets(targets, f"Top {len(targets)} targets", out)
     write_out(targets, out, "targets")
 
 
@@ -173,12 +175,11 @@ def rings(
                 "last_activity",
             ]
         ]
-        console.print(
-            rich_table(shown.head(20), title=f"{len(table)} rings of 2 or more (largest 20)")
-        )
+        show(shown, name=None, title=f"{len(table)} rings of 2 or more", out=out)
     else:
         sizes = table.groupby("ring").size().rename("people").reset_index()
-        console.print(rich_table(sizes.head(20), title=f"{len(sizes)} rings (largest 20)"))
+        show(sizes, name=None, title=f"{len(sizes)} rings", out=out)
+    emit("rings", table)
     write_out(table, out)
 
 
@@ -234,8 +235,8 @@ def brokers(
         )
     shown = table[
         [
-            "person_id",
             "name",
+            "score",
             "group",
             "gatekeeper",
             "representative",
@@ -243,10 +244,11 @@ def brokers(
             "itinerant",
             "coordinator",
             "participation",
-            "score",
+            "person_id",
         ]
     ]
-    console.print(rich_table(shown, title=f"Top {len(table)} brokers by {by.value}"))
+    show(shown, name=None, title=f"Top {len(table)} brokers by {by.value}", out=out)
+    emit("brokers", table)
     write_out(table, out)
 
 
@@ -259,11 +261,10 @@ def print_learned(ranker: LearnedRanker, labels: Path) -> None:
         f"{len(cv)}-fold stratified cross-validation: ROC AUC {cv['roc_auc'].mean():.3f}, "
         f"average precision {cv['average_precision'].mean():.3f}"
     )
-    console.print(rich_table(cv, title="Cross-validation per fold"))
-    console.print(
-        rich_table(
-            ranker.importances_,
-            title="Feature importances (standardised coefficients; drop in average "
-            "precision when shuffled)",
-        )
+    show(cv, name="cross_validation", title="Cross-validation per fold")
+    show(
+        ranker.importances_,
+        name="importances",
+        title="Feature importances (standardised coefficients; drop in average "
+        "precision when shuffled)",
     )
