@@ -32,7 +32,7 @@ def test_query_runs_with_parameters_and_writes_json(db, tmp_path, cli):
     assert all("+856" in (r["caller"][:4] + r["callee"][:4]) for r in rows)
     target = tmp_path / "shared.csv"
     out = cli("query", "phones_shared_by_arrestees", "--db", db, "--out", target)
-    assert out.exit_code == 0 and target.read_text().startswith("phone,")
+    assert out.exit_code == 0 and target.read_text(encoding="utf-8-sig").startswith("phone,")
 
 
 def test_query_errors_are_clear(db, cli):

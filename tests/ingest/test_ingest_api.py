@@ -37,7 +37,7 @@ def test_bad_arguments(tmp_path):
         ingest_files(arrests=tmp_path / "missing.csv")
     path = tmp_path / "links.csv"
     path.write_text(LINKS, encoding="utf-8")
-    with pytest.raises(InputError, match=r"\.csv or \.jsonl"):
+    with pytest.raises(InputError, match=r"\.csv, \.xlsx or \.jsonl"):
         ingest_files(links=path, quarantine=tmp_path / "q.txt")
     with pytest.raises(InputError, match="unsupported file type"):
         (tmp_path / "links.doc").write_text("x")

@@ -2,7 +2,9 @@
 
 Every command takes ``--user`` (else ``$NETINTEL_USER``, else the OS user) and ``--purpose``,
 before or after its name (``netintel --purpose "case 12 briefing" rank ...`` or
-``netintel rank --purpose "case 12 briefing" ...``). The workspace the command opens records
+``netintel rank --purpose "case 12 briefing" ...``), and ``--csv-encoding`` after it (the
+CSVs it writes: ``utf-8-sig``, the default, or ``utf-8``; ``$NETINTEL_CSV_ENCODING`` for
+every command). The workspace the command opens records
 its consultations, collections and alterations as that user (:mod:`netintel.audit`), and every
 file the command writes from the case (:data:`OUTPUTS`) is recorded as a disclosure, with its
 SHA-256 and the ``--recipient`` where the command has one. A command that would write such a
@@ -35,6 +37,7 @@ from netintel.audit import (
 )
 from netintel.audit.files import FileLog
 from netintel.cli._app import DbOption, app, console, err, rich_table
+from netintel.outputs import using_csv_encoding
 from netintel.cli.console import FORMATS, configure
 
 PANEL = "audit"  # the heading of these commands in netintel --help
@@ -52,6 +55,15 @@ OUTPUTS: dict[str, tuple[str, ...]] = {
 UNRECORDED = {"generate", "evaluate", "audit"}
 #: The purpose of the quick start's disclosure when none is given (its records are synthetic).
 DEMO_PURPOSE = "demo on synthetic records"
+CsvEncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--csv-encoding",
+        help="CSV files the command writes: utf-8-sig (UTF-8 with a byte-order mark, so Excel "
+        "shows accents) or utf-8 (plain) [default: $NETINTEL_CSV_ENCODING, else utf-8-sig].",
+        show_default=False,
+    ),
+]
 
 UserOption = Annotated[
     str | None,
@@ -122,6 +134,8 @@ def record(name: str, callback: Any) -> Any:
                           annotation=UserOption),
         inspect.Parameter("netintel_purpose", inspect.Parameter.KEYWORD_ONLY, default=None,
                           annotation=PurposeOption),
+        inspect.Parameter("netintel_csv_encoding", inspect.Parameter.KEYWORD_ONLY, default=None,
+                          annotation=CsvEncodingOption),
     ]  # fmt: skip
     if "recipient" not in signature.parameters:  # export declares its own
         extra.append(inspect.Parameter("netintel_recipient", inspect.Parameter.KEYWORD_ONLY,
@@ -135,7 +149,8 @@ def record(name: str, callback: Any) -> Any:
     @functools.wraps(callback)
     def run(
         *, netintel_ctx: typer.Context, netintel_user: str | None, netintel_purpose: str | None,
-        netintel_recipient: str | None = None, **options: Any,
+        netintel_recipient: str | None = None, netintel_csv_encoding: str | None = None,
+        **options: Any,
     ) -> Any:  # fmt: skip
         given = (netintel_ctx.find_root().obj or {}) if netintel_ctx.parent else {}
         recipient = options.get("recipient") or netintel_recipient or given.get("recipient")
@@ -152,7 +167,7 @@ def record(name: str, callback: Any) -> Any:
             )
         started = time.time()
         actor = Actor(user, purpose, f"netintel {name}")
-        with acting(actor):
+        with acting(actor), using_csv_encoding(netintel_csv_encoding):
             result = callback(**options)
             if outputs:
                 _disclose(actor, name, {**options, "recipient": recipient}, outputs, started)

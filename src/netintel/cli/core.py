@@ -63,7 +63,7 @@ def evaluate(
         typer.Option(
             callback=output_file(),
             help="Write the metrics: .json a dated results file (date, machine, seed, records, "
-            "every row), .csv or .parquet the table.",
+            "every row), .csv, .xlsx or .parquet the table.",
         ),
     ] = None,
     readme: Annotated[

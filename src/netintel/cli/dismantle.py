@@ -64,7 +64,7 @@ def disrupt(
         Path | None,
         typer.Option(
             callback=output_file(),
-            help="Write every step (.csv, .parquet or .json): strategy, step, removed, "
+            help="Write every step (.csv, .xlsx, .parquet or .json): strategy, step, removed, "
             "lcc_size, lcc_fraction, components, efficiency, then name, score, evidence.",
         ),
     ] = None,

@@ -20,15 +20,20 @@ from netintel.cli._app import (
     rich_table,
     write_out,
 )
+from netintel.report.outputs import csv_text
 from netintel.workspace.query import QueryWing
 
 PANEL = "query"  # the heading of these commands in netintel --help
 
 
 def print_result(result: pd.DataFrame, fmt: str, title: str | None = None) -> None:
-    """A query's rows on stdout: ``--format`` csv, json, or a table under ``title``."""
-    if fmt == "csv":
-        sys.stdout.write(result.to_csv(index=False))
+    """A query's rows on stdout: ``--format`` csv, json, or a table under ``title``.
+
+    CSV follows the rules of every CSV the engine writes (:func:`~netintel.outputs.csv_text`):
+    text a spreadsheet would run gets a leading ``'``, lists are joined with ``;``, and it
+    starts with a byte-order mark unless ``--csv-encoding utf-8``."""
+    if fmt == "csv":  # as every CSV: formulas neutralised, lists joined, a byte-order mark
+        sys.stdout.write(csv_text(result))
     elif fmt == "json":
         sys.stdout.write(
             result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n"

@@ -21,11 +21,11 @@ from netintel.cli._app import (
     progress_bar,
     rich_table,
 )
+from netintel.ingest.api import QUARANTINE_FORMATS
 from netintel.report import write_table
 from netintel.report.outputs import check_output
 
 PANEL = "records"  # the heading of these commands in netintel --help
-QUARANTINE_FORMATS = (".csv", ".jsonl")
 RecordsOut = out_option(
     "one row per input record: record_id, person_id, node_id, match_probability, rule"
 )
@@ -95,7 +95,7 @@ def ingest(
         Path | None,
         typer.Option(
             callback=output_file(QUARANTINE_FORMATS),
-            help="Write rejected rows here (.csv or .jsonl); never one of the inputs.",
+            help="Write rejected rows here (.csv, .xlsx or .jsonl); never one of the inputs.",
         ),
     ] = None,
     no_resolve: Annotated[

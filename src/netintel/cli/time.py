@@ -28,7 +28,7 @@ Out = Annotated[
     Path | None,
     typer.Option(
         callback=output_file(),
-        help="Write the tables (.csv, .parquet or .json); timeline writes three files, "
+        help="Write the tables (.csv, .xlsx, .parquet or .json); timeline writes three files, "
         "FILE, FILE-rising and FILE-replacements.",
     ),
 ]

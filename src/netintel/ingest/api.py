@@ -23,13 +23,16 @@ from netintel.ingest.normalise import (
     phone_region_option,
 )
 from netintel.ingest.readers import read_table
-from netintel.outputs import atomic_write, check_output, spreadsheet_safe_frame
+from netintel.outputs import atomic_write, check_output, write_spreadsheet
 
 log = logging.getLogger(__name__)
 
 PathLike = str | Path
 Paths = PathLike | Iterable[PathLike]
 MappingArg = PathLike | Mapping | AbcMapping[str, PathLike | Mapping] | None
+#: The quarantine's file types: CSV and .xlsx as every table (formulas neutralised, CSV with a
+#: byte-order mark), or JSON lines.
+QUARANTINE_FORMATS = (".csv", ".xlsx", ".jsonl")
 RECONCILIATION_COLUMNS = (
     "file",
     "kind",
@@ -177,11 +180,12 @@ def read_records(
 
 
 def _write_quarantine(frame: pd.DataFrame, path: Path) -> None:
-    """Write the quarantine whole or not at all (:func:`netintel.outputs.atomic_write`); in
-    CSV, cells a spreadsheet would run as formulas get a leading ``'``."""
+    """Write the quarantine whole or not at all (:func:`netintel.outputs.atomic_write`); CSV
+    and .xlsx by the rules of every table (:func:`netintel.outputs.write_spreadsheet`: cells
+    a spreadsheet would run as formulas neutralised, CSV with a byte-order mark)."""
     with atomic_write(path) as tmp:
-        if path.suffix.lower() == ".csv":
-            spreadsheet_safe_frame(frame).to_csv(tmp, index=False, encoding="utf-8")
+        if path.suffix.lower() in (".csv", ".xlsx"):
+            write_spreadsheet(frame, tmp, sheet="quarantine")
         elif len(frame):
             frame.to_json(tmp, orient="records", lines=True, force_ascii=False)
         else:
@@ -221,8 +225,8 @@ def ingest_files(
     default_region : str
         ISO region national phone numbers are read in (default ``"VN"``).
     quarantine : path, optional
-        Where to write the quarantine (``.csv`` or ``.jsonl``); written whenever given, even
-        when empty, so a scheduled job always finds it.
+        Where to write the quarantine (``.csv``, ``.xlsx`` or ``.jsonl``); written whenever
+        given, even when empty, so a scheduled job always finds it.
     progress : callable, optional
         Called as ``progress(description, 1)`` after each file and once after the graph is
         built (so the total is the number of files plus one).
@@ -239,8 +243,8 @@ def ingest_files(
     """
     default_region = phone_region_option(default_region)
     qpath = Path(quarantine) if quarantine is not None else None
-    if qpath is not None and qpath.suffix.lower() not in (".csv", ".jsonl"):
-        raise InputError(f"{qpath}: the quarantine file must end in .csv or .jsonl")
+    if qpath is not None and qpath.suffix.lower() not in QUARANTINE_FORMATS:
+        raise InputError(f"{qpath}: the quarantine file must end in .csv, .xlsx or .jsonl")
     if matrix_kind not in ("communications", "links"):
         raise InputError(f"matrix_kind must be 'communications' or 'links', not {matrix_kind!r}")
     cache: dict = {}
@@ -257,7 +261,7 @@ def ingest_files(
     ]
     if qpath is not None:  # before anything is read: never one of the inputs
         inputs = [p for _, p in jobs] + list(_paths(matrices))
-        check_output(qpath, suffixes=(".csv", ".jsonl"), inputs=inputs)
+        check_output(qpath, suffixes=QUARANTINE_FORMATS, inputs=inputs)
     clean: dict[str, list[pd.DataFrame]] = {k: [] for k in KINDS}
     quarantined: list[pd.DataFrame] = []
     flagged: list[pd.DataFrame] = []

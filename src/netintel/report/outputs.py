@@ -2,7 +2,8 @@
 
 This is the home every writer of files uses (tables, reports, exports, the audit's exports):
 :func:`check_output`, :func:`atomic_write` and the spreadsheet-formula guard
-:func:`spreadsheet_safe`. They are implemented in :mod:`netintel.outputs`, in the foundation,
+:func:`spreadsheet_safe`, and the CSV/.xlsx writer :func:`write_spreadsheet` with its
+encoding (:func:`csv_encoding`, :func:`using_csv_encoding`). They are implemented in :mod:`netintel.outputs`, in the foundation,
 so that ingest (which writes the quarantine) can use them too; see there for the rules.
 
 Examples
@@ -17,6 +18,26 @@ Examples
 
 from __future__ import annotations
 
-from netintel.outputs import atomic_write, check_output, spreadsheet_safe, spreadsheet_safe_frame
+from netintel.outputs import (
+    LIST_SEPARATOR,
+    atomic_write,
+    check_output,
+    csv_encoding,
+    csv_text,
+    spreadsheet_safe,
+    spreadsheet_safe_frame,
+    using_csv_encoding,
+    write_spreadsheet,
+)
 
-__all__ = ["atomic_write", "check_output", "spreadsheet_safe", "spreadsheet_safe_frame"]
+__all__ = [
+    "LIST_SEPARATOR",
+    "atomic_write",
+    "check_output",
+    "csv_encoding",
+    "csv_text",
+    "spreadsheet_safe",
+    "spreadsheet_safe_frame",
+    "using_csv_encoding",
+    "write_spreadsheet",
+]

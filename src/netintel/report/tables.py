@@ -1,17 +1,33 @@
-"""Write result tables to CSV, Parquet or JSON, chosen by the file's extension.
+"""Write result tables to CSV, Excel (.xlsx), Parquet or JSON, chosen by the file's extension.
 
-List-valued columns (``evidence``, ``sources``) stay lists in Parquet and JSON; in CSV they
-are joined with ``;``, the same separator the record formats use for multi-valued cells, and
-text a spreadsheet would run as a formula gets a leading ``'``
-(:func:`~netintel.outputs.spreadsheet_safe`). The file is written to a temporary name and
-renamed (:func:`~netintel.outputs.atomic_write`), readable by its owner only.
+Every table the engine writes for people goes through :func:`write_table` (the CLI's
+``--out`` of every command, the demo's targets, the resolution and review queue), and the
+quarantine through the same rules (:func:`netintel.outputs.write_spreadsheet`):
+
+- List-valued columns (``evidence``, ``sources``, ``aliases``) stay lists in Parquet and
+  JSON; in CSV and .xlsx they are joined with ``;`` (the separator the record formats read).
+- CSV is UTF-8 with a byte-order mark, so that Excel shows Vietnamese, Lao and Thai names as
+  written; ``encoding="utf-8"`` (CLI: ``--csv-encoding utf-8`` or
+  ``$NETINTEL_CSV_ENCODING=utf-8``) writes plain UTF-8.
+- In CSV, text a spreadsheet would run as a formula (leading ``=``, ``@``, tab or carriage
+  return, or ``+``/``-`` not followed by a number or phone number) gets a leading ``'``
+  (:func:`~netintel.outputs.spreadsheet_safe`). In .xlsx such text is a text cell, never a
+  formula, and keeps its value.
+- Identifiers with leading zeros (``00123``) are text cells in .xlsx. A CSV cannot say so:
+  Excel opening a CSV by double-click drops the zeros, so ask for .xlsx or import the CSV with
+  Data > From Text/CSV and the column typed as text.
+- .xlsx has typed columns (numbers, dates, booleans), a frozen bold header row with a
+  filter, and columns as wide as their text (up to 60 characters).
+
+The file is written to a temporary name and renamed (:func:`~netintel.outputs.atomic_write`),
+readable by its owner only; a wrong extension is refused before anything is written.
 
 Examples
 --------
 >>> import tempfile, pandas as pd
 >>> df = pd.DataFrame({"rank": [1], "person_id": ["P-1"], "evidence": [["r1", "r2"]]})
 >>> path = write_table(df, tempfile.mkdtemp() + "/targets.csv")
->>> path.read_text().splitlines()[1]
+>>> path.read_text(encoding="utf-8-sig").splitlines()[1]
 '1,P-1,r1;r2'
 """
 
@@ -19,47 +35,53 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from netintel.outputs import atomic_write, check_output, spreadsheet_safe_frame
+from netintel.outputs import atomic_write, check_output, csv_encoding, write_spreadsheet
 
-FORMATS = (".csv", ".parquet", ".json")
-
-
-def _is_list(value: object) -> bool:
-    return isinstance(value, list | tuple | np.ndarray)
+FORMATS = (".csv", ".xlsx", ".parquet", ".json")
 
 
-def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write ``frame`` to ``path`` (.csv, .parquet or .json) and return the path.
+def write_table(frame: pd.DataFrame, path: str | Path, *, encoding: str | None = None) -> Path:
+    """Write ``frame`` to ``path`` (.csv, .xlsx, .parquet or .json) and return the path.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The table.
+    path : str or Path
+        The file; its extension chooses the format.
+    encoding : str, optional
+        CSV only: ``"utf-8-sig"`` (UTF-8 with a byte-order mark, the default) or ``"utf-8"``;
+        default :func:`~netintel.outputs.csv_encoding` (``--csv-encoding``,
+        ``$NETINTEL_CSV_ENCODING``).
 
     Raises
     ------
     OutputError
-        If the extension is not one of .csv, .parquet, .json, or the file cannot be written
-        (an old file at ``path`` is then left as it was).
+        If the extension is not one of .csv, .xlsx, .parquet, .json, the encoding is not
+        UTF-8, or the file cannot be written (an old file at ``path`` is then left as it was).
+
+    Examples
+    --------
+    >>> import tempfile, openpyxl
+    >>> folder = tempfile.mkdtemp()
+    >>> frame = pd.DataFrame({"name": ["@SUM(1)"], "national_id": ["001234"], "score": [0.9]})
+    >>> write_table(frame, folder + "/t.csv", encoding="utf-8").read_text().splitlines()
+    ['name,national_id,score', "'@SUM(1),001234,0.9"]
+    >>> sheet = openpyxl.load_workbook(write_table(frame, folder + "/t.xlsx")).active
+    >>> [(c.value, c.data_type) for c in sheet[2]], sheet.freeze_panes
+    ([('@SUM(1)', 's'), ('001234', 's'), (0.9, 'n')], 'A2')
     """
     path = check_output(path, suffixes=FORMATS)
-    with atomic_write(path) as tmp:
-        _write(frame, tmp, path.suffix.lower())
-    return path
-
-
-def _write(frame: pd.DataFrame, path: Path, suffix: str) -> None:
+    suffix = path.suffix.lower()
     if suffix == ".csv":
-        out = frame.copy()
-        for col in out.columns:
-            if out[col].map(_is_list).any():
-                out[col] = out[col].map(lambda v: ";".join(map(str, v)) if _is_list(v) else v)
-            elif out[col].map(lambda v: isinstance(v, dict)).any():
-                out[col] = out[col].map(
-                    lambda v: (
-                        "; ".join(f"{k} x{n}" for k, n in v.items()) if isinstance(v, dict) else v
-                    )
-                )
-        spreadsheet_safe_frame(out).to_csv(path, index=False)
-    elif suffix == ".parquet":
-        frame.to_parquet(path, index=False)
-    else:
-        frame.to_json(path, orient="records", indent=2, force_ascii=False, date_format="iso")
+        encoding = csv_encoding(encoding)  # an unknown encoding is refused before writing
+    with atomic_write(path) as tmp:
+        if suffix in (".csv", ".xlsx"):
+            write_spreadsheet(frame, tmp, encoding=encoding, sheet=path.stem)
+        elif suffix == ".parquet":
+            frame.to_parquet(tmp, index=False)
+        else:
+            frame.to_json(tmp, orient="records", indent=2, force_ascii=False, date_format="iso")
+    return path
