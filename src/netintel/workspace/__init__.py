@@ -143,6 +143,14 @@ class Workspace(FlatNames):
         ``$parameters``, read-only unless ``write=True``."""
         return self.query.cypher
 
+    @property
+    def show(self) -> Callable[..., object]:
+        """:meth:`ws.network.view <netintel.workspace.network.NetworkWing.view>`: the network as
+        a clickable picture, people labelled by name, sized by score, coloured by ring
+        (``ws.show(top=25)``, ``ws.show(around="Le Xuan Hai", hops=2)``, ``ws.show(ring=3)``,
+        ``ws.show(between=(a, b))``, ``ws.show(ws.cypher(...))``)."""
+        return self.network.view
+
     # -- the record ----------------------------------------------------------------------
     def _record(
         self,

@@ -289,3 +289,47 @@ class NetworkWing(Wing):
         from netintel.project.directed import person_places
 
         return person_places(self._ws.store, self._ws.tables())
+
+    @audited()
+    def view(
+        self,
+        what: object = None,
+        *,
+        top: int | None = None,
+        ring: int | str | None = None,
+        around: str | None = None,
+        hops: int = 1,
+        between: tuple[str, str] | None = None,
+        people: list[str] | None = None,
+        window: WindowLike = None,
+        color: str = "ring",
+        max_people: int | None = None,
+        title: str | None = None,
+        height: int = 600,
+        seed: int = 0,
+    ) -> object:
+        """The network as a clickable picture (an ipysigma widget, offline): people labelled
+        by name, sized by score, coloured by ring (``color="role"``, ``"country"``), ties
+        coloured by kind and sized by evidence; a click shows a person's explanation and
+        records, a tie's records and dates (:func:`netintel.report.view.network_view`).
+
+        ``what`` is a person (any spelling, phone or ID: the people within ``hops`` of
+        them), a list of person ids, a table with ``person_id`` (a ranking, a ring) or a
+        Cypher result returning Person nodes. Otherwise the cut is ``top``, ``ring``,
+        ``around``, ``between`` (two people: the shortest path by evidence) or ``people``;
+        at most ``max_people`` (150) are drawn, and the cut is said in the title.
+        :func:`netintel.report.view.write_html` saves it as one offline HTML file.
+
+        Examples
+        --------
+        >>> view = ws.network.view(top=10)
+        >>> len(view.cut.people), view.cut.caption.split(":")[0]
+        (10, 'Top 10 people by score')
+        """
+        from netintel.workspace.view import show
+
+        return show(
+            self._ws, what, top=top, ring=ring, around=around, hops=hops, between=between,
+            people=people, window=window, color=color, max_people=max_people, title=title,
+            height=height, seed=seed,
+        )  # fmt: skip
