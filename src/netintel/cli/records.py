@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 
 import netintel
@@ -20,7 +22,9 @@ from netintel.cli._app import (
     output_file,
     progress_bar,
     rich_table,
+    write_out,
 )
+from netintel.cli.console import emit, say, show, warn
 from netintel.ingest.api import QUARANTINE_FORMATS
 from netintel.report import write_table
 from netintel.report.outputs import check_output
@@ -277,3 +281,77 @@ def versions(
     cols = ["version", "current", "source_id", "file", "row", "sha256", "loaded_at", "conflict"]
     shown = found[cols].assign(sha256=found["sha256"].str[:16] + "…")
     console.print(rich_table(shown, title=f"Versions of {record_id} (sha256 shortened)"))
+
+
+RecordRowsOut = out_option(
+    "one row per record version: its provenance and its row as read (raw, as JSON text)"
+)
+
+
+@app.command("records", rich_help_panel=PANEL)
+def records_(
+    ids: Annotated[
+        list[str],
+        typer.Argument(
+            help="Record ids as their files give them, or as a node's sources hold them."
+        ),
+    ],
+    db: DbOption = None,
+    all_versions: Annotated[
+        bool, typer.Option("--all-versions", help="Also the versions a later load superseded.")
+    ] = False,
+    out: RecordRowsOut = None,
+) -> None:
+    """The records behind any result, back to the rows they were read from: each row as
+    read (before mapping and normalisation, under the file's own column names) with its file,
+    sheet, row, the file's SHA-256 and when it was loaded, from the database (the files are
+    not read again). Examples:
+
+      netintel records ARR-000001 --db case.db
+
+      netintel records SZ-000002 C-1a2b3c --all-versions --out rows.xlsx --db case.db
+
+    Check a file is the one loaded: `sha256sum arrests.csv` prints the file sha256 shown.
+    """
+    with netintel.open(db, read_only=True) as ws:
+        found = ws.records.records(ids, all_versions=all_versions)
+    known = set(found["record_id"]) | set(found["source_id"])
+    unknown = [i for i in ids if i not in known]
+    if found.empty:
+        raise fail(f"no record {', '.join(map(repr, unknown))} in {db or 'the database'}")
+    table = found.assign(raw=[json.dumps(r, ensure_ascii=False) for r in found["raw"]])
+    emit("records", table)
+    for r in found.itertuples(index=False):
+        say(record_heading(r._asdict()))
+        if r.raw is None:
+            warn(f"{r.source_id}: loaded before netintel kept rows as read; re-ingest its file")
+            continue
+        cells = pd.DataFrame({"column": list(r.raw), "as read": list(r.raw.values())})
+        show(cells, name=None, rows=len(cells))
+    if unknown:
+        warn(f"no record {', '.join(map(repr, unknown))}")
+    write_out(table, out, "record versions")
+
+
+def record_heading(r: dict) -> str:
+    """The provenance of one record version, in a few lines.
+
+    >>> print(record_heading({"source_id": "ARR-1", "kind": "arrests", "version": 1,
+    ...     "current": True, "file": "a.xlsx", "sheet": "Bắt giữ", "row": 2,
+    ...     "file_sha256": "ab" * 32, "loaded_at": "2024-05-14T08:00:00Z"}))
+    ARR-1 (arrests), version 1, current
+      file a.xlsx, sheet Bắt giữ, row 2
+      file sha256 abababababababababababababababababababababababababababababababab
+      loaded 2024-05-14T08:00:00Z
+    """
+    state = "current" if r.get("current") else "superseded"
+    sheet = r.get("sheet")
+    where = f"file {r['file']}" + (f", sheet {sheet}" if isinstance(sheet, str) else "")
+    return "\n".join(
+        [
+            f"{r['source_id']} ({r['kind']}), version {r['version']}, {state}",
+            f"  {where}, row {r['row']}",
+            f"  file sha256 {r.get('file_sha256') or 'not recorded'}",
+            f"  loaded {r['loaded_at']}",
+        ]
+    )

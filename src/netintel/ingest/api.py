@@ -22,7 +22,7 @@ from netintel.ingest.normalise import (
     normalise,
     phone_region_option,
 )
-from netintel.ingest.readers import read_table
+from netintel.ingest.readers import file_sha256, read_table, row_texts
 from netintel.outputs import atomic_write, check_output, write_spreadsheet
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ RECONCILIATION_COLUMNS = (
     "flagged",
     "unknown_columns",
 )
+#: The rows of the loaded records as read (:attr:`IngestResult.originals`).
+ORIGINAL_COLUMNS = ("file", "sheet", "row", "record_id", "file_sha256", "raw")
 
 
 @dataclass
@@ -65,6 +67,14 @@ class IngestResult:
         Quality flags, :data:`~netintel.ingest.normalise.FLAG_COLUMNS` (``file, sheet,
         kind, row, record_id, field, value, reason``): one line per malformed optional value
         dropped from a record that loaded.
+    originals : DataFrame
+        :data:`ORIGINAL_COLUMNS` (``file, sheet, row, record_id, file_sha256, raw``): one line
+        per loaded record, its row as read before mapping and normalisation (``raw``: a JSON
+        object of the file's own column names to the cell texts,
+        :func:`~netintel.ingest.readers.row_texts`; for a matrix, the cell: ``{"row": label,
+        "column": label, "value": text}``) and the SHA-256 of the whole input file
+        (:func:`~netintel.ingest.readers.file_sha256`). Quarantined rows are not here (they
+        are in ``quarantine``). The versions ledger stores both on each record's version.
     """
 
     batch: GraphBatch
@@ -74,6 +84,7 @@ class IngestResult:
     flags: pd.DataFrame = field(
         default_factory=lambda: pd.DataFrame({c: pd.Series(dtype=object) for c in FLAG_COLUMNS})
     )
+    originals: pd.DataFrame = field(default_factory=lambda: _empty(ORIGINAL_COLUMNS))
 
     def summary(self) -> str:
         """A few lines for a person: counts per file, graph size, the commonest problems."""
@@ -110,6 +121,10 @@ class IngestResult:
                 + ", ".join(f"{kind}.{fld} {n:,}" for (kind, fld), n in top.head(8).items())
             )
         return "\n".join(lines)
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
 
 
 def _paths(value: Paths | None) -> list[Path]:
@@ -172,11 +187,50 @@ def read_records(
         The file cannot be read (missing, wrong encoding, unsupported type) or lacks a
         required column, or the mapping is invalid.
     """
+    return _read(path, kind, mapping=mapping, encoding=encoding)[1]
+
+
+def _read(
+    path: PathLike,
+    kind: str,
+    *,
+    mapping: PathLike | Mapping | None = None,
+    encoding: str | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The file as read (its own columns) and in canonical columns (:func:`read_records`)."""
     spec = kind_spec(kind)
     mapping = _load_mapping(mapping)
     enc = encoding or (mapping.encoding if mapping else None)
-    raw = read_table(path, encoding=enc, sheet=mapping.sheet if mapping else None)
-    return to_canonical(raw, spec, mapping, path=path)
+    table = read_table(path, encoding=enc, sheet=mapping.sheet if mapping else None)
+    return table, to_canonical(table, spec, mapping, path=path)
+
+
+def _originals(
+    path: Path, kind: str, ok: pd.DataFrame, texts: pd.Series, key: str, sheet: str | None
+) -> pd.DataFrame:
+    """:data:`ORIGINAL_COLUMNS` of the loaded records ``ok`` of one file; ``texts``: the rows
+    as read (:func:`~netintel.ingest.readers.row_texts`), indexed by ``ok[key]``."""
+    if not len(ok):
+        return _empty(ORIGINAL_COLUMNS)
+    return pd.DataFrame(
+        {
+            "file": str(path),
+            "sheet": sheet,
+            "row": ok["row"].to_numpy(),
+            "record_id": ok[kind_spec(kind).id_column].astype(str).to_numpy(),
+            "file_sha256": file_sha256(path),
+            "raw": texts.reindex(ok[key].to_numpy()).to_numpy(),
+        }
+    )
+
+
+def _matrix_texts(raw: pd.DataFrame, kind: str) -> pd.Series:
+    """Matrix records as read, by record id: each its cell, ``{"row": label, "column":
+    label, "value": text}`` (the value as the record reads it: see :func:`read_matrix`)."""
+    ends = ("from_person", "to_person", "count") if kind == "communications" else None
+    a, b, value = ends or ("source", "target", "weight")
+    frame = pd.DataFrame({"row": raw[a], "column": raw[b], "value": raw[value]})
+    return pd.Series(row_texts(frame).to_numpy(), index=raw["record_id"].to_numpy())
 
 
 def _write_quarantine(frame: pd.DataFrame, path: Path) -> None:
@@ -265,13 +319,17 @@ def ingest_files(
     clean: dict[str, list[pd.DataFrame]] = {k: [] for k in KINDS}
     quarantined: list[pd.DataFrame] = []
     flagged: list[pd.DataFrame] = []
+    originals: list[pd.DataFrame] = []
     recon = []
     for kind, path in jobs:
-        raw = read_records(
+        table, raw = _read(
             path, kind, mapping=_mapping_for(mapping, kind, cache), encoding=encoding
         )
         ok, bad, flags = normalise(raw, kind, file=path, default_region=default_region)
         _account(recon, clean, quarantined, path, kind, len(raw), ok, bad, flags=flags)
+        texts = pd.Series(row_texts(table).to_numpy(), index=table["_row"].to_numpy())
+        originals.append(_originals(path, kind, ok, texts, "row", table.attrs.get("sheet")))
+        del table, texts
         flagged.append(flags)
         if progress:
             progress(f"{kind}: {path.name}", 1)
@@ -282,6 +340,10 @@ def ingest_files(
         flagged.append(flags)
         alone = raw.attrs.get("isolates", [])
         isolates.append(isolate_people(path, alone, raw.attrs.get("source_ref", path.stem)))
+        key = kind_spec(matrix_kind).id_column
+        originals.append(
+            _originals(path, matrix_kind, ok, _matrix_texts(raw, matrix_kind), key, None)
+        )
         _account(recon, clean, quarantined, path, matrix_kind, len(raw), ok, bad, len(alone), flags)
         if progress:
             progress(f"matrix: {path.name}", 1)
@@ -306,7 +368,9 @@ def ingest_files(
         if flags
         else pd.DataFrame({c: pd.Series(dtype=object) for c in FLAG_COLUMNS})
     )
-    result = IngestResult(batch, reconciliation, qframe, frames, fframe)
+    found = [f for f in originals if len(f)]
+    oframe = pd.concat(found, ignore_index=True) if found else _empty(ORIGINAL_COLUMNS)
+    result = IngestResult(batch, reconciliation, qframe, frames, fframe, oframe)
     log.info("ingest: %s", result.summary().replace("\n", " | "))
     return result
 

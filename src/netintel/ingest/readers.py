@@ -37,6 +37,7 @@ import codecs
 import csv
 import datetime as dt
 import gzip
+import hashlib
 import io
 import itertools
 import json
@@ -438,6 +439,45 @@ def read_excel(path: str | Path, *, sheet: str | None = None) -> pd.DataFrame:
     frame = _finish(frame, range(2, len(frame) + 2))
     frame.attrs["sheet"] = title
     return frame
+
+
+def file_sha256(path: str | Path) -> str:
+    """The SHA-256 of a file's bytes as they are on disk (of the compressed bytes of a
+    ``.gz``), in hex: what ``sha256sum`` prints, so anyone can check a file is the one loaded.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
+    >>> _ = p.write_bytes(b"abc")
+    >>> file_sha256(p)
+    'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+    """
+    try:
+        with open(path, "rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read the file ({e.strerror or e})") from None
+
+
+#: Columns a reader adds to the file's own: not part of the row as read.
+READER_COLUMNS = ("_row", "_problem", "_bad")
+
+
+def row_texts(frame: pd.DataFrame) -> pd.Series:
+    """Each row of a reader's frame as read: a JSON object of the file's own column names
+    (in file order) to the cell texts (trimmed; an empty cell is ``null``), indexed like
+    ``frame``. The reader's own columns (``_row``, ``_problem``, ``_bad``) are left out.
+
+    >>> frame = pd.DataFrame({"Ho_ten": ["Lê Văn A"], "SDT": [None], "_row": [2]})
+    >>> row_texts(frame).tolist()
+    ['{"Ho_ten":"Lê Văn A","SDT":null}']
+    """
+    columns = [c for c in frame.columns if c not in READER_COLUMNS]
+    values = frame[columns].astype(object).where(frame[columns].notna(), None)
+    texts = [
+        json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False, separators=(",", ":"))
+        for row in values.itertuples(index=False, name=None)
+    ]
+    return pd.Series(texts, index=frame.index, dtype=object)
 
 
 def read_table(

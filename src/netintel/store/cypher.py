@@ -437,6 +437,7 @@ RECORD_COLUMNS = (
     "row",
     "dataset",
     "sha256",
+    "file_sha256",
     "loaded_at",
     "version",
     "current",
@@ -452,11 +453,14 @@ RECORD_CONTENTS = (
     "RETURN r.source_id AS source_id, r.kind AS kind, r.file AS file, r.row AS row, "
     "r.content AS content"
 )
-#: Versions of given record ids (as in the file, or as in ``sources``).
+#: Versions of given record ids (as in the file, or as in ``sources``), with each row as read.
 RECORD_VERSIONS = (
     "UNWIND $ids AS i MATCH (r:Record) WHERE r.record_id = i OR r.source_id = i RETURN "
     + ", ".join(f"r.{c} AS {c}" for c in RECORD_COLUMNS)
+    + ", r.raw AS raw"
 )
+#: Every stored record version with its row as read.
+RECORDS_RAW = RECORDS + ", r.raw AS raw"
 RECORDS_SET_CURRENT = (
     "UNWIND $rows AS row MATCH (r:Record {id: row.id}) SET r.current = row.current"
 )

@@ -118,7 +118,9 @@ def prepare_load(
     [[5.0, 'opium']]
     """
     loaded_at = loaded_at or now()
-    table = record_table(result.clean, loaded_at=loaded_at, flags=result.flags)
+    table = record_table(
+        result.clean, loaded_at=loaded_at, flags=result.flags, originals=result.originals
+    )
     summary = VersionSummary(conflicts=_conflict_frame(table.iloc[:0]))
     if not len(table):
         return result.batch, summary

@@ -34,7 +34,7 @@ from netintel.store.cypher import RECORD_COLUMNS
 #: Columns of a clean frame that say where a record was read, not what it says.
 PROVENANCE = ("file", "sheet", "row")
 #: The record table: what the store keeps of each version, its content and seen interval.
-TABLE_COLUMNS = (*RECORD_COLUMNS, "content", "first_seen", "last_seen")
+TABLE_COLUMNS = (*RECORD_COLUMNS, "content", "raw", "first_seen", "last_seen")
 
 
 def _plain(value: object) -> object:
@@ -64,13 +64,20 @@ def version_id(kind: str, record_id: str, sha256: str) -> str:
 
 
 def record_table(
-    clean: dict[str, pd.DataFrame], *, loaded_at: str, flags: pd.DataFrame | None = None
+    clean: dict[str, pd.DataFrame],
+    *,
+    loaded_at: str,
+    flags: pd.DataFrame | None = None,
+    originals: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """One row per loaded record: its version key, provenance, hash and content.
 
     ``content`` holds every column of the clean row but ``file``/``sheet``/``row`` (the
     graph is rebuilt from it); ``sha256`` covers the kind's canonical columns only.
     ``version`` and ``current`` are filled in against the store (:mod:`netintel.versions.apply`).
+    ``originals`` (:attr:`netintel.ingest.IngestResult.originals`) gives each record its row
+    as read (``raw``), its file's ``file_sha256`` and its ``sheet``, matched on file, row and
+    record id (missing where not given).
     """
     parts = []
     for kind, frame in clean.items():
@@ -102,7 +109,9 @@ def record_table(
                     "row": pd.to_numeric(frame["row"], errors="coerce").to_numpy(),
                     "dataset": [Path(f).name for f in files],
                     "sha256": sha,
+                    "file_sha256": None,
                     "content": content,
+                    "raw": None,
                     "loaded_at": loaded_at,
                     "version": 1,
                     "current": True,
@@ -117,9 +126,28 @@ def record_table(
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in TABLE_COLUMNS})
     table = pd.concat(parts, ignore_index=True)
+    if originals is not None and len(originals):
+        _add_originals(table, originals)
     if flags is not None and len(flags):
         table["flags"] = _flags_by_row(table, flags)
     return table
+
+
+def _add_originals(table: pd.DataFrame, originals: pd.DataFrame) -> None:
+    """Set ``raw``, ``file_sha256`` and ``sheet`` of ``table`` from ``originals`` (in place)."""
+    keys = ["file", "row", "record_id"]
+    found = originals.assign(
+        file=originals["file"].astype(str),
+        row=pd.to_numeric(originals["row"], errors="coerce"),
+        record_id=originals["record_id"].astype(str),
+    ).drop_duplicates(keys)
+    index = pd.MultiIndex.from_frame(table[keys].astype({"file": str, "record_id": str}))
+    found = found.set_index(keys).reindex(index)
+    for column in ("raw", "file_sha256", "sheet"):
+        values = found[column].to_numpy(dtype=object)
+        given = pd.notna(values)
+        table[column] = table[column].astype(object)
+        table.loc[given, column] = values[given]
 
 
 def _flags_by_row(table: pd.DataFrame, flags: pd.DataFrame) -> list[list[str]]:

@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -325,12 +326,23 @@ class RecordsWing(Wing):
         return pd.concat(recorded, ignore_index=True) if recorded else pd.DataFrame(columns=columns)
 
     # -- provenance ---------------------------------------------------------------------
+    @audited()
     def records(
         self, ids: Iterable[str] | str | None = None, *, all_versions: bool = False
     ) -> pd.DataFrame:
-        """Where records came from: one row per record version, ``record_id, source_id, kind,
-        file, sheet, row, dataset, sha256, loaded_at, version, current, conflict, grading,
-        flags`` (and ``id``, the ``Record`` node's key), sorted by ``source_id`` and version.
+        """The records behind any result, back to their source rows: one row per record
+        version, ``record_id, source_id, kind, file, sheet, row, dataset, sha256,
+        file_sha256, loaded_at, version, current, conflict, grading, flags, raw`` (and ``id``,
+        the ``Record`` node's key), sorted by ``source_id`` and version. Read from the store,
+        never from the files (which may have moved or changed since).
+
+        ``raw`` is the row as it was read, before mapping and normalisation: a dict of the
+        file's own column names (an agency export's, not the canonical ones) to the cell
+        texts (``None`` for an empty cell); ``file_sha256`` is the SHA-256 of the whole input
+        file (check it with ``sha256sum``); ``file``, ``sheet``, ``row`` and ``loaded_at``
+        say where and when. They are those of the load that first brought this content: a
+        re-ingest of the same rows changes nothing. Records loaded before netintel kept
+        rows as read have ``raw`` and ``file_sha256`` missing.
 
         Parameters
         ----------
@@ -345,20 +357,33 @@ class RecordsWing(Wing):
         >>> found = ws.records.records(["SZ-000002"])
         >>> found[["record_id", "dataset", "row", "version", "current"]].values.tolist()
         [['SZ-000002', 'seizures.csv', 3, 1, True]]
+        >>> found.loc[0, "raw"]["seizure_id"], len(found.loc[0, "file_sha256"])
+        ('SZ-000002', 64)
         """
+        return self._found(ids, all_versions=all_versions, raw=True)
+
+    def _found(
+        self, ids: Iterable[str] | str | None, *, all_versions: bool, raw: bool
+    ) -> pd.DataFrame:
+        """:meth:`records`, with the rows as read (``raw``) or without (cheaper)."""
         store = self._ws.store
         if ids is None:
-            found = store.query(portable.RECORDS)
+            found = store.query(portable.RECORDS_RAW if raw else portable.RECORDS)
         else:
             wanted = [ids] if isinstance(ids, str) else sorted({str(i) for i in ids})
             found = store.query(portable.RECORD_VERSIONS, {"ids": wanted}) if wanted else None
             if found is None:
-                found = pd.DataFrame(columns=list(portable.RECORD_COLUMNS))
+                found = pd.DataFrame(columns=[*portable.RECORD_COLUMNS, "raw"])
+            if not raw:
+                found = found.drop(columns=["raw"])
         found = found.drop_duplicates("id")
         if not all_versions and len(found):
             found = found[found["current"].fillna(False).astype(bool)]
+        if raw:
+            found = found.assign(raw=[_row_as_read(t) for t in found["raw"]])
         return found.sort_values(["source_id", "version"], ignore_index=True)
 
+    @audited()
     def versions(self, record_id: str) -> pd.DataFrame:
         """Every version of one record, oldest first (see :meth:`records` for the columns):
         what was loaded when, from which file and row, with which content hash.
@@ -379,7 +404,7 @@ class RecordsWing(Wing):
         >>> ws.records.conflicts().empty
         True
         """
-        found = self.records(all_versions=True)
+        found = self._found(None, all_versions=True, raw=False)
         return found[found["conflict"].fillna(False).astype(bool)].reset_index(drop=True)
 
     def flags(self) -> pd.DataFrame:
@@ -391,7 +416,12 @@ class RecordsWing(Wing):
         >>> ws.records.flags().columns.tolist()
         ['source_id', 'record_id', 'kind', 'file', 'row', 'flag']
         """
-        found = self.records()
+        found = self._found(None, all_versions=False, raw=False)
         cols = ["source_id", "record_id", "kind", "file", "row"]
         found = found[[*cols, "flags"]].explode("flags").dropna(subset=["flags"])
         return found.rename(columns={"flags": "flag"}).reset_index(drop=True)
+
+
+def _row_as_read(text: object) -> dict[str, str | None] | None:
+    """A stored ``Record.raw`` (JSON text) as a dict; ``None`` when the record has none."""
+    return json.loads(text) if isinstance(text, str) and text else None
