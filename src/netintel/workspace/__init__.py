@@ -138,6 +138,19 @@ class Workspace(FlatNames):
         return self.network.rank_targets
 
     @property
+    def find(self) -> Callable[..., pd.DataFrame]:
+        """:meth:`ws.network.find <netintel.workspace.network.NetworkWing.find>`: the people
+        a name in any spelling, an alias, a phone, an ID or a plate names
+        (``ws.find("le xuan hai")``)."""
+        return self.network.find
+
+    @property
+    def person(self) -> Callable[[str], str]:
+        """:meth:`ws.network.person <netintel.workspace.network.NetworkWing.person>`: the one
+        person id a text names (``ws.person("Le Xuan Hai")``), for any call taking a person."""
+        return self.network.person
+
+    @property
     def cypher(self) -> Callable[..., pd.DataFrame]:
         """:meth:`ws.query.cypher <netintel.workspace.query.QueryWing.cypher>`: Cypher with
         ``$parameters``, read-only unless ``write=True``."""

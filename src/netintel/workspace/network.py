@@ -3,10 +3,17 @@
 Rings and measures run in-process on the person graph, or inside Neo4j Graph Data Science:
 :mod:`netintel.workspace.engine` is the one place that chooses.
 
+Anyone can be named in any spelling, by an alias, a phone in any format, an ID, a plate or
+a person id: :meth:`NetworkWing.find` lists who a text names, :meth:`NetworkWing.person`
+gives the one person id every analysis taking a person accepts
+(:mod:`netintel.resolve.find`).
+
 Examples
 --------
 >>> ws.network.rank_targets(top=3, window="2023")["rank"].tolist()
 [1, 2, 3]
+>>> ws.network.find("nguyen minh cong tuan").loc[0, "person_id"] == ws.person("Nguyễn Minh Công Tuấn")
+True
 """
 
 from __future__ import annotations
@@ -34,6 +41,90 @@ class NetworkWing(Wing):
     """Targets, rings, ring profiles, brokers, centrality, a learned ranking (``ws.network``)."""
 
     word = "network"
+    _people: tuple[dict, pd.DataFrame, pd.Series] | None = None
+
+    def _identities(self) -> tuple[pd.DataFrame, pd.Series]:
+        """What identifies each resolved person (:func:`netintel.resolve.find.identities`)
+        and the resolved names, read once per read of the projection's tables."""
+        tables = self._ws.tables()
+        if self._people is None or self._people[0] is not tables:
+            from netintel.resolve import read_persons
+            from netintel.resolve.find import identities
+
+            persons = tables["persons"]
+            resolved = {
+                member: rid
+                for rid, members in zip(persons["person_id"], persons["members"], strict=True)
+                for member in members
+            }
+            people = identities(read_persons(self._ws.store), resolved)
+            self._people = (tables, people, persons.set_index("person_id")["name"])
+        return self._people[1], self._people[2]
+
+    @audited()
+    def find(self, text: str, *, top: int | None = 10) -> pd.DataFrame:
+        """The resolved people ``text`` names, best first: a name in any spelling or word
+        order (``"le xuan hai"``, ``"Hải Lê Xuân"``), part of a name (``"Syphet"``), an
+        alias, a phone in any format (``"0912 345 678"``, ``"+84 912345678"``, a local
+        number without its country code), a national ID, a passport, a plate or a person id.
+
+        Returns
+        -------
+        DataFrame
+            ``person_id, name, score, matched, value, variants, phones, national_ids,
+            passports, plates, members, sources`` (:func:`netintel.resolve.find.find`):
+            the field that matched and the recorded value, every spelling, phone and ID
+            the records give each person, the record-level people and the records.
+
+        Examples
+        --------
+        >>> found = ws.find("nguyen minh cong tuan")
+        >>> found.loc[0, "name"], float(found.loc[0, "score"]), found.loc[0, "matched"]
+        ('Nguyễn Minh Công Tuấn', 1.0, 'name')
+        >>> phone = found.loc[0, "phones"][0]
+        >>> ws.find(phone.replace("+84", "0"))["person_id"].iloc[0] == found.loc[0, "person_id"]
+        True
+        """
+        from netintel.resolve.find import find
+
+        people, names = self._identities()
+        return find(people, text, top=top, names=names)
+
+    @audited()
+    def person(self, text: str) -> str:
+        """The resolved person id ``text`` names (anything :meth:`find` accepts).
+
+        Raises
+        ------
+        InputError
+            Naming the text and the nearest names, when nobody matches well enough or
+            several people match equally (``"Syphet"`` when two people are called Syphet).
+
+        Examples
+        --------
+        >>> ws.person("nguyen minh cong tuan") == ws.person("Tuấn Nguyễn Minh Công")
+        True
+        >>> ws.person("Nobody Atall")
+        Traceback (most recent call last):
+        ...
+        netintel.errors.InputError: no person matches 'Nobody Atall'; nearest: ...
+        """
+        from netintel.resolve.find import person
+
+        people, names = self._identities()
+        return person(people, text, names=names)
+
+    def people(self, text: str) -> list[str]:
+        """Every person ``text`` names equally well (one id, or several for a partial
+        name several people share); :class:`~netintel.errors.InputError` when none does.
+
+        >>> len(ws.network.people(ws.person("NGUYỄN MINH CÔNG TUẤN")))
+        1
+        """
+        from netintel.resolve.find import matches
+
+        people, names = self._identities()
+        return matches(people, text, names=names)
 
     @audited()
     def rank_targets(
