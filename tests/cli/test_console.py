@@ -148,3 +148,20 @@ def test_progress_reports_a_total_and_a_count() -> None:
     assert seen[:5] == [("folds", 0, 4), ("folds", 1, 4), ("folds", 2, 4), ("folds", 3, 4),
                         ("folds", 4, 4)]  # fmt: skip
     assert seen[-1] == ("batches", 2, None)
+
+
+def test_disruption_and_key_players_report_strategies_and_steps() -> None:
+    import networkx as nx
+
+    from netintel.analysis.dismantle import key_players, simulate_disruption
+
+    G = nx.relabel_nodes(nx.karate_club_graph(), lambda i: f"P-{i:02d}")
+    seen: list[tuple[str, int, int | None]] = []
+    with reporting(lambda *event: seen.append(event)):
+        simulate_disruption(G, strategies=["degree", "betweenness"], steps=5)
+        key_players(G, 3, exact=False)
+    curve = [e for e in seen if e[0].startswith("disruption")]
+    assert curve[0][1:] == (0, 10) and curve[-1][1:] == (10, 10)  # 2 strategies x 5 steps
+    assert max(e[1] for e in curve) == 10
+    swaps = [e for e in seen if e[0] == "key players: swaps from each start"]
+    assert swaps and swaps[-1][1] == swaps[-1][2] >= 1

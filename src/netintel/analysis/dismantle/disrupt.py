@@ -71,6 +71,7 @@ from netintel.analysis.topk import (
     strategy_scores,
 )
 from netintel.errors import AnalysisError
+from netintel.progress import Task, task
 
 __all__ = ["CURVE_COLUMNS", "KEYPLAYER_MAX_K", "STRATEGIES", "simulate_disruption"]
 
@@ -178,15 +179,17 @@ def simulate_disruption(
     limit = prep.n if steps is None else min(steps, prep.n)
     if efficiency_sample is None and prep.n > EXACT_EFFICIENCY_MAX_NODES:
         efficiency_sample = EFFICIENCY_SAMPLE
-    frames = [
-        _curve(G, prep, s, None, recompute, block_size, limit, seed, efficiency_sample)
-        for s in names
-    ]
-    frames += [
-        _curve(G, prep, label, [index[u] for u in people], recompute, block_size, limit, seed,
-               efficiency_sample)
-        for label, people in plans.items()
-    ]  # fmt: skip
+    # progress: strategies x steps (netintel.progress)
+    with task("disruption: strategies x steps", (len(names) + len(plans)) * limit) as done:
+        frames = [
+            _curve(G, prep, s, None, recompute, block_size, limit, seed, efficiency_sample, done)
+            for s in names
+        ]
+        frames += [
+            _curve(G, prep, label, [index[u] for u in people], recompute, block_size, limit,
+                   seed, efficiency_sample, done)
+            for label, people in plans.items()
+        ]  # fmt: skip
     curve = pd.concat(frames, ignore_index=True)
     sampled = efficiency_sample is not None and efficiency_sample < prep.n
     curve.attrs.update(
@@ -223,6 +226,7 @@ def _curve(
     limit: int,
     seed: int | None,
     sample: int | None,
+    done: Task,
 ) -> pd.DataFrame:
     alive = np.ones(prep.n, dtype=bool)
     lcc0, comps, eff0, has_ties = _state(prep, list(range(prep.n)), prep.n, sample, seed)
@@ -264,11 +268,13 @@ def _curve(
         lcc, comps, eff, has_ties = _state(
             prep, np.flatnonzero(alive).tolist(), prep.n, sample, seed
         )
+        done.advance()
         u = prep.nodes[v]
         rows.append(
             dict(removed=u, name=G.nodes[u].get("name"), score=score, lcc_size=lcc,
                  components=comps, efficiency=eff, evidence=person_evidence(G, u))
         )  # fmt: skip
+    done.advance(limit - removed)  # the steps a strategy did not need
     df = pd.DataFrame(rows)
     df["removed"] = pd.Series([row["removed"] for row in rows], dtype=object)
     df.insert(0, "strategy", strategy)

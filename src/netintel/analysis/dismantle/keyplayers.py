@@ -90,6 +90,7 @@ from netintel.analysis.engine import Prepared, prepare
 from netintel.analysis.evidence import person_evidence
 from netintel.analysis.topk import MEASURE_STRATEGIES, id_key, sequential_targets, top_targets
 from netintel.errors import AnalysisError
+from netintel.progress import track
 
 __all__ = [
     "DF_SEARCH_MAX_NODES",
@@ -444,7 +445,7 @@ def key_players(
     seeds: dict[str, list[int]] = {
         s: [index[u] for u, _ in top_targets(G, s, k, weight=weight, seed=seed)] for s in compare
     }
-    for s in sequential:
+    for s in track(sequential, label="key players: sequential strategies"):
         seeds[f"sequential {s}"] = sequential_targets(G, prep, s, k, seed)
     by_f = search if objective != "DF" else _Search(prep, k, "F")
     starts_named = {**seeds, "greedy": search.greedy()}
@@ -462,10 +463,11 @@ def key_players(
             *(rng.sample(ordered, k) for _ in range(restarts)),
         ]
         starts = list({search.tag(S): S for S in starts}.values())
-        found = [by_f.swaps(S) for S in starts]
+        found = [by_f.swaps(S) for S in track(starts, label="key players: swaps from each start")]
         # ... and again with the largest component first, so that a plan beating every
         # single measure on both counts is found where one exists.
-        found += [by_f.swaps(S, lcc_first=True) for S in (by_f.greedy(True), *starts)]
+        again = track((by_f.greedy(True), *starts), label="key players: swaps, largest first")
+        found += [by_f.swaps(S, lcc_first=True) for S in again]
         method = f"greedy + swaps ({len(starts)} starts)"
         if objective == "DF":
             # ... then DF swaps (each candidate set needs all its distances) from the best

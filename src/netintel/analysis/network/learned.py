@@ -51,6 +51,7 @@ from netintel.analysis.network.centrality import MEASURES
 from netintel.analysis.network.profile import RankingProfile
 from netintel.analysis.network.ranking import RANKING_COLUMNS, TargetRanker
 from netintel.errors import AnalysisError, InputError, NetIntelError
+from netintel.progress import track
 from netintel.values import ROLES, clean_role
 
 __all__ = [
@@ -303,7 +304,10 @@ class LearnedRanker:
         splitter = StratifiedKFold(n_splits=self.folds, shuffle=True, random_state=self.seed)
         oof = np.zeros(len(y_lab))
         folds = []
-        for k, (tr, te) in enumerate(splitter.split(X_lab, y_lab), start=1):
+        split = track(
+            splitter.split(X_lab, y_lab), label="cross-validation folds", total=self.folds
+        )
+        for k, (tr, te) in enumerate(split, start=1):
             model = self._pipeline().fit(X_lab.iloc[tr], y_lab[tr])
             p = model.predict_proba(X_lab.iloc[te])[:, 1]
             oof[te] = p

@@ -36,6 +36,7 @@ import pandas as pd
 
 from netintel.analysis.engine import Prepared, prepare
 from netintel.errors import AnalysisError
+from netintel.progress import track
 
 __all__ = [
     "ALGORITHMS",
@@ -306,7 +307,7 @@ def ring_stability(
     sizes = reference.groupby("ring").size().rename("size")
     rng = random.Random(seed)
     scores = []
-    for _ in range(runs):
+    for _ in track(range(runs), label="ring stability: reseeded runs"):
         run = _frame(run_once(rng.randrange(2**31)))
         scores.append(_best_match_jaccard(reference, run))
     table = pd.concat(scores, axis=1).reindex(sizes.index).fillna(0.0)
