@@ -942,3 +942,54 @@ def test_shipments_load_and_project_alike(backend, location, tmp_path, embedded)
     kinds = {k for tie in outcome["ties"] for k, _ in tie[2]}
     assert kinds == {"parcel", "parcel_phone", "parcel_address"}
     embedded.check(backend, "shipments", shipments, outcome)
+
+
+# -- back to the source row: the row as read and the file's hash, the same on both stores -----
+def rows_as_read(location: str, folder: Path) -> dict[str, Any]:
+    """An agency's arrest register (its own column names, a mapping) with hostile texts in its
+    cells, and fixtures/small's seizures: each record's row as read, file, row and the file's
+    SHA-256, read back from the store; a second load changes none of it."""
+    import hashlib
+
+    src = folder / "in"
+    src.mkdir(parents=True, exist_ok=True)
+    register = pd.DataFrame(
+        {
+            "STT": [str(i + 1) for i in range(len(HOSTILE_TEXTS))],
+            "Ma_ho_so": [f"HS-{i:02d}" for i in range(len(HOSTILE_TEXTS))],
+            "Ho_ten": [f"Lò Văn Páo {i}" for i in range(len(HOSTILE_TEXTS))],
+            "Ngay_bat": "14/05/2024",
+            "Noi_o": list(HOSTILE_TEXTS),
+            "Ghi_chu": list(reversed(HOSTILE_TEXTS)),
+        }
+    )
+    register.to_csv(src / "so_bat_giu.csv", index=False)
+    seizures = src / "seizures.csv"
+    seizures.write_bytes(FILES["seizures"].read_bytes())
+    mapping = ROOT / "graph_schema" / "mappings" / "vn_police_arrests.yaml"
+    ids = [*register["Ma_ho_so"], "SZ-000002"]
+    cols = ["source_id", "dataset", "sheet", "row", "file_sha256"]
+    with netintel.open(location) as ws:
+        ws.records.ingest(arrests=src / "so_bat_giu.csv", mapping=mapping, resolve=False)
+        ws.records.ingest(seizures=seizures, resolve=False)
+        first = ws.records.records(ids)
+        ws.records.ingest(seizures=seizures, resolve=False)
+        again = ws.records.records(ids)
+    assert first["loaded_at"].tolist() == again["loaded_at"].tolist()
+    expected = register.where(register != "", None).to_dict("records")
+    assert first["raw"].tolist()[: len(register)] == expected
+    assert first.loc[len(register), "raw"]["seizure_id"] == "SZ-000002"
+    sha = {
+        "so_bat_giu.csv": hashlib.sha256((src / "so_bat_giu.csv").read_bytes()).hexdigest(),
+        "seizures.csv": hashlib.sha256(seizures.read_bytes()).hexdigest(),
+    }
+    assert (first["file_sha256"] == first["dataset"].map(sha)).all()
+
+    def plain(found: pd.DataFrame) -> list:
+        return plain_rows(found[cols]) + [json.dumps(r, ensure_ascii=False) for r in found["raw"]]
+
+    return {"first": plain(first), "again": plain(again)}
+
+
+def test_records_keep_their_rows_as_read_alike(backend, location, tmp_path, embedded):
+    embedded.check(backend, "rows_as_read", rows_as_read, rows_as_read(location, tmp_path))
