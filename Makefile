@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-neo4j evaluate clean neo4j neo4j-stop
+.PHONY: demo test lint bench bench-neo4j evaluate clean neo4j neo4j-stop chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,9 +20,21 @@ demo: $(STAMP)
 # The Neo4j half of the suite starts its own throwaway Neo4j 5 server with GDS (jars from
 # Maven Central through neo4j-server/pom.xml) when Java 17+ and Maven are present, and skips
 # with instructions otherwise; NETINTEL_REQUIRE_NEO4J=1 (as in .ci/run) makes that a failure.
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/ruff check src tests bench fixtures neo4j-server conftest.py
 	$(BIN)/pytest -q
+
+# The browser tests (tests/browser/) drive Debian's Chromium, never a browser build downloaded
+# by Playwright: installed here when missing and we are root, else they skip saying how.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "no /usr/bin/chromium: the browser tests will skip (sudo apt-get install -y chromium)"; \
+	  fi; \
+	fi
 
 # A local Neo4j server for trying team mode without Docker: prints its bolt:// URI and where
 # its generated credentials are. Data stay in neo4j-server/instance/ between starts.

@@ -1,7 +1,8 @@
 """Test-wide settings and shared fixtures: temporary files of tests and doctests go under
 pytest's tmp_path; ``small_db`` is fixtures/small loaded once for the whole run (and the
 ``ws`` of the workspace's docstring examples); ``neo4j_server`` is a live Neo4j 5 server
-with Graph Data Science for the whole run."""
+with Graph Data Science for the whole run; ``chromium`` is a headless Chromium (Playwright) for
+the tests of what is drawn in a browser."""
 
 from __future__ import annotations
 
@@ -118,3 +119,34 @@ def neo4j_local():
     if why:
         _neo4j_unavailable(f"Neo4j's own tools run from the local jars: {why}")
     return server
+
+
+#: Debian's Chromium, the browser the browser tests drive (never a downloaded build).
+CHROMIUM = Path(os.environ.get("NETINTEL_CHROMIUM", "/usr/bin/chromium"))
+#: Flags for a headless run as root in a container, with no traffic of the browser's own.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """A launched headless Chromium (a Playwright ``Browser``) for one test module, or a skip
+    saying how to install it. ``make test`` installs Debian's ``chromium`` when it is missing
+    and it runs as root. Open pages with ``chromium.new_page()`` and close them."""
+    if not CHROMIUM.exists():
+        pytest.skip(
+            f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` (Debian; `make test` "
+            "does it as root), or point NETINTEL_CHROMIUM at a Chromium binary"
+        )
+    try:
+        from playwright.sync_api import Error, sync_playwright
+    except ImportError:
+        pytest.skip("the browser tests need playwright: pip install -e '.[test]'")
+    with sync_playwright() as p:
+        try:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        except Error as e:
+            pytest.skip(f"Chromium at {CHROMIUM} does not start headless: {e}")
+        try:
+            yield browser
+        finally:
+            browser.close()
