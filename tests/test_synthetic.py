@@ -291,7 +291,7 @@ def test_corridors_ranked_by_volume(dataset, frames):
 
 def test_readme_and_truth_written(tmp_path, dataset):
     paths = write(dataset, tmp_path)
-    assert set(paths) == {*FILES, "truth", "readme"}
+    assert set(paths) == {*FILES, "shipments", "truth", "readme"}
     assert json.loads(paths["truth"].read_text(encoding="utf-8")) == json.loads(
         json.dumps(dataset.truth)
     )
@@ -312,7 +312,7 @@ def test_module_entry_point(tmp_path):
     from netintel.synthetic.__main__ import main
 
     assert main(["--records", "100", "--seed", "2", "--out", str(tmp_path)]) == 0
-    assert sum(1 for _ in tmp_path.glob("*.csv")) == 4
+    assert sum(1 for _ in tmp_path.glob("*.csv")) == 5  # the four kinds and the shipments
     assert json.loads((tmp_path / "truth.json").read_text(encoding="utf-8"))["records"] == 100
     with pytest.raises(SystemExit) as exit_info:
         main(["--records", "50", "--out", str(tmp_path)])
@@ -574,3 +574,27 @@ def test_small_fixture_has_every_new_truth_field():
         == arrests.columns.tolist().index("national_id") + 1
     )
     assert arrests.passport.str.fullmatch(r"PA?\d{7}").any()
+
+
+def test_parcel_rings_share_phones_across_waybills_and_reach_a_planted_ring(dataset, tmp_path):
+    """Shipments: each parcel ring's waybills name its senders and recipients, its phones
+    recur across waybills (the runner hands parcels in under no name), one recipient is a
+    member of a planted ring; ordinary parcels share nothing."""
+    from netintel.ingest import ingest_files
+
+    ships, truth = dataset.shipments, dataset.truth
+    assert len(ships) and ships["waybill"].is_unique
+    people = truth["parcel_people"]
+    for ring in truth["parcel_rings"]:
+        rows = ships[ships["waybill"].isin(ring["waybills"])]
+        assert len(rows) == len(ring["waybills"]) >= 12
+        assert (rows["sender_name"] == "").any()  # parcels sent under no name
+        named = set(rows["sender_name"]) | set(rows["recipient_name"])
+        assert {people[t]["name"] for t in ring["members"]} <= named
+        assert truth["persons"][ring["link"]]["name"] in set(rows["recipient_name"])
+        assert ring["runner"] not in ring["members"] and not people[ring["runner"]]["record_ids"]
+    noise = {t for t, p in people.items() if p["role"] == "noise"}
+    assert all(len(people[t]["record_ids"]) == 1 for t in noise)
+    path = tmp_path / "shipments.csv"
+    ships.to_csv(path, index=False, encoding="utf-8")
+    assert ingest_files(shipments=path).reconciliation.iloc[0]["quarantined"] == 0

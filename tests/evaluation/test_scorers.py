@@ -199,3 +199,25 @@ def test_a_truth_without_hidden_ties_is_skipped(ctx):
     rows = hidden.links(old)
     assert [r["metric"] for r in rows] == ["link_prediction_auc", "hidden_ties_in_top"]
     assert all(r["detail"] == "skipped: the truth has no hidden_ties" for r in rows)
+
+
+# -- channels: parcel rings (a generated set: fixtures/small predates the shipments) ----------
+def test_parcel_rings_are_scored_against_the_planted_rings(tmp_path):
+    from netintel.evaluation.scorers import channels
+    from netintel.synthetic import generate, write
+
+    dataset = generate(700, seed=3)
+    paths = write(dataset, tmp_path / "records")
+    truth = dataset.truth
+    ctx = EvalContext(None, truth, 3, None, None, paths, tmp_path / "scratch", None)
+    ctx.workdir.mkdir()
+    rows = check_rows(channels.parcels(ctx), ["parcel_rings_found", "parcel_ring_members_found"])
+    planted = truth["parcel_rings"]
+    assert rows["parcel_rings_found"]["value"] >= 0.5
+    assert rows["parcel_ring_members_found"]["value"] >= 0.6
+    assert f"of {len(planted)} planted" in rows["parcel_rings_found"]["detail"]
+    assert all(r["id"] in rows["parcel_rings_found"]["detail"] for r in planted)
+    # without the shipments file the score says why it is missing
+    del paths["shipments"]
+    (row,) = channels.parcels(replace(ctx, paths=paths))
+    assert math.isnan(row["value"]) and row["detail"].startswith("skipped:")

@@ -134,6 +134,7 @@ def demo(
             seizures=files["seizures"],
             communications=files["communications"],
             links=files["links"],
+            shipments=files.get("shipments"),
             quarantine=out / "quarantine.csv",
             progress=step,
         )

@@ -19,7 +19,7 @@ from netintel.errors import OutputError
 from netintel.evaluation.context import EvalContext
 from netintel.evaluation.scorers import SCORERS
 from netintel.evaluation.truth import load_truth, map_people
-from netintel.synthetic import FILES, generate, write
+from netintel.synthetic import CHANNEL_FILES, FILES, generate, write
 
 __all__ = ["COLUMNS", "EvalContext", "run_evaluation"]
 
@@ -80,6 +80,9 @@ def run_evaluation(
     else:
         truth = load_truth(data)
         paths = {name: Path(data) / f"{name}.csv" for name in FILES}
+        for name in CHANNEL_FILES:  # a set generated before the channels has none
+            if (Path(data) / f"{name}.csv").exists():
+                paths[name] = Path(data) / f"{name}.csv"
     with netintel.open(db) as ws:
         report = ws.ingest(**{name: paths[name] for name in FILES})
         people = ws.records.people()

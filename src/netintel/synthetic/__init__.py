@@ -34,14 +34,25 @@ import numpy as np
 import pandas as pd
 
 from netintel.errors import InputError, OutputError
-from netintel.synthetic import _contacts, _hidden, _people, _records, _render, _truth
+from netintel.synthetic import _contacts, _hidden, _parcels, _people, _records, _render, _truth
 
-__all__ = ["MIN_RECORDS", "SyntheticDataset", "generate", "generate_to", "write"]
+__all__ = [
+    "CHANNEL_FILES",
+    "FILES",
+    "MIN_RECORDS",
+    "SyntheticDataset",
+    "generate",
+    "generate_to",
+    "write",
+]
 
 logger = logging.getLogger(__name__)
 
 MIN_RECORDS = 100
 FILES = ("arrests", "seizures", "communications", "links")
+#: The record files of the channels planted on top of the four (:mod:`._parcels`), outside
+#: the ``records`` total, so the four files and their truth are the same with or without them.
+CHANNEL_FILES = ("shipments",)
 
 
 @dataclass
@@ -56,6 +67,10 @@ class SyntheticDataset:
     truth : dict
         The planted ground truth (layout in the README written next to the files and in
         ``fixtures/README.md``).
+    shipments : pandas.DataFrame
+        Express-delivery waybills: the planted parcel rings and ordinary parcels around them
+        (``truth["parcel_rings"]``, ``truth["parcel_people"]``); not counted in
+        :attr:`records`.
     """
 
     arrests: pd.DataFrame
@@ -63,6 +78,7 @@ class SyntheticDataset:
     communications: pd.DataFrame
     links: pd.DataFrame
     truth: dict = field(repr=False)
+    shipments: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     @property
     def records(self) -> int:
@@ -77,6 +93,10 @@ class SyntheticDataset:
     def frames(self) -> dict[str, pd.DataFrame]:
         """The four record frames by file stem (``arrests``, ``seizures``, ...)."""
         return {name: getattr(self, name) for name in FILES}
+
+    def channel_frames(self) -> dict[str, pd.DataFrame]:
+        """The record frames of the planted channels (:data:`CHANNEL_FILES`) by file stem."""
+        return {name: getattr(self, name) for name in CHANNEL_FILES if len(getattr(self, name))}
 
 
 def generate(records: int = 2000, *, seed: int = 0) -> SyntheticDataset:
@@ -168,6 +188,8 @@ def _generate(records: int, seed: int, t0: float) -> SyntheticDataset:
     truth = _truth.truth(plan, people, rings, phones, sz, ar, calls, cw, seed, hidden, rendered)
     frames = rendered.frames
     truth["records"] = records
+    shipments, parcels = _parcels.plant_parcels(seed, truth)
+    truth.update(parcels)
     logger.info(
         "generated %d records (%d people, %d rings) in %.2f s",
         records,
@@ -175,7 +197,7 @@ def _generate(records: int, seed: int, t0: float) -> SyntheticDataset:
         plan.n_rings,
         time.perf_counter() - t0,
     )
-    return SyntheticDataset(**frames, truth=truth)
+    return SyntheticDataset(**frames, truth=truth, shipments=shipments)
 
 
 def write(dataset: SyntheticDataset, out_dir: str | Path) -> dict[str, Path]:
@@ -192,7 +214,8 @@ def write(dataset: SyntheticDataset, out_dir: str | Path) -> dict[str, Path]:
     Returns
     -------
     dict of str to Path
-        ``arrests``, ``seizures``, ``communications``, ``links``, ``truth``, ``readme``.
+        ``arrests``, ``seizures``, ``communications``, ``links``, ``shipments`` (when the
+        dataset has any), ``truth``, ``readme``.
 
     Raises
     ------
@@ -203,7 +226,7 @@ def write(dataset: SyntheticDataset, out_dir: str | Path) -> dict[str, Path]:
     paths: dict[str, Path] = {}
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for name, frame in dataset.frames().items():
+        for name, frame in {**dataset.frames(), **dataset.channel_frames()}.items():
             path = out / f"{name}.csv"
             frame.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
             paths[name] = path
@@ -271,6 +294,9 @@ def _readme(ds: SyntheticDataset) -> str:
         seizures=c["seizures"],
         communications=c["communications"],
         links=c["links"],
+        shipments=sum(len(r["waybills"]) for r in t.get("parcel_rings", []))
+        + sum(1 for p in t.get("parcel_people", {}).values() if p["role"] == "noise") // 2,
+        parcel_rings=len(t.get("parcel_rings", [])),
         rings=len(t["rings"]),
         people=len(t["persons"]),
         roles=role_text,
@@ -301,6 +327,7 @@ bytes. Everything here is invented: names, numbers, identifiers, events.
 | seizures.csv | {seizures} | one seizure |
 | communications.csv | {communications} | a summary of calls between two phones |
 | links.csv | {links} | a typed tie between two people |
+| shipments.csv | {shipments} | an express-delivery waybill (not counted in the total) |
 | truth.json | | the planted ground truth |
 
 Dates run {first} .. {last}, written ISO (`2024-03-17`) or day first (`17/03/2024`); dates
@@ -340,6 +367,9 @@ Seizure `origin` is `Province, LA`, `LA`, `Laos` or blank; `destination` is a ci
   or mistyped national id, passport instead of national id, partial or missing date of birth,
   or a name-only mention in a call summary). Traps: {namesakes} pairs of distinct people with
   the same or nearly the same name, {shared} numbers used by two distinct people.
+- Parcel rings: {parcel_rings} rings of senders in a border province, a runner who hands
+  parcels in under no name with the ring's phones, and recipients in the cities, one of them
+  a member of a Vietnamese ring; ordinary parcels between unrelated people around them.
 - {malformed} malformed rows (bad date, bad phone, bad passport, missing name, unknown role or
   unit, negative or non-numeric quantity), listed in `truth.json` with the bad field.
 
@@ -372,4 +402,10 @@ Seizure `origin` is `Province, LA`, `LA`, `Laos` or blank; `destination` is a ci
   (arrests), `passport` (arrests that show one), `national_id` (as mistyped, `id_typo`)
 - `malformed`: list of `file`, `record_id`, `row` (1-based data row), `field`, `value`,
   `problem`
+- `parcel_rings`: `id`, `province`, `members` (senders and recipients, the people its
+  waybills name), `senders`, `runner` (hands parcels in under no name), `recipients`,
+  `phones` (the ring's shared numbers), `couriers`, `link` (the planted ring member among
+  the recipients), `link_ring`, `waybills`
+- `parcel_people`: truth id (`TP00001`) -> `name`, `role` (sender, runner, recipient, noise),
+  `parcel_ring`, `province`, `phones`, `record_ids` (the waybills that name them)
 """

@@ -9,6 +9,7 @@ network    target list, rings (Louvain, Leiden, stability), brokers, learned ran
 dismantle  key players, successors after an arrest
 routes     corridors
 hidden     suggested links (hidden ties)
+channels   parcel rings (express delivery), in a workspace with the shipments
 ========== ==================================================================
 
 The time wing has no scorer of its own: successors (:func:`dismantle.successors`) are read
@@ -20,9 +21,9 @@ does, measuring peak memory) stays light.
 from __future__ import annotations
 
 from netintel.evaluation.context import Scorer
-from netintel.evaluation.scorers import dismantle, hidden, network, records, routes
+from netintel.evaluation.scorers import channels, dismantle, hidden, network, records, routes
 
-__all__ = ["SCORERS", "dismantle", "hidden", "network", "records", "routes"]
+__all__ = ["SCORERS", "channels", "dismantle", "hidden", "network", "records", "routes"]
 
 #: Every scorer :func:`~netintel.evaluation.driver.run_evaluation` runs, in the order of its
 #: rows (the order of the table ``netintel evaluate`` prints, kept so runs compare line by line).
@@ -39,4 +40,5 @@ SCORERS: tuple[Scorer, ...] = (
     network.learned,
     dismantle.successors,
     records.resolution,
+    channels.parcels,
 )
