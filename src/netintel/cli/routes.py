@@ -122,6 +122,16 @@ def routes(
             help="Write corridors (lines) and gates/provinces (points) as GeoJSON.",
         ),
     ] = None,
+    map_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--map",
+            callback=output_file((".html",)),
+            help="Write an interactive map (HTML, opens offline): the top corridors weighted "
+            "by seizures and kg, border gates, seizure places and the people on them; hover a "
+            "line for its seizures.",
+        ),
+    ] = None,
 ) -> None:
     """Corridors of seizures (origin -> border gate -> seizure place -> destination), ranked,
     with the border gates and provinces they pass through and the people on them.
@@ -133,6 +143,8 @@ def routes(
       netintel routes --db case.db --from LA --to "Nghe An"
 
       netintel routes --db case.db --level country --since 2023 --out corridors.csv --geojson routes.geojson
+
+      netintel routes --db case.db --from LA --level district --map routes.html
     """
     _check(level, by)
     places = {"level": level, "merged": merged, "origin": origin, "destination": destination}
@@ -151,6 +163,12 @@ def routes(
         if geojson:
             collection = ws.routes.geojson(
                 geojson, **places, window=w, top=top, by=by, seed=seed,
+                recipient=current_recipient(),
+            )  # fmt: skip
+        if map_path:
+            step("drawing the map", 0)
+            ws.routes.map(
+                map_path, **places, window=w, top=top, by=by, seed=seed,
                 recipient=current_recipient(),
             )  # fmt: skip
     where = " ".join(
@@ -183,6 +201,8 @@ def routes(
     write_out(_for_output(ranked), out, "corridors")
     if geojson:
         console.print(f"wrote {len(collection['features'])} features to {geojson}")
+    if map_path:
+        console.print(f"wrote the map of the top {min(top, len(table))} corridors to {map_path}")
 
 
 @app.command(name="chokepoints", rich_help_panel=PANEL)

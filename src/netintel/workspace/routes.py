@@ -13,7 +13,7 @@ Examples
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import pandas as pd
 
@@ -39,6 +39,41 @@ class RouteFilters(TypedDict, total=False):
     destination: str | None
     window: WindowLike
     merged: bool
+
+
+def _people_places(store: object, arrests: pd.DataFrame, seizure_ids: set[str]) -> pd.DataFrame:
+    """The people arrested for ``seizure_ids`` at the places of their arrests: ``person_id,
+    name, role, place_id, evidence`` (one row per person and place)."""
+    schema = store.schema  # type: ignore[attr-defined]
+    schema.check_endpoints("ARRESTED_IN", "Person", "Arrest")
+    schema.check_endpoints("AT", "Arrest", "Place")
+    resolved = (
+        "p.resolved_id AS resolved_id, "
+        if "resolved_id" in schema.node("Person").properties
+        else ""
+    )
+    text = (
+        "MATCH (p:Person)-[:ARRESTED_IN]->(a:Arrest)-[:AT]->(pl:Place) "
+        f"RETURN p.{schema.key} AS node_id, {resolved}pl.{schema.key} AS place_id"
+    )
+    found = store.query(text)  # type: ignore[attr-defined]
+    if "resolved_id" in found:
+        found["person_id"] = found["resolved_id"].where(
+            found["resolved_id"].notna(), found["node_id"]
+        )
+    else:
+        found["person_id"] = found["node_id"]
+    on = arrests[arrests["seizure_id"].astype(str).isin(seizure_ids)]
+    if on.empty:
+        return pd.DataFrame(columns=["person_id", "name", "role", "place_id", "evidence"])
+    who = on.groupby("person_id").agg(
+        name=("name", "first"),
+        role=("role", lambda r: ", ".join(sorted({str(x) for x in r if pd.notna(x)}))),
+        evidence=("evidence", lambda e: sorted({i for ids in e for i in ids})),
+    )
+    places = found[found["person_id"].isin(who.index)][["person_id", "place_id"]]
+    out = places.drop_duplicates().join(who, on="person_id")
+    return out.sort_values(["name", "place_id"]).reset_index(drop=True)
 
 
 class RoutesWing(Wing):
@@ -226,3 +261,70 @@ class RoutesWing(Wing):
         if path is not None:
             write_geojson(collection, path)
         return collection
+
+    @audited(output="path")
+    def map(
+        self,
+        path: PathLike | None = None,
+        *,
+        top: int | None = 10,
+        by: str = "seizures",
+        people: bool = True,
+        tiles: bool = False,
+        static: bool = False,
+        seed: int = 0,
+        recipient: str | None = None,
+        **filters: Unpack[RouteFilters],
+    ) -> Any:
+        """The ``top`` corridors, their border gates and seizure places, and the people
+        arrested for their seizures at the places of their arrests, on a map of Vietnam and
+        Laos (:func:`netintel.report.maps.route_map`; ``static=True``:
+        :func:`~netintel.report.maps.route_map_figure`, for reports), written to ``path``
+        (``.html``, offline: plotly.js inside; :func:`~netintel.report.maps.write_map`) when
+        given.
+
+        Hovering a corridor lists the seizures behind it (id, date, drug, kg); a district the
+        gazetteer does not list is drawn at its province and marked approximate. A written
+        map is a disclosure, as for :meth:`geojson`: corridors that restricted records alone
+        evidence are left out unless the purpose and ``recipient`` release them.
+
+        Raises
+        ------
+        OutputError
+            If ``path`` does not end in ``.html`` or cannot be written.
+
+        Examples
+        --------
+        >>> fig = ws.routes.map(top=3)
+        >>> [tr.meta["rank"] for tr in fig.data if (tr.meta or {}).get("layer") == "corridor"]
+        [3, 2, 1]
+        """
+        from netintel.outputs import check_output
+        from netintel.report.maps import route_map, route_map_figure, write_map
+
+        if path is not None:
+            path = check_output(path, suffixes=(".html",))
+        tables = self.tables()
+        table = self._corridors(tables, by=by, **filters)
+        if path is not None:
+            from netintel.report.disclosure import Disclosure
+
+            disclosure = Disclosure.for_store(
+                self._ws.store, purpose=self._ws.purpose, recipient=recipient
+            )
+            table = disclosure.table(table)
+        from netintel.analysis.routes import chokepoints
+
+        points = chokepoints(table, tables, merged=filters.get("merged", False), top=top)
+        shown = table if top is None else table.head(top)
+        who = None
+        if people:
+            ids = {str(s) for ev in shown["evidence"] for s in ev}
+            who = _people_places(self._ws.store, tables.arrests, ids)
+        kw = {"seizures": tables, "people": who, "top": top}
+        if static:
+            return route_map_figure(table, points, **kw)
+        fig = route_map(table, points, tiles=tiles, **kw)
+        if path is not None:
+            write_map(fig, path)
+        return fig
