@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
@@ -61,6 +62,9 @@ from netintel.workspace.records import IngestReport, RecordsWing
 from netintel.workspace.routes import RoutesWing
 from netintel.workspace.time import TimeWing
 from netintel.workspace.window import WindowLike, as_window
+
+if TYPE_CHECKING:
+    from netintel.analysis.network.paths import EvidencePaths, Neighbourhood
 
 __all__ = ["IngestReport", "WindowLike", "Workspace", "as_window", "open"]
 
@@ -149,6 +153,18 @@ class Workspace(FlatNames):
         """:meth:`ws.network.person <netintel.workspace.network.NetworkWing.person>`: the one
         person id a text names (``ws.person("Le Xuan Hai")``), for any call taking a person."""
         return self.network.person
+
+    @property
+    def path(self) -> Callable[..., EvidencePaths]:
+        """:meth:`ws.network.path <netintel.workspace.network.NetworkWing.path>`: how two
+        people are tied, as evidence sentences (``ws.path("Le Xuan Hai", "Syphet")``)."""
+        return self.network.path
+
+    @property
+    def neighbourhood(self) -> Callable[..., Neighbourhood]:
+        """:meth:`ws.network.neighbourhood <netintel.workspace.network.NetworkWing.neighbourhood>`:
+        the people within ``hops`` ties of a person, with the ties and their records."""
+        return self.network.neighbourhood
 
     @property
     def cypher(self) -> Callable[..., pd.DataFrame]:

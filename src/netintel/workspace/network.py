@@ -32,6 +32,7 @@ from netintel.workspace.window import WindowLike, as_window
 
 if TYPE_CHECKING:
     from netintel.analysis.network import LearnedRanker
+    from netintel.analysis.network.paths import EvidencePaths, Neighbourhood
 
 PathLike = str | Path
 Labels = PathLike | pd.Series | Mapping[str, int]
@@ -113,6 +114,86 @@ class NetworkWing(Wing):
 
         people, names = self._identities()
         return person(people, text, names=names)
+
+    @audited()
+    def path(self, a: str, b: str, *, k: int = 3, window: WindowLike = None) -> EvidencePaths:
+        """How ``a`` and ``b`` are tied, as evidence: the shortest path between them by
+        evidence distance and ``k - 1`` alternatives, over resolved people, every step a
+        sentence naming its records (:func:`netintel.analysis.network.paths.evidence_paths`).
+
+        ``a`` and ``b`` are anything :meth:`find` accepts. A name several people share
+        equally (``"Syphet"``) stands for all of them: the shortest path to each comes
+        first, and ``notes`` says so.
+
+        Returns
+        -------
+        EvidencePaths
+            ``steps`` (one row per step: ``path, step, from_id, from_name, to_id, to_name,
+            kind, sentence, records, first_seen, last_seen, distance, path_distance``),
+            ``sentences`` (each path in words), ``graph`` and ``notes``.
+
+        Examples
+        --------
+        >>> top = ws.rank_targets(top=2)
+        >>> found = ws.path(top.loc[0, "name"], top.loc[1, "person_id"])
+        >>> int(found.steps["path"].min()), found.sentences[0].startswith(top.loc[0, "name"])
+        (1, True)
+        """
+        from netintel.analysis.network.paths import EvidencePaths, evidence_paths, path_sentences
+
+        ends = [self.people(a), self.people(b)]
+        notes = [
+            f"{text!r} names {len(ids)} people equally: "
+            + ", ".join(f"{self._name(i)} ({i})" for i in ids)
+            + "; paths to each are shown"
+            for text, ids in zip((a, b), ends, strict=True)
+            if len(ids) > 1
+        ]
+        G = self._ws.graph(window=window)
+        steps = evidence_paths(G, ends[0], ends[1], k=k, tables=self._ws.tables())
+        if steps.empty:
+            notes.append(f"no chain of ties joins {a!r} and {b!r} in this window")
+        on_path = set(steps["from_id"]) | set(steps["to_id"])
+        sub = G.edge_subgraph(zip(steps["from_id"], steps["to_id"], strict=True)).copy()
+        sub.add_nodes_from((n, G.nodes[n]) for n in on_path | set(ends[0]) | set(ends[1]))
+        return EvidencePaths(steps, path_sentences(steps), sub, notes)
+
+    @audited()
+    def neighbourhood(
+        self, person: str, *, hops: int = 1, window: WindowLike = None
+    ) -> Neighbourhood:
+        """The people within ``hops`` ties of ``person`` (anything :meth:`find` accepts),
+        the ties among them with their sentences and records, and the subgraph
+        (:func:`netintel.analysis.network.paths.neighbourhood`).
+
+        Examples
+        --------
+        >>> around = ws.neighbourhood(ws.rank_targets(top=1).loc[0, "name"], hops=1)
+        >>> int(around.people.loc[0, "hops"]), bool((around.people["hops"] <= 1).all())
+        (0, True)
+        >>> around.ties.loc[0, "from_id"] == around.person
+        True
+        """
+        from netintel.analysis.network.paths import Neighbourhood, neighbourhood
+
+        pid = self.person(person)
+        G = self._ws.graph(window=window)
+        sub, ties = neighbourhood(G, pid, hops=hops, tables=self._ws.tables())
+        ids = sorted(sub, key=lambda n: (sub.nodes[n]["hops"], -sub.degree(n), str(n)))
+        people = pd.DataFrame(
+            {
+                "person_id": ids,
+                "name": [sub.nodes[n].get("name") or n for n in ids],
+                "hops": [sub.nodes[n]["hops"] for n in ids],
+                "ties": [sub.degree(n) for n in ids],
+                "records": [sorted(sub.nodes[n].get("sources") or []) for n in ids],
+            }
+        )
+        return Neighbourhood(pid, people, ties, sub)
+
+    def _name(self, person_id: str) -> str:
+        _, names = self._identities()
+        return str(names.get(person_id, person_id))
 
     def people(self, text: str) -> list[str]:
         """Every person ``text`` names equally well (one id, or several for a partial
@@ -331,6 +412,19 @@ class NetworkWing(Wing):
             folds=folds, profile=profile, seed=seed, engine=engine, betweenness_k=betweenness_k,
             top=top,
         ).fit(G, labels)  # fmt: skip
+
+    def changes(
+        self, run: str | None = None, *, against: str | None = None, top: int = 20
+    ) -> pd.DataFrame:
+        """Who entered, left, rose or fell in the top ``top`` between two recorded ranking
+        runs, and the new records behind each change
+        (:meth:`ws.changes.compare <netintel.workspace.changes.ChangesWing.compare>`).
+
+        Examples
+        --------
+        >>> ws.network.changes(top=20)  # doctest: +SKIP
+        """
+        return self._ws.changes.compare(run, against=against, top=top)
 
     @audited()
     def directed_graph(self, *, window: WindowLike = None) -> nx.DiGraph:
