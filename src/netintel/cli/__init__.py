@@ -13,6 +13,7 @@ module         commands
 ``time``       ``timeline``
 ``hidden``     ``suggest-links``
 ``query``      ``cypher``, ``query``, ``stats``
+``report``     ``report`` (the case report, HTML and PDF)
 ``exchange``   ``export``, ``import``, ``gds``
 ``core``       ``demo``, ``generate``, ``evaluate``
 ``audit``      ``audit show``, ``audit verify``, ``audit export``; ``--user`` and ``--purpose``
@@ -29,7 +30,7 @@ from netintel.cli._app import app
 # exchange, then the quick start.
 # isort: off
 from netintel.cli import records, network, dismantle, routes, time  # noqa: F401
-from netintel.cli import hidden, query, exchange, core  # noqa: F401
+from netintel.cli import hidden, query, report, exchange, core  # noqa: F401
 from netintel.cli import audit
 # isort: on
 

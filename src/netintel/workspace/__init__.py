@@ -44,12 +44,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
 
 from netintel.audit import AuditLog, audit_log, current_actor, default_user
+from netintel.errors import OutputError
 from netintel.project import ProjectionSettings, build_person_graph, read_tables
 from netintel.store.base import GraphStore
 from netintel.workspace._wing import audited
@@ -62,6 +64,9 @@ from netintel.workspace.records import IngestReport, RecordsWing
 from netintel.workspace.routes import RoutesWing
 from netintel.workspace.time import TimeWing
 from netintel.workspace.window import WindowLike, as_window
+
+if TYPE_CHECKING:
+    from netintel.report.case import CaseReport
 
 if TYPE_CHECKING:
     from netintel.analysis.network.paths import EvidencePaths, Neighbourhood
@@ -257,6 +262,97 @@ class Workspace(FlatNames):
         if self._tables is None:
             self._tables = read_tables(self.store)
         return self._tables
+
+    @audited(output="out")
+    def report(
+        self,
+        out: PathLike | None = None,
+        *,
+        pdf: PathLike | bool | None = None,
+        place: str | None = None,
+        window: WindowLike = None,
+        recipient: str | None = None,
+        pseudonymise: bool = False,
+        **options: Any,
+    ) -> CaseReport:
+        """The case report: one self-contained HTML file (and its PDF) for the case or one
+        province (:mod:`netintel.workspace.report`, :mod:`netintel.report.case`).
+
+        Sections: scope and summary; records loaded and reconciled; ranked targets with
+        their explanations and the records behind them; rings; the network picture; key
+        players and disruption curves; corridors and chokepoints; chronology; hidden-tie
+        leads; changes since the last run; methods, data and software versions.
+
+        Parameters
+        ----------
+        out : str or Path, optional
+            Write the HTML there (``.html``): a disclosure, recorded with the file's SHA-256
+            (and refused without the workspace's purpose).
+        pdf : str, Path or True, optional
+            Also render the same page to PDF with WeasyPrint (``True``: beside ``out``, with
+            the suffix ``.pdf``); recorded as a disclosure too.
+        place : str, optional
+            A province (any spelling): the report covers the people of that province.
+        window : Window, text or (since, until), optional
+        recipient : str, optional
+            Who receives it; with the purpose, restricted material (handling code ``C``) is
+            released to them, else withheld.
+        pseudonymise : bool
+            Names and identifiers as keyed hashes (``$NETINTEL_PSEUDONYM_KEY``).
+        **options
+            ``title``, ``top``, ``evidence_top``, ``k``, ``steps``, ``seed``, ``profile``,
+            ``algorithm``, ``runs``, ``leads`` (:class:`~netintel.workspace.report.ReportOptions`).
+
+        Returns
+        -------
+        CaseReport
+            Its sections (``report.section("targets")``), ``report.html()``.
+
+        Raises
+        ------
+        OutputError
+            If ``out`` or ``pdf`` cannot be written (checked before the work), or WeasyPrint
+            is missing for ``pdf``.
+        InputError
+            If ``place`` names no known province.
+
+        Examples
+        --------
+        >>> report = ws.report(top=5, evidence_top=1, runs=2, steps=5)
+        >>> [s.id for s in report.sections][:3]
+        ['summary', 'records', 'targets']
+        >>> report.section("targets").parts[1].rows[0][1] == ws.rank_targets(top=1).loc[0, "name"]
+        True
+        """
+        from netintel.outputs import check_output
+        from netintel.workspace.report import HTML, ReportOptions, case_report, write_report
+
+        target = check_output(out, suffixes=HTML) if out is not None else None
+        pdf_path = None
+        if pdf:
+            if pdf is True:
+                if target is None:
+                    raise OutputError("pdf=True writes beside out: give out, or a pdf path")
+                pdf_path = target.with_suffix(".pdf")
+            else:
+                pdf_path = Path(pdf)
+            pdf_path = check_output(pdf_path, suffixes=(".pdf",))
+        opts = ReportOptions(
+            place=place, window=window, recipient=recipient, pseudonymise=pseudonymise,
+            **options,
+        )  # fmt: skip
+        report = case_report(self, opts)
+        if target is not None:
+            write_report(report, target, pdf_path)
+            if pdf_path is not None:
+                self._record(
+                    "disclosure", "report", {"out": str(target), "pdf": str(pdf_path),
+                                             "recipient": recipient},
+                    records=list(report.evidence["record_id"]), output=pdf_path,
+                )  # fmt: skip
+        elif pdf_path is not None:
+            write_report(report, None, pdf_path)
+        return report
 
     def _changed(self) -> None:
         """Forget what was read from the store: it has been written to."""

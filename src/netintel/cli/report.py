@@ -1,0 +1,125 @@
+"""``netintel report``: the case report, one self-contained HTML file (and its PDF)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+import netintel
+from netintel.cli._app import (
+    DbOption,
+    Pseudonymise,
+    Seed,
+    Since,
+    Until,
+    app,
+    console,
+    current_recipient,
+    err,
+    output_file,
+    window,
+)
+from netintel.errors import OutputError
+from netintel.workspace.report import HTML
+
+PANEL = "report"  # the heading of this command in netintel --help
+
+
+@app.command(rich_help_panel=PANEL)
+def report(
+    db: DbOption = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            callback=output_file(HTML),
+            help="The HTML file to write (.html): one self-contained page, no external request.",
+        ),
+    ] = Path("case.html"),
+    pdf: Annotated[
+        bool,
+        typer.Option(
+            "--pdf",
+            help="Also render the same page to PDF beside it (case.pdf), with WeasyPrint "
+            "(pip install 'netintel\\[pdf]').",
+        ),
+    ] = False,
+    place: Annotated[
+        str | None,
+        typer.Option(
+            help='A province, in any spelling ("Nghe An", "Nghệ An", "Louang Namtha"): '
+            "the report covers its people, their ties and the corridors through it.",
+            show_default=False,
+        ),
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="The report's title.")] = None,
+    top: Annotated[int, typer.Option(min=1, help="Targets listed.")] = 20,
+    evidence_top: Annotated[
+        int, typer.Option(min=0, help="Targets shown with every record behind them.")
+    ] = 10,
+    k: Annotated[int, typer.Option(min=1, help="Size of the key-player plan.")] = 5,
+    steps: Annotated[int, typer.Option(min=1, help="Arrests simulated per strategy.")] = 20,
+    profile: Annotated[str, typer.Option(help="Ranking profile name or YAML path.")] = "default",
+    runs: Annotated[int, typer.Option(min=1, help="Reseeded runs behind ring stability.")] = 10,
+    seed: Seed = 0,
+    since: Since = None,
+    until: Until = None,
+    pseudonymise: Pseudonymise = False,
+) -> None:
+    """Write the case report: one HTML file that opens offline, for a case or a province.
+
+    Sections: scope; records loaded and reconciled; ranked targets with their explanations
+    and the records behind them (file and row); rings; the network; the key-player plan and
+    disruption curves; corridors and chokepoints; chronology; hidden-tie leads; changes since
+    the last run; methods (measures, weights, seeds, window, data and software versions).
+
+    The report is a disclosure: it needs --purpose, the audit log records it with the file's
+    SHA-256, and material of handling code C is withheld unless --recipient is named.
+
+    Examples:
+
+      netintel --purpose "case 12 briefing" report --db case.db --out case.html --pdf
+
+      netintel --purpose "monthly review" report --db case.db --place "Nghe An" --since 2024 --out nghe_an.html
+
+      netintel --purpose "joint operation" --recipient "Lao police, DSD" report --db case.db --out shared.html
+    """
+    w = window(since, until)
+    pdf_path = out.with_suffix(".pdf") if pdf else None
+    if pdf_path is not None:
+        from netintel.outputs import check_output
+
+        check_output(pdf_path, suffixes=(".pdf",), inputs=[out])
+        try:
+            import weasyprint  # noqa: F401
+        except (ImportError, OSError) as e:
+            raise OutputError(
+                f"--pdf needs WeasyPrint and the system's Pango library: pip install "
+                f"'netintel[pdf]' ({type(e).__name__}: {e})"
+            ) from None
+    started = time.perf_counter()
+    with netintel.open(db, read_only=True) as ws:
+        result = ws.report(
+            out, pdf=pdf_path, place=place, window=w, recipient=current_recipient(),
+            pseudonymise=pseudonymise, title=title, top=top, evidence_top=evidence_top, k=k,
+            steps=steps, profile=profile, runs=runs, seed=seed,
+        )  # fmt: skip
+    seconds = time.perf_counter() - started
+    for path in [out, pdf_path]:
+        if path is not None:
+            size = path.stat().st_size
+            console.print(f"wrote {escape(str(path))} ({size / 1024:,.0f} KiB)", highlight=False)
+    missing = [s.title for s in result.sections if s.missing]
+    console.print(
+        f"{len(result.sections) - len(missing)} of {len(result.sections)} sections, "
+        f"{len(result.evidence):,} records shown, in {seconds:.1f} s",
+        highlight=False,
+    )
+    for s in result.sections:
+        if s.missing:
+            err.print(f"[yellow]not available: {escape(s.title)}: {escape(s.missing)}[/]")
+    if result.disclosure:
+        err.print(f"[yellow]{escape(result.disclosure)}[/]", highlight=False)
