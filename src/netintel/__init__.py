@@ -38,5 +38,14 @@ __all__ = [
     "Window",
     "Workspace",
     "__version__",
+    "load_ipython_extension",
     "open",
 ]
+
+
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext netintel``: the ``%%cypher`` and ``%cypher`` magics
+    (:mod:`netintel.workspace.magic`)."""
+    from netintel.workspace.magic import load_ipython_extension as load
+
+    load(ipython)

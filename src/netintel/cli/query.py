@@ -16,6 +16,7 @@ from netintel.cli._app import (
     app,
     console,
     fail,
+    handle_errors,
     parse_param,
     rich_table,
     write_out,
@@ -76,11 +77,32 @@ def cypher_command(
 def stats(
     db: DbOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    channels: Annotated[
+        bool,
+        typer.Option(
+            "--channels",
+            help="Count cases per channel (land, sea, air, express delivery, online) and period.",
+        ),
+    ] = False,
+    period: Annotated[str, typer.Option(help="With --channels: year, quarter or month.")] = "year",
 ) -> None:
-    """Count nodes per label and relationships per type.
+    """Count nodes per label and relationships per type, or cases per channel and period.
 
-    Example: netintel stats --db case.db --json
+    Examples:
+
+      netintel stats --db case.db --json
+
+      netintel stats --db case.db --channels --period quarter
     """
+    if channels:
+        with handle_errors(), netintel.open(db, read_only=True) as ws:
+            table = ws.query.channels(period=period)
+        if as_json:
+            sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
+        else:
+            shown = table.assign(records=table["records"].map(len))
+            console.print(rich_table(shown.rename(columns={"records": "records (count)"})))
+        return
     with netintel.open(db, read_only=True) as ws:
         counts = ws.query.stats()
     if as_json:
@@ -136,3 +158,46 @@ def query(
         write_out(result, out)
     else:
         print_result(result, fmt, title=f"{name}: {len(result)} rows")
+
+
+@app.command(name="schema", rich_help_panel=PANEL)
+def schema_command(
+    name: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Labels or relationship types to show (default: all).", show_default=False
+        ),
+    ] = None,
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """List what Cypher can ask for: node labels, relationship types with their endpoints,
+    their properties (with the schema's note on each), and how many the store holds.
+
+    People: a stored Person node is a record-level person; entity resolution gives it
+    resolved_id, the id of the resolved person it belongs to (itself a Person node). Every
+    analysis works on resolved people: in Cypher group by p.resolved_id to count people, not
+    records (the %%cypher magic does it for Person nodes unless --records).
+
+    Examples:
+
+      netintel schema --db case.db
+
+      netintel schema Person USES CALLED --db case.db
+
+      netintel schema --db case.db --format json
+    """
+    if fmt not in {"table", "csv", "json"}:
+        raise fail(f"--format {fmt!r}: use table, csv or json", 2)
+    with netintel.open(db, read_only=True) as ws:
+        table = ws.schema()
+    if name:
+        unknown = sorted(set(name) - set(table["name"]))
+        if unknown:
+            raise fail(
+                f"not in the schema: {', '.join(unknown)}; labels and types are "
+                + ", ".join(table["name"]),
+                2,
+            )
+        table = table[table["name"].isin(name)]
+    print_result(table.reset_index(drop=True), fmt, title="graph schema (graph_schema/schema.yaml)")

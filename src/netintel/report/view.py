@@ -230,7 +230,9 @@ def cut(
         given = list(dict.fromkeys(people))
         chosen = [p for p in given if p in graph]
         missing = len(given) - len(chosen)
-        what = f"{len(given)} people given" + (f" ({missing} not in the graph)" if missing else "")
+        what = f"{len(given)} {'person' if len(given) == 1 else 'people'} given" + (
+            f" ({missing} not in the graph)" if missing else ""
+        )
     elif between is not None:
         ends = list(between)
         for p in ends:

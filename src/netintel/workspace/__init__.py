@@ -45,7 +45,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from typing import TYPE_CHECKING
 
 import networkx as nx
 import pandas as pd
@@ -66,10 +65,8 @@ from netintel.workspace.time import TimeWing
 from netintel.workspace.window import WindowLike, as_window
 
 if TYPE_CHECKING:
-    from netintel.report.case import CaseReport
-
-if TYPE_CHECKING:
     from netintel.analysis.network.paths import EvidencePaths, Neighbourhood
+    from netintel.report.case import CaseReport
 
 __all__ = ["IngestReport", "WindowLike", "Workspace", "as_window", "open"]
 
@@ -119,6 +116,9 @@ class Workspace(FlatNames):
         self.time = TimeWing(self)
         self.hidden = HiddenWing(self)
         self.query = QueryWing(self)
+        from netintel.workspace.magic import remember
+
+        remember(self)  # the workspace the %%cypher magic runs on, unless -w names another
 
     def __repr__(self) -> str:
         return f"Workspace({self.store!r})"
@@ -184,6 +184,26 @@ class Workspace(FlatNames):
         (``ws.show(top=25)``, ``ws.show(around="Le Xuan Hai", hops=2)``, ``ws.show(ring=3)``,
         ``ws.show(between=(a, b))``, ``ws.show(ws.cypher(...))``)."""
         return self.network.view
+
+    @audited()
+    def schema(self) -> pd.DataFrame:
+        """What a hand-written query can ask for: one row per node label and relationship
+        type of ``graph_schema/schema.yaml`` with its ``endpoints``, ``properties`` (with the
+        schema's note on each) and ``count`` in this store
+        (:func:`netintel.workspace.schema.schema_table`, which also says how people are
+        stored: record-level ``Person`` nodes carrying their resolved person's ``resolved_id``).
+
+        Examples
+        --------
+        >>> schema = ws.schema().set_index("name")
+        >>> schema.loc["CALLED", "endpoints"].splitlines()[0]
+        '(Phone)-[:CALLED]->(Phone)'
+        >>> int(schema.loc["Person", "count"]) > 0
+        True
+        """
+        from netintel.workspace.schema import schema_table
+
+        return schema_table(self.store.counts())
 
     # -- the record ----------------------------------------------------------------------
     def _record(
