@@ -69,7 +69,20 @@ def test_keyplayers_then_their_successors(db, tmp_path, cli):
 def test_successors_of_nobody_known(db, cli):
     out = cli("successors", "--db", db, "--remove", "P-does-not-exist")
     assert out.exit_code == 1
-    assert "neither a person id nor the name" in out.output
+    assert "no person matches 'P-does-not-exist'" in out.output
+
+
+def test_successors_of_someone_named_in_any_spelling_or_by_phone(db, cli, ws):
+    from netintel.values.text import fold
+
+    top = ws.rank_targets(top=1).iloc[0]
+    by_id = cli("--format", "json", "successors", "--db", db, "--remove", top["person_id"])
+    found = ws.find(top["person_id"]).iloc[0]
+    others = [fold(top["name"]).upper(), *found["phones"][:1]]
+    for ref in others:
+        out = cli("--format", "json", "successors", "--db", db, "--remove", ref)
+        assert out.exit_code == 0, out.output
+        assert out.output == by_id.output, ref
 
 
 @pytest.mark.skipif(

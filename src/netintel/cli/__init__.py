@@ -8,12 +8,12 @@ module         commands
 =============  ===================================================================
 ``records``    ``ingest``, ``resolve``, ``review apply``, ``review split``
 ``network``    ``rank``, ``rings`` (``communities``: deprecated alias), ``brokers``
+``people``     ``find``, ``path``, ``neighbourhood`` (a person in any spelling, by phone, ID...)
 ``dismantle``  ``keyplayers``, ``disrupt``, ``successors``
 ``routes``     ``routes``, ``chokepoints``
 ``time``       ``timeline``
 ``hidden``     ``suggest-links``
 ``query``      ``cypher``, ``query``, ``stats``
-``report``     ``report`` (the case report, HTML and PDF)
 ``exchange``   ``export``, ``import``, ``gds``
 ``core``       ``demo``, ``generate``, ``evaluate``
 ``audit``      ``audit show``, ``audit verify``, ``audit export``; ``--user`` and ``--purpose``
@@ -29,8 +29,8 @@ from netintel.cli._app import app
 # Each module registers its commands, in this order in `netintel --help`: the wings, then
 # exchange, then the quick start.
 # isort: off
-from netintel.cli import records, network, dismantle, routes, time  # noqa: F401
-from netintel.cli import hidden, query, report, exchange, core  # noqa: F401
+from netintel.cli import records, network, people, dismantle, routes, time  # noqa: F401
+from netintel.cli import hidden, query, exchange, core  # noqa: F401
 from netintel.cli import audit
 # isort: on
 

@@ -216,7 +216,10 @@ def keyplayers(
 def successors(
     remove: Annotated[
         list[str],
-        typer.Option(help="Person id (or exact name) of someone arrested; repeat for several."),
+        typer.Option(
+            help="Someone arrested: a name in any spelling, an alias, a phone, an ID, a "
+            "plate or a person id (as netintel find takes them); repeat for several."
+        ),
     ],
     db: DbOption = None,
     top: Annotated[int, typer.Option(help="How many likely successors to show.")] = 10,
@@ -230,7 +233,11 @@ def successors(
 
     Scores rises in betweenness and brokerage once they are gone, and ties to their contacts.
 
-    Example: netintel successors --db case.db --remove P-2252dbd8966e3256d8ab --top 5
+    Examples:
+
+      netintel successors --db case.db --remove P-2252dbd8966e3256d8ab --top 5
+
+      netintel successors --db case.db --remove "le xuan hai" --remove "0912 345 678"
     """
     if not remove:
         raise fail("give at least one --remove ID", 2)

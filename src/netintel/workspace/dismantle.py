@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from netintel.errors import AnalysisError, InputError
 from netintel.workspace._wing import Wing, audited
 from netintel.workspace.window import WindowLike
 
@@ -115,14 +116,15 @@ class DismantleWing(Wing):
         """Likely successors of the removed people, with explanations
         (:func:`netintel.analysis.dismantle.successors.likely_successors`).
 
-        ``removed`` are ids or names, found as
-        :func:`~netintel.analysis.dismantle.successors.find_people` finds them.
+        ``removed`` are anything :meth:`ws.find <netintel.workspace.network.NetworkWing.find>`
+        accepts (a name in any spelling, an alias, a phone, an ID, a plate, a person id), or
+        the exact name of a node of the graph.
 
         Raises
         ------
-        AnalysisError
-            As :func:`~netintel.analysis.dismantle.successors.find_people` raises it for a
-            reference that is nobody's or a name that is several people's.
+        InputError
+            For a reference that is nobody's, or a name several people share equally (naming
+            the nearest people).
 
         Examples
         --------
@@ -134,9 +136,21 @@ class DismantleWing(Wing):
 
         G = self._ws.graph(window=window)
         refs = [removed] if isinstance(removed, str) else list(removed)
+        people = []
+        for ref in refs:
+            if ref in G:
+                people.append(ref)
+                continue
+            try:
+                people.append(self._ws.person(ref))
+            except InputError as e:
+                try:  # a name folding to nothing a search can read, given exactly
+                    people += find_people(G, [ref])
+                except AnalysisError:
+                    raise e from None
         return likely_successors(
             G,
-            find_people(G, refs),
+            people,
             top=top,
             weight="weight" if weighted else None,
             seed=seed,
