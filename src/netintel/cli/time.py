@@ -1,4 +1,5 @@
-"""The time wing: ranks per period, rising actors, who replaced arrested leaders."""
+"""The time wing: ranks per period, rising actors, who replaced arrested leaders, and the
+chronology of a person or a ring."""
 
 from __future__ import annotations
 
@@ -14,13 +15,18 @@ from netintel.cli._app import (
     Until,
     app,
     console,
+    current_disclosure,
+    out_option,
     output_file,
     print_explained,
     progress_bar,
     rich_table,
     window,
+    write_out,
 )
+from netintel.cli.console import say, show
 from netintel.report import write_table
+from netintel.report.plots import PLOT_FORMATS, chronology_figure
 
 PANEL = "time"  # the heading of these commands in netintel --help
 
@@ -113,3 +119,69 @@ def timeline_command(
         console.print(
             f"wrote {out}, {_with_suffix(out, 'rising')} and {_with_suffix(out, 'replacements')}"
         )
+
+
+ChronologyOut = out_option("the chronology: one row per event and person, with its records")
+
+
+@app.command(name="chronology", rich_help_panel=PANEL)
+def chronology_command(
+    db: DbOption = None,
+    person: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A person: a name in any spelling, an alias, a phone, an ID or plate, or a "
+            "person id (repeat for several)."
+        ),
+    ] = None,
+    ring: Annotated[
+        int | None, typer.Option(help="A ring's number, as `netintel rings` lists them.")
+    ] = None,
+    seed: Annotated[int, typer.Option(help="Seed of the ring detection (with --ring).")] = 0,
+    out: ChronologyOut = None,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            callback=output_file(PLOT_FORMATS),
+            help="Draw the swimlane picture there (.png, .svg or .pdf).",
+        ),
+    ] = None,
+    since: Since = None,
+    until: Until = None,
+) -> None:
+    """What a person or a ring did, event by event: arrests, seizures, calls, links and
+    parcels in date order, with who else took part, where, and the records behind each.
+    Without --person or --ring: everyone. Examples:
+
+      netintel chronology --db case.db --person "Le Xuan Hai"
+
+      netintel chronology --db case.db --ring 0 --since 2023 --out ring0.xlsx --plot ring0.png
+
+    `netintel records ID` shows the rows the records were read from.
+    """
+    w = window(since, until)
+    with netintel.open(db, read_only=True) as ws:
+        events = ws.time.chronology(person, ring=ring, window=w, seed=seed)
+    if plot is not None:
+        disclosure = current_disclosure()  # the picture discloses what the table would
+        drawn = disclosure.table(events) if disclosure is not None else events
+        who = ", ".join(drawn["name"].drop_duplicates().head(3)) if person else None
+        title = f"Ring {ring}" if ring is not None else who or "Chronology"
+        chronology_figure(drawn, title=title, path=plot)
+    if events.empty:
+        say("no events in the chosen window")
+    else:
+        shown = events.assign(
+            date=events["date"].dt.strftime("%Y-%m-%d").fillna("undated"),
+            records=events["records"].map(", ".join),
+        )
+        show(
+            shown,
+            name="chronology",
+            title=f"Chronology: {len(events):,} events of {events['person_id'].nunique():,} people",
+            columns=["date", "kind", "name", "detail", "other", "place", "records"],
+            out=out,
+        )
+    write_out(events, out, "events")
+    if plot is not None:
+        say(f"wrote the picture to {plot}")

@@ -408,6 +408,18 @@ SEIZURES = (
     "pl.id AS seizure_place"
 )
 
+# What happened at each arrest and seizure, for chronologies (netintel.analysis.time.chronology).
+EVENT_ARRESTS = (
+    "MATCH (a:Arrest) "
+    "RETURN a.id AS arrest_id, a.first_seen AS date, a.place AS place, a.province AS province"
+)
+EVENT_SEIZURES = (
+    "MATCH (s:Seizure) OPTIONAL MATCH (s)-[:AT]->(pl:Place) "
+    "OPTIONAL MATCH (s)-[:CROSSED]->(g:BorderGate) "
+    "RETURN s.id AS seizure_id, s.first_seen AS date, s.drug AS drug, s.quantity AS quantity, "
+    "s.unit AS unit, s.quantity_kg AS quantity_kg, pl.name AS place, g.name AS gate"
+)
+
 # Co-occurrence of people for link prediction (netintel.project.cooccurrence).
 PERSON_ARREST_PLACES = (
     "MATCH (p:Person)-[r:ARRESTED_IN]->(a:Arrest)-[:AT]->(pl:Place) "

@@ -9,8 +9,13 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
+from netintel.errors import InputError
+from netintel.store import cypher as portable
 from netintel.workspace._wing import Wing, audited
 from netintel.workspace.window import WindowLike, as_window
 
@@ -68,3 +73,78 @@ class TimeWing(Wing):
         )
         t.fit(snapshots.graphs, windows=snapshots.windows, arrests=snapshots.arrests)
         return TimelineResult(t.timeline_, t.rising_, t.replacements_)
+
+    @audited()
+    def chronology(
+        self,
+        person: str | Iterable[str] | None = None,
+        *,
+        ring: int | None = None,
+        window: WindowLike = None,
+        **rings: Any,
+    ) -> pd.DataFrame:
+        """What a person or a ring did, event by event: arrests, seizures, calls, links and
+        parcels in date order, each with the records behind it
+        (:func:`netintel.analysis.time.chronology`), beside the per-period ranks of
+        :meth:`timeline`.
+
+        Parameters
+        ----------
+        person : str or iterable of str, optional
+            Anyone :meth:`ws.person <netintel.workspace.network.NetworkWing.person>` finds:
+            a name in any spelling, an alias, a phone, an ID or plate, a person id.
+        ring : int, optional
+            A ring of :meth:`ws.network.rings <netintel.workspace.network.NetworkWing.rings>`
+            (over the same ``window``; ``rings`` passes its ``algorithm``, ``seed``...):
+            the events of all its members. With ``person`` too: the events of both.
+        window : Window, text or (since, until), optional
+            Keep only the events dated in it (undated events stay, as everywhere a window
+            applies: :meth:`netintel.values.Window.contains`).
+
+        Returns
+        -------
+        DataFrame
+            ``date, kind, person_id, name, other, place, detail, records``, sorted by date:
+            see :mod:`netintel.analysis.time.chronology`. Everyone's events when neither
+            ``person`` nor ``ring`` is given.
+
+        Raises
+        ------
+        InputError
+            A person nobody matches, or a ring that does not exist.
+
+        Examples
+        --------
+        >>> events = ws.time.chronology("Nguyễn Minh Công Tuấn")
+        >>> events.columns.tolist()
+        ['date', 'kind', 'person_id', 'name', 'other', 'place', 'detail', 'records']
+        >>> events["date"].is_monotonic_increasing and set(events["kind"]) <= {
+        ...     "arrest", "seizure", "call", "link", "parcel"}
+        True
+        """
+        from netintel.analysis.time.chronology import chronology
+
+        w = as_window(window)
+        people: set[str] | None = None
+        if person is not None:
+            texts = [person] if isinstance(person, str) else list(person)
+            people = {self._ws.person(t) for t in texts}
+        if ring is not None:
+            found = self._ws.network.rings(window=w, **rings)
+            members = set(found.loc[found["ring"] == ring, "person_id"])
+            if not members:
+                raise InputError(
+                    f"no ring {ring}: rings are numbered 0 to {int(found['ring'].max())} "
+                    "(netintel rings lists them)"
+                    if len(found)
+                    else f"no ring {ring}: the network has no rings"
+                )
+            people = members | (people or set())
+        tables = dict(self._ws.tables())
+        store = self._ws.store
+        tables["event_arrests"] = store.query(portable.EVENT_ARRESTS)
+        tables["event_seizures"] = store.query(portable.EVENT_SEIZURES)
+        events = chronology(tables, people=people)
+        if not w.is_open:
+            events = events[w.contains(events["date"]).to_numpy()]
+        return events.reset_index(drop=True)

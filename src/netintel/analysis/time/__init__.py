@@ -1,4 +1,5 @@
-"""The time wing: who mattered in each period, who is rising, and who took over after arrests.
+"""The time wing: who mattered in each period, who is rising, who took over after arrests, and
+what each person did, event by event.
 
 It answers how a network changes: the ranked target list of each month, quarter or year,
 each on that period's evidence alone (a snapshot); the people whose score rose most from
@@ -9,7 +10,8 @@ within).
 
 Modules
 -------
-timeline  ranks per period, rising actors, replacements of arrested leaders
+timeline    ranks per period, rising actors, replacements of arrested leaders
+chronology  the arrests, seizures, calls, links and parcels of people, in date order
 
 The periods themselves, and the graph of each, are cut and projected by
 :mod:`netintel.project.periods` (the projection's work, not the analysis's).
@@ -26,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+from netintel.analysis.time.chronology import chronology
 from netintel.analysis.time.timeline import Timeline, TimelineResult, timeline
 
-__all__ = ["Timeline", "TimelineResult", "timeline"]
+__all__ = ["Timeline", "TimelineResult", "chronology", "timeline"]
