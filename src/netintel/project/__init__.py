@@ -509,7 +509,8 @@ def build_person_graph(
     networkx.Graph
         Nodes: person ids with ``name``, ``roles``, ``seizure_kg``, ``n_records``,
         ``sources``. Edges: ``weight`` (strength), ``kinds``, ``channels`` (channel ->
-        pieces of evidence; empty when none says how the drugs moved), ``sources``,
+        pieces of evidence; empty when none says how the drugs moved),
+        ``channel_sources`` (channel -> the record ids of that evidence), ``sources``,
         ``first_seen``, ``last_seen``. ``G.graph["evidence_rows"]`` counts the pieces of evidence folded in.
     """
     settings = (settings or ProjectionSettings()).validate()
@@ -553,14 +554,17 @@ def build_person_graph(
     for code, n in zip(combined.tolist(), counts.tolist(), strict=True):
         kind_map[code // len(kinds)][kinds[code % len(kinds)]] = n
     channel_map: list[dict[str, int]] = [{} for _ in range(len(us))]
+    channel_records: list[dict[str, list[str]]] = [{} for _ in range(len(us))]
     known = ev["channel"].notna().to_numpy()
     if known.any():
         chan_codes, chan_names = pd.factorize(ev["channel"][known])
-        combined, counts = np.unique(
-            codes[known].astype(np.int64) * len(chan_names) + chan_codes, return_counts=True
-        )
-        for code, n in zip(combined.tolist(), counts.tolist(), strict=True):
-            channel_map[code // len(chan_names)][chan_names[code % len(chan_names)]] = n
+        keyed = codes[known].astype(np.int64) * len(chan_names) + chan_codes
+        combined, inverse, counts = np.unique(keyed, return_inverse=True, return_counts=True)
+        records = union_by_group(inverse, ev["sources"][known], len(combined))
+        for code, n, rec in zip(combined.tolist(), counts.tolist(), records, strict=True):
+            channel = chan_names[code % len(chan_names)]
+            channel_map[code // len(chan_names)][channel] = n
+            channel_records[code // len(chan_names)][channel] = rec
     agg = agg.sort_values(["u", "v"])
     first, last = (_iso(agg[c]) for c in ("first", "last"))
     G.add_edges_from(
@@ -571,6 +575,7 @@ def build_person_graph(
                 "weight": float(w),
                 "kinds": kind_map[i],
                 "channels": channel_map[i],
+                "channel_sources": channel_records[i],
                 "sources": s,
                 "first_seen": f,
                 "last_seen": la,

@@ -134,6 +134,20 @@ SHIPMENTS = (
 )
 # The transport mode of each seizure: the channel (land, sea, air, express) of its evidence.
 SEIZURE_TRANSPORT = "MATCH (s:Seizure) RETURN s.id AS seizure_id, s.transport AS transport"
+# The events cases are counted by channel and period from (netintel.analysis.time.channels):
+# seizures (channel by transport mode) and shipments (express delivery), with their case.
+CHANNEL_EVENTS = {
+    "Seizure": (
+        "MATCH (s:Seizure) OPTIONAL MATCH (s)-[:PART_OF]->(c:CaseFile) "
+        "RETURN s.id AS event, s.transport AS transport, s.first_seen AS date, "
+        "c.id AS case_id, s.sources AS sources"
+    ),
+    "Shipment": (
+        "MATCH (s:Shipment) OPTIONAL MATCH (s)-[:PART_OF]->(c:CaseFile) "
+        "RETURN s.id AS event, 'post' AS transport, s.first_seen AS date, "
+        "c.id AS case_id, s.sources AS sources"
+    ),
+}
 
 # Entity resolution (netintel.resolve): what it reads, and what it changes.
 RESOLVE_PERSONS = (

@@ -78,6 +78,39 @@ class QueryWing(Wing):
         """
         return self._ws.store.counts()
 
+    @audited()
+    def channels(self, *, period: str = "year") -> pd.DataFrame:
+        """Cases per channel (land, sea, air, express delivery, online) and period, the
+        measures the national programme reports each year
+        (:func:`netintel.analysis.time.channels.cases_by_channel`).
+
+        Parameters
+        ----------
+        period : {"year", "quarter", "month"}
+
+        Returns
+        -------
+        DataFrame
+            ``period, channel, cases, events, records``.
+
+        Raises
+        ------
+        AnalysisError
+            An unknown ``period``.
+
+        >>> ws.query.channels()[["period", "channel", "cases"]].head(1)  # doctest: +SKIP
+        """
+        from netintel.analysis.time.channels import cases_by_channel
+
+        frames = [self._ws.store.query(text) for text in portable.CHANNEL_EVENTS.values()]
+        frames = [f for f in frames if len(f)]
+        events = (
+            pd.concat(frames, ignore_index=True)
+            if frames
+            else pd.DataFrame(columns=["event", "transport", "date", "case_id", "sources"])
+        )
+        return cases_by_channel(events, period=period)
+
     @staticmethod
     def list() -> pd.DataFrame:
         """The saved queries: ``name, description, dialects, parameters`` (one text per

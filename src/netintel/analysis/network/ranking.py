@@ -22,6 +22,9 @@ Output columns (the contract the CLI, reports and notebooks rely on):
 ``evidence``        sorted record ids that name the person (node ``sources``: the arrests
                     behind recorded roles and seized volume) and that are behind their ties
 ``evidence_count``  their number
+``channels``        the channels the evidence behind their ties came through (land, sea, air,
+                    express delivery, online; ``"; "``-joined, "" when none says), also named
+                    with their records at the end of ``explanation``
 
 Rows are sorted by ``score`` descending, then ``person_id``.
 """
@@ -41,6 +44,7 @@ from numpy.typing import NDArray
 from netintel.analysis.engine import prepare
 from netintel.analysis.evidence import person_evidence
 from netintel.analysis.network.centrality import MEASURES, compute_centrality
+from netintel.analysis.network.channels import channels_sentence, channels_text, person_channels
 from netintel.analysis.network.profile import COMPONENTS, RankingProfile
 from netintel.analysis.network.rings import compute_louvain
 from netintel.errors import AnalysisError
@@ -50,7 +54,7 @@ __all__ = ["RANKING_COLUMNS", "RankingProfile", "TargetRanker", "rank_targets"]
 #: Columns of the ranked target list, in order.
 RANKING_COLUMNS = (
     "rank", "person_id", "name", "score", "ring", *MEASURES,
-    "roles", "seizure_kg", "explanation", "evidence", "evidence_count",
+    "roles", "seizure_kg", "explanation", "evidence", "evidence_count", "channels",
 )  # fmt: skip
 
 _WHY = {
@@ -197,6 +201,12 @@ class TargetRanker:
         ]
         ranking["evidence"] = [person_evidence(prep.G, prep.nodes[i]) for i in keep]
         ranking["evidence_count"] = ranking["evidence"].map(len).astype(np.int64)
+        channels = [person_channels(prep.G, prep.nodes[i]) for i in keep]
+        ranking["channels"] = [channels_text(c) for c in channels]
+        ranking["explanation"] = [
+            f"{text} {channels_sentence(c)}" if c else text
+            for text, c in zip(ranking["explanation"], channels, strict=True)
+        ]
         ranking.attrs.update(
             engine=prep.engine,
             backend=prep.backend,
