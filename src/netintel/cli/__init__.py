@@ -16,6 +16,7 @@ module         commands
 ``query``      ``cypher``, ``query``, ``stats``
 ``exchange``   ``export``, ``import``, ``gds``
 ``core``       ``demo``, ``generate``, ``evaluate``
+``changes``    ``changes``, ``watch add|list|remove``, ``alerts``
 ``audit``      ``audit show``, ``audit verify``, ``audit export``; ``--user`` and ``--purpose``
 =============  ===================================================================
 """
@@ -30,6 +31,7 @@ from netintel.cli._app import app
 # exchange, then the quick start.
 # isort: off
 from netintel.cli import records, network, people, dismantle, routes, time  # noqa: F401
+from netintel.cli import changes  # noqa: F401
 from netintel.cli import hidden, query, exchange, core  # noqa: F401
 from netintel.cli import audit
 # isort: on

@@ -229,7 +229,7 @@ def fit_table(
     (['rank', 'name'], ['explanation'])
     """
     cells = {c: [_cell(v) for v in frame[c]] for c in frame.columns}
-    kept: list[tuple[Any, int]] = []
+    kept: list[tuple[Any, int, int]] = []  # column, least width, natural width
     dropped: list[str] = []
     used = 1  # the table's left edge
     for col in frame.columns:
@@ -239,13 +239,25 @@ def fit_table(
         if kept and used + least + 3 > width:
             dropped.append(header)
             continue
-        kept.append((col, least))
+        kept.append((col, least, min(max(len(header), longest), 60)))
         used += least + 3  # padding either side and a rule
+    # What is left of the width goes to the columns that want more, a share at a time.
+    widths = [least for _, least, _ in kept]
+    spare = width - used
+    while spare > 0:
+        needy = [i for i, (_, _, natural) in enumerate(kept) if widths[i] < natural]
+        if not needy:
+            break
+        share = max(1, spare // len(needy))
+        for i in needy:
+            give = min(share, kept[i][2] - widths[i], spare)
+            widths[i] += give
+            spare -= give
     table = Table(title=title, header_style="bold", title_justify="left")
-    for col, least in kept:
-        table.add_column(str(col), overflow="fold", min_width=least, max_width=60)
+    for (col, _, _), w in zip(kept, widths, strict=True):
+        table.add_column(str(col), overflow="fold", width=w)
     for i in range(len(frame)):
-        table.add_row(*(Text(cells[col][i]) for col, _ in kept))
+        table.add_row(*(Text(cells[col][i]) for col, _, _ in kept))
     return table, dropped
 
 
@@ -257,7 +269,9 @@ def _cell(value: object) -> str:
     if hasattr(value, "tolist") and not isinstance(value, str):  # numpy arrays
         items = value.tolist()
         return "; ".join(map(str, items)) if isinstance(items, list) else str(items)
-    return "" if value is None or value is pd.NaT else str(value)
+    if value is None or value is pd.NaT or value is pd.NA:
+        return ""
+    return str(value)
 
 
 # -- progress ---------------------------------------------------------------------------------

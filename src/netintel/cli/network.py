@@ -29,6 +29,7 @@ from netintel.cli._app import (
     window,
     write_out,
 )
+from netintel.cli.changes import record_run
 from netintel.report.disclosure import Disclosure
 
 if TYPE_CHECKING:
@@ -123,6 +124,7 @@ def rank(
         targets = Disclosure.for_store(ws.store).annotate(targets)  # evidence gradings
     print_targets(targets, f"Top {len(targets)} targets", out)
     write_out(targets, out, "targets")
+    record_run(db, targets, command="rank", window=w, profile=str(labels or profile))
 
 
 @app.command(rich_help_panel=PANEL)

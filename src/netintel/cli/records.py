@@ -24,10 +24,12 @@ from netintel.cli._app import (
     rich_table,
     write_out,
 )
+from netintel.cli.changes import check_watchlist, print_alerts
 from netintel.cli.console import emit, say, show, warn
 from netintel.ingest.api import QUARANTINE_FORMATS
 from netintel.report import write_table
 from netintel.report.outputs import check_output
+from netintel.workspace.changes import data_version
 
 PANEL = "records"  # the heading of these commands in netintel --help
 RecordsOut = out_option(
@@ -132,6 +134,7 @@ def ingest(
         inputs += [mapping, None if db is None else Path(db)]
         check_output(quarantine, suffixes=QUARANTINE_FORMATS, inputs=inputs)
     with netintel.open(db) as ws, progress_bar("ingest") as step:
+        before, _ = data_version(ws.store)  # what the watchlist compares new records with
         report = ws.records.ingest(
             arrests=arrests,
             seizures=seizures,
@@ -147,7 +150,10 @@ def ingest(
             progress=step,
             resolve=not no_resolve,
         )
+        raised = check_watchlist(ws, before)
     print_ingest(report)
+    if raised is not None and len(raised):
+        print_alerts(raised, title=f"ALERT: {len(raised)} watched entities in new records")
     if len(report.quarantine):
         where = (
             f" (written to {quarantine})"

@@ -18,6 +18,7 @@ from typing import Any
 from netintel.errors import InputError, SchemaError
 from netintel.resources import schema_dir
 from netintel.schema import Schema
+from netintel.store.history import HISTORY_LABELS
 
 
 def count_nodes(schema: Schema, label: str) -> str:
@@ -134,20 +135,6 @@ SHIPMENTS = (
 )
 # The transport mode of each seizure: the channel (land, sea, air, express) of its evidence.
 SEIZURE_TRANSPORT = "MATCH (s:Seizure) RETURN s.id AS seizure_id, s.transport AS transport"
-# The events cases are counted by channel and period from (netintel.analysis.time.channels):
-# seizures (channel by transport mode) and shipments (express delivery), with their case.
-CHANNEL_EVENTS = {
-    "Seizure": (
-        "MATCH (s:Seizure) OPTIONAL MATCH (s)-[:PART_OF]->(c:CaseFile) "
-        "RETURN s.id AS event, s.transport AS transport, s.first_seen AS date, "
-        "c.id AS case_id, s.sources AS sources"
-    ),
-    "Shipment": (
-        "MATCH (s:Shipment) OPTIONAL MATCH (s)-[:PART_OF]->(c:CaseFile) "
-        "RETURN s.id AS event, 'post' AS transport, s.first_seen AS date, "
-        "c.id AS case_id, s.sources AS sources"
-    ),
-}
 
 # Entity resolution (netintel.resolve): what it reads, and what it changes.
 RESOLVE_PERSONS = (
@@ -422,18 +409,6 @@ SEIZURES = (
     "pl.id AS seizure_place"
 )
 
-# What happened at each arrest and seizure, for chronologies (netintel.analysis.time.chronology).
-EVENT_ARRESTS = (
-    "MATCH (a:Arrest) "
-    "RETURN a.id AS arrest_id, a.first_seen AS date, a.place AS place, a.province AS province"
-)
-EVENT_SEIZURES = (
-    "MATCH (s:Seizure) OPTIONAL MATCH (s)-[:AT]->(pl:Place) "
-    "OPTIONAL MATCH (s)-[:CROSSED]->(g:BorderGate) "
-    "RETURN s.id AS seizure_id, s.first_seen AS date, s.drug AS drug, s.quantity AS quantity, "
-    "s.unit AS unit, s.quantity_kg AS quantity_kg, pl.name AS place, g.name AS gate"
-)
-
 # Co-occurrence of people for link prediction (netintel.project.cooccurrence).
 PERSON_ARREST_PLACES = (
     "MATCH (p:Person)-[r:ARRESTED_IN]->(a:Arrest)-[:AT]->(pl:Place) "
@@ -449,7 +424,7 @@ PERSON_SEIZURE_VEHICLES = (
 
 # -- record versions (netintel.versions) ------------------------------------------------------
 #: Labels and relationship types that records do not produce: left alone by retirement.
-NOT_FROM_RECORDS = ("Record", "SAME_AS", "NOT_SAME_AS")
+NOT_FROM_RECORDS = ("Record", "SAME_AS", "NOT_SAME_AS", *HISTORY_LABELS)
 #: Person properties entity resolution sets (kept when a node's record values are rebuilt).
 RESOLUTION_PROPERTIES = ("resolved_id", "match_probability", "match_rule")
 

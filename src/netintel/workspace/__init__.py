@@ -54,6 +54,7 @@ from netintel.errors import OutputError
 from netintel.project import ProjectionSettings, build_person_graph, read_tables
 from netintel.store.base import GraphStore
 from netintel.workspace._wing import audited
+from netintel.workspace.changes import ChangesWing
 from netintel.workspace.deprecated import CallableRoutes, FlatNames
 from netintel.workspace.dismantle import DismantleWing
 from netintel.workspace.hidden import HiddenWing
@@ -94,6 +95,7 @@ class Workspace(FlatNames):
     time: TimeWing
     hidden: HiddenWing
     query: QueryWing
+    changes: ChangesWing
 
     def __init__(
         self, store: GraphStore, *, user: str | None = None, purpose: str | None = None
@@ -116,6 +118,7 @@ class Workspace(FlatNames):
         self.time = TimeWing(self)
         self.hidden = HiddenWing(self)
         self.query = QueryWing(self)
+        self.changes = ChangesWing(self)  # run history, watchlist, alerts
         from netintel.workspace.magic import remember
 
         remember(self)  # the workspace the %%cypher magic runs on, unless -w names another
