@@ -49,7 +49,7 @@ def test_an_unwritable_out_fails_before_the_computation(db: str, tmp_path: Path,
     result = cli("rank", "--db", db, "--out", "/proc/targets.csv")
     assert result.exit_code == 1 and "cannot write /proc/targets.csv" in result.output
     result = cli("rank", "--db", db, "--out", tmp_path / "targets.txt")
-    assert result.exit_code == 1 and "use one of .csv, .parquet, .json" in result.output
+    assert result.exit_code == 1 and "use one of .csv, .xlsx, .parquet, .json" in result.output
     result = cli("disrupt", "--db", db, "--plot", tmp_path / "curve.gif")
     assert result.exit_code == 1 and "use one of .png, .svg, .pdf" in result.output
 

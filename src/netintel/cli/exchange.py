@@ -56,8 +56,11 @@ def export(
     ] = "neo4j",
     recipient: Recipient = None,
     pseudonymise: Pseudonymise = False,
+    seed: Annotated[int, typer.Option(help="graphml/gexf: seed of the ranking and rings.")] = 0,
 ) -> None:
     """Export the graph: CSVs for neo4j-admin bulk import, or GraphML/GEXF for Gephi.
+
+    GraphML and GEXF (version 1.3) carry the analysis: people labelled by name, with rank, score, ring, roles, country and the measures (degree, betweenness, PageRank, ...) as node attributes, relationship kinds in `relationship`/`kinds`, the record ids behind every node and tie in `sources`, and first/last seen dates as time spells (in Gephi: Window > Timeline). --graph stored writes every stored node (attribute `category`: Person, Phone, Seizure, ...) and relationship (`relationship`: CALLED, USES, ...).
 
     An export is a disclosure: it needs --purpose, and what restricted records (handling code C) alone produced is withheld unless --recipient is named too; --pseudonymise replaces names and identifiers with keyed hashes (key in $NETINTEL_PSEUDONYM_KEY; docs/disclosure.md). Examples:
 
@@ -73,7 +76,13 @@ def export(
         raise fail(f"--format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}", 2)
     if graph not in {"person", "stored"}:
         raise fail(f"--graph {graph!r}: use person or stored", 2)
-    from netintel.exchange import export_neo4j_admin, stored_graph, write_graph
+    from netintel.exchange import (
+        annotate_people,
+        export_neo4j_admin,
+        person_rows,
+        stored_graph,
+        write_graph,
+    )
 
     suffixes = () if fmt == "neo4j-admin" else (f".{fmt}", ".xml")
     check_output(target, suffixes=suffixes, inputs=[db], folder=fmt == "neo4j-admin")
@@ -106,7 +115,11 @@ def export(
             console.print(f"(also in {target / 'README.md'}; constraints in schema.cypher)")
             _say(disclosure)
             return
-        G = ws.graph() if graph == "person" else stored_graph(ws.store)
+        if graph == "person":  # the people with what the analysis found on them
+            targets = ws.network.rank_targets(seed=seed)
+            G = annotate_people(ws.graph(), targets=targets, people=person_rows(ws.store))
+        else:
+            G = stored_graph(ws.store)
         G = disclosure.graph(G)
         path = write_graph(G, target, fmt)
     console.print(

@@ -2,13 +2,20 @@
 
 - :func:`export_neo4j_admin` / :func:`import_neo4j_admin`: node and relationship CSVs in the
   ``neo4j-admin database import`` header format, and netintel's own reader of them.
-- :func:`write_graph`: the person graph (or the stored graph, :func:`stored_graph`) as
-  GraphML or GEXF.
+- :func:`write_graph`: the person graph (with the analysis, :func:`annotate_people`) or the
+  stored graph (:func:`stored_graph`) as GraphML or GEXF 1.3 for Gephi.
 """
 
 from __future__ import annotations
 
-from netintel.exchange.gephi import flatten_attributes, stored_graph, write_graph
+from netintel.exchange.gephi import (
+    annotate_people,
+    exchange_graph,
+    flatten_attributes,
+    person_rows,
+    stored_graph,
+    write_graph,
+)
 from netintel.exchange.neo4j_admin import (
     AdminExport,
     admin_command,
@@ -19,9 +26,12 @@ from netintel.exchange.neo4j_admin import (
 __all__ = [
     "AdminExport",
     "admin_command",
+    "annotate_people",
+    "exchange_graph",
     "export_neo4j_admin",
     "flatten_attributes",
     "import_neo4j_admin",
+    "person_rows",
     "stored_graph",
     "write_graph",
 ]
