@@ -104,7 +104,7 @@ PERSONAL = {
     "Address": ("text", "address_key"),
 }
 #: Free text that may hold names: dropped from pseudonymised output.
-FREE_TEXT = ("explanation", "content", "note", "left_name_raw", "right_name_raw")
+FREE_TEXT = ("explanation", "content", "raw", "note", "left_name_raw", "right_name_raw")
 
 
 def record_gradings(store: Any) -> dict[str, str]:
