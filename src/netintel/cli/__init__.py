@@ -12,6 +12,7 @@ module         commands
 ``dismantle``  ``keyplayers``, ``disrupt``, ``successors``
 ``routes``     ``routes``, ``chokepoints``
 ``time``       ``timeline``
+``hotspots``   ``hotspots`` (places of repeated activity; destroyed hotspots that re-form)
 ``hidden``     ``suggest-links``
 ``query``      ``cypher``, ``query``, ``stats``
 ``exchange``   ``export``, ``import``, ``gds``
@@ -31,6 +32,7 @@ from netintel.cli._app import app
 # exchange, then the quick start.
 # isort: off
 from netintel.cli import records, network, people, dismantle, routes, time  # noqa: F401
+from netintel.cli import hotspots  # noqa: F401
 from netintel.cli import changes  # noqa: F401
 from netintel.cli import hidden, query, exchange, core  # noqa: F401
 from netintel.cli import audit

@@ -136,6 +136,22 @@ SHIPMENTS = (
 # The transport mode of each seizure: the channel (land, sea, air, express) of its evidence.
 SEIZURE_TRANSPORT = "MATCH (s:Seizure) RETURN s.id AS seizure_id, s.transport AS transport"
 
+# Activity at places (netintel.analysis.time.hotspots): one row per arrest or seizure and
+# person involved (none for a seizure nobody was arrested for), with the place it names.
+HOTSPOT_EVENTS = {
+    "arrest": (
+        "MATCH (a:Arrest)-[:AT]->(pl:Place) OPTIONAL MATCH (p:Person)-[r:ARRESTED_IN]->(a) "
+        "RETURN 'arrest' AS kind, a.id AS event, pl.id AS place, pl.name AS place_name, "
+        "a.first_seen AS date, p.id AS person_id, p.name AS name, r.sources AS sources"
+    ),
+    "seizure": (
+        "MATCH (s:Seizure)-[:AT]->(pl:Place) "
+        "OPTIONAL MATCH (p:Person)-[:ARRESTED_IN]->(:Arrest)-[:LINKED_TO]->(s) "
+        "RETURN 'seizure' AS kind, s.id AS event, pl.id AS place, pl.name AS place_name, "
+        "s.first_seen AS date, p.id AS person_id, p.name AS name, s.sources AS sources"
+    ),
+}
+
 # Entity resolution (netintel.resolve): what it reads, and what it changes.
 RESOLVE_PERSONS = (
     "MATCH (p:Person) RETURN p.id AS person_id, p.name AS name, p.aliases AS aliases, "

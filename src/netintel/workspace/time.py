@@ -148,3 +148,96 @@ class TimeWing(Wing):
         if not w.is_open:
             events = events[w.contains(events["date"]).to_numpy()]
         return events.reset_index(drop=True)
+
+    def _hotspot_events(self) -> pd.DataFrame:
+        """Arrests and seizures at places, one row per person involved, people resolved
+        (:data:`netintel.analysis.time.hotspots.EVENT_COLUMNS`)."""
+        from netintel.resolve.fold import fold_tables, resolved_ids
+
+        store = self._ws.store
+        events = pd.concat(
+            [store.query(text) for text in portable.HOTSPOT_EVENTS.values()], ignore_index=True
+        )
+        persons = store.query(portable.PERSONS)
+        has = events["person_id"].notna()
+        events["person_id"] = events["person_id"].map(resolved_ids(persons)).where(has, None)
+        names = fold_tables({"persons": persons})["persons"].set_index("person_id")["name"]
+        events["name"] = events["person_id"].map(names).where(has, None)
+        events["sources"] = [
+            list(s) if isinstance(s, list | tuple) or hasattr(s, "tolist") else []
+            for s in events["sources"]
+        ]
+        return events
+
+    @audited()
+    def hotspots(self, *, period: str = "quarter", min_events: int = 2) -> pd.DataFrame:
+        """Places ranked by repeated arrests and seizures over time
+        (:func:`netintel.analysis.time.hotspots.hotspots`).
+
+        Parameters
+        ----------
+        period : {"month", "quarter", "year"}
+            The periods activity is counted in (the first sort key: periods with activity).
+        min_events : int
+            Places with fewer distinct arrests and seizures are left out.
+
+        Returns
+        -------
+        DataFrame
+            ``place, place_name, periods, events, arrests, seizures, people, first_seen,
+            last_seen, records``.
+
+        Examples
+        --------
+        >>> ws.time.hotspots().iloc[0]["periods"] >= 2  # doctest: +SKIP
+        True
+        """
+        from netintel.analysis.time.hotspots import hotspots
+
+        return hotspots(self._hotspot_events(), period=period, min_events=min_events)
+
+    @audited()
+    def reformations(
+        self,
+        destroyed: dict[str, object] | None = None,
+        *,
+        raid_size: int | None = 4,
+        within: str = "place",
+        days: int = 180,
+    ) -> pd.DataFrame:
+        """Destroyed hotspots watched for re-formation, with the people linking the old and
+        the new activity (:func:`netintel.analysis.time.hotspots.reformations`).
+
+        Parameters
+        ----------
+        destroyed : dict, optional
+            Place (id or name in any spelling) -> the date the analyst says its hotspot was
+            destroyed.
+        raid_size : int or None, default 4
+            An arrest of at least this many people at a place records its destruction.
+        within : {"place", "province"}
+            Where new activity counts: the same place, or the same province.
+        days : int, default 180
+            How long after the destruction new activity counts.
+
+        Returns
+        -------
+        DataFrame
+            One row per destroyed hotspot: ``place, place_name, destroyed_on, how,
+            reformed, new_places, first_after, events_after, before, returning, new,
+            returning_names, new_names, records_before, records_after``.
+
+        Raises
+        ------
+        AnalysisError
+            A place the records do not name (with the nearest names), a bad date or option.
+
+        Examples
+        --------
+        >>> ws.time.reformations({"xã Mường Xén": "2024-03-01"}, days=90)  # doctest: +SKIP
+        """
+        from netintel.analysis.time.hotspots import reformations
+
+        return reformations(
+            self._hotspot_events(), destroyed, raid_size=raid_size, within=within, days=days
+        )
