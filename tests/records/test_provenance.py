@@ -190,3 +190,23 @@ def test_the_records_command_prints_the_row_as_read(cli, tmp_path):
     assert json.loads(printed[0]["raw"])["dob"] == "03/04/1991"
     missing = cli("records", "NOPE", "--db", db)
     assert missing.exit_code == 1 and "no record 'NOPE'" in missing.output
+
+
+def test_a_reload_gives_rows_as_read_to_versions_stored_without_them(tmp_path):
+    """A case loaded before records kept their rows: loading the same file again changes
+    nothing in the graph but fills in each version's row as read and file hash."""
+    files = _copy(tmp_path, "arrests")
+    with netintel.open(tmp_path / "g.db", purpose="test") as ws:
+        ws.records.ingest(**files, resolve=False)
+        ws.cypher("MATCH (r:Record) SET r.raw = NULL, r.file_sha256 = NULL", write=True)
+        assert ws.records.records("ARR-000002").loc[0, "raw"] is None
+        before = ws.query.stats()
+        report = ws.records.ingest(**files, resolve=False)
+        found = ws.records.records(all_versions=True)
+        assert ws.query.stats() == before
+    assert report.versions.changed == 0 and report.versions.new == 0
+    assert found["raw"].map(bool).all() and (found["file_sha256"] == _sha(files["arrests"])).all()
+    assert (
+        found.set_index("record_id").loc["ARR-000002", "raw"]
+        == _rows(files["arrests"])["ARR-000002"]
+    )

@@ -18,7 +18,6 @@ from typing import Any
 from netintel.errors import InputError, SchemaError
 from netintel.resources import schema_dir
 from netintel.schema import Schema
-from netintel.store.history import HISTORY_LABELS
 
 
 def count_nodes(schema: Schema, label: str) -> str:
@@ -135,20 +134,18 @@ SHIPMENTS = (
 )
 # The transport mode of each seizure: the channel (land, sea, air, express) of its evidence.
 SEIZURE_TRANSPORT = "MATCH (s:Seizure) RETURN s.id AS seizure_id, s.transport AS transport"
-
-# Activity at places (netintel.analysis.time.hotspots): one row per arrest or seizure and
-# person involved (none for a seizure nobody was arrested for), with the place it names.
-HOTSPOT_EVENTS = {
-    "arrest": (
-        "MATCH (a:Arrest)-[:AT]->(pl:Place) OPTIONAL MATCH (p:Person)-[r:ARRESTED_IN]->(a) "
-        "RETURN 'arrest' AS kind, a.id AS event, pl.id AS place, pl.name AS place_name, "
-        "a.first_seen AS date, p.id AS person_id, p.name AS name, r.sources AS sources"
+# The events cases are counted by channel and period from (netintel.analysis.time.channels):
+# seizures (channel by transport mode) and shipments (express delivery), with their case.
+CHANNEL_EVENTS = {
+    "Seizure": (
+        "MATCH (s:Seizure) OPTIONAL MATCH (s)-[:PART_OF]->(c:CaseFile) "
+        "RETURN s.id AS event, s.transport AS transport, s.first_seen AS date, "
+        "c.id AS case_id, s.sources AS sources"
     ),
-    "seizure": (
-        "MATCH (s:Seizure)-[:AT]->(pl:Place) "
-        "OPTIONAL MATCH (p:Person)-[:ARRESTED_IN]->(:Arrest)-[:LINKED_TO]->(s) "
-        "RETURN 'seizure' AS kind, s.id AS event, pl.id AS place, pl.name AS place_name, "
-        "s.first_seen AS date, p.id AS person_id, p.name AS name, s.sources AS sources"
+    "Shipment": (
+        "MATCH (s:Shipment) OPTIONAL MATCH (s)-[:PART_OF]->(c:CaseFile) "
+        "RETURN s.id AS event, 'post' AS transport, s.first_seen AS date, "
+        "c.id AS case_id, s.sources AS sources"
     ),
 }
 
@@ -425,6 +422,18 @@ SEIZURES = (
     "pl.id AS seizure_place"
 )
 
+# What happened at each arrest and seizure, for chronologies (netintel.analysis.time.chronology).
+EVENT_ARRESTS = (
+    "MATCH (a:Arrest) "
+    "RETURN a.id AS arrest_id, a.first_seen AS date, a.place AS place, a.province AS province"
+)
+EVENT_SEIZURES = (
+    "MATCH (s:Seizure) OPTIONAL MATCH (s)-[:AT]->(pl:Place) "
+    "OPTIONAL MATCH (s)-[:CROSSED]->(g:BorderGate) "
+    "RETURN s.id AS seizure_id, s.first_seen AS date, s.drug AS drug, s.quantity AS quantity, "
+    "s.unit AS unit, s.quantity_kg AS quantity_kg, pl.name AS place, g.name AS gate"
+)
+
 # Co-occurrence of people for link prediction (netintel.project.cooccurrence).
 PERSON_ARREST_PLACES = (
     "MATCH (p:Person)-[r:ARRESTED_IN]->(a:Arrest)-[:AT]->(pl:Place) "
@@ -440,7 +449,7 @@ PERSON_SEIZURE_VEHICLES = (
 
 # -- record versions (netintel.versions) ------------------------------------------------------
 #: Labels and relationship types that records do not produce: left alone by retirement.
-NOT_FROM_RECORDS = ("Record", "SAME_AS", "NOT_SAME_AS", *HISTORY_LABELS)
+NOT_FROM_RECORDS = ("Record", "SAME_AS", "NOT_SAME_AS")
 #: Person properties entity resolution sets (kept when a node's record values are rebuilt).
 RESOLUTION_PROPERTIES = ("resolved_id", "match_probability", "match_rule")
 
@@ -482,6 +491,11 @@ RECORDS_SET_CURRENT = (
     "UNWIND $rows AS row MATCH (r:Record {id: row.id}) SET r.current = row.current"
 )
 RECORDS_SET_CONFLICT = "UNWIND $ids AS i MATCH (r:Record {id: i}) SET r.conflict = true"
+#: The row as read and the file's hash, for versions stored before records kept them.
+RECORDS_SET_PROVENANCE = (
+    "UNWIND $rows AS row MATCH (r:Record {id: row.id}) "
+    "SET r.raw = row.raw, r.file_sha256 = row.file_sha256"
+)
 #: People a reviewer decided about: never deleted by retirement (decisions are kept).
 DECIDED_PEOPLE = (
     "UNWIND $ids AS i MATCH (p:Person {id: i})-[r:SAME_AS]-(:Person) "

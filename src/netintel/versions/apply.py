@@ -201,6 +201,7 @@ def prepare_load(
     rows += [{"id": i, "current": True} for i in sorted(set(reactivate))]
     _unwind(store, cypher.RECORDS_SET_CURRENT, "rows", rows)
     _unwind(store, cypher.RECORDS_SET_CONFLICT, "ids", sorted(set(conflict_stored)))
+    _unwind(store, cypher.RECORDS_SET_PROVENANCE, "rows", _missing_provenance(stored, versions))
 
     fresh = versions[~versions["id"].isin(stored_ids)]
     if len(fresh):
@@ -208,6 +209,20 @@ def prepare_load(
         records = records[[c for c in records.columns if c != "outcome"]]
         batch.add_nodes("Record", records)
     return batch, summary
+
+
+def _missing_provenance(stored: pd.DataFrame, versions: pd.DataFrame) -> list[dict]:
+    """Rows as read and file hashes for stored versions that lack them (loaded before
+    records kept them) and that this ingest read again: provenance only, the graph is as it
+    was."""
+    if "file_sha256" not in stored or not len(stored):
+        return []
+    bare = set(stored.loc[stored["file_sha256"].isna(), "id"])
+    found = versions[versions["id"].isin(bare) & versions["file_sha256"].notna()]
+    return [
+        {"id": i, "raw": r, "file_sha256": f}
+        for i, r, f in zip(found["id"], found["raw"], found["file_sha256"], strict=True)
+    ]
 
 
 def _conflict_frame(rows: pd.DataFrame) -> pd.DataFrame:
