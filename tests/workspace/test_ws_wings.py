@@ -62,7 +62,7 @@ def test_dismantle_wing(ws):
     assert set(curve["strategy"]) == {"degree", "plan"}
     heirs = ws.dismantle.successors(plan.players["person_id"].iloc[0], top=3)
     assert heirs["rank"].tolist() == [1, 2, 3]
-    with pytest.raises(AnalysisError):
+    with pytest.raises(InputError, match="no person matches 'Nobody At All'; nearest"):
         ws.dismantle.successors("Nobody At All")
 
 
