@@ -18,6 +18,7 @@ from typing import Any
 from netintel.errors import InputError, SchemaError
 from netintel.resources import schema_dir
 from netintel.schema import Schema
+from netintel.store.history import HISTORY_LABELS
 
 
 def count_nodes(schema: Schema, label: str) -> str:
@@ -146,6 +147,22 @@ CHANNEL_EVENTS = {
         "MATCH (s:Shipment) OPTIONAL MATCH (s)-[:PART_OF]->(c:CaseFile) "
         "RETURN s.id AS event, 'post' AS transport, s.first_seen AS date, "
         "c.id AS case_id, s.sources AS sources"
+    ),
+}
+
+# Activity at places (netintel.analysis.time.hotspots): one row per arrest or seizure and
+# person involved (none for a seizure nobody was arrested for), with the place it names.
+HOTSPOT_EVENTS = {
+    "arrest": (
+        "MATCH (a:Arrest)-[:AT]->(pl:Place) OPTIONAL MATCH (p:Person)-[r:ARRESTED_IN]->(a) "
+        "RETURN 'arrest' AS kind, a.id AS event, pl.id AS place, pl.name AS place_name, "
+        "a.first_seen AS date, p.id AS person_id, p.name AS name, r.sources AS sources"
+    ),
+    "seizure": (
+        "MATCH (s:Seizure)-[:AT]->(pl:Place) "
+        "OPTIONAL MATCH (p:Person)-[:ARRESTED_IN]->(:Arrest)-[:LINKED_TO]->(s) "
+        "RETURN 'seizure' AS kind, s.id AS event, pl.id AS place, pl.name AS place_name, "
+        "s.first_seen AS date, p.id AS person_id, p.name AS name, s.sources AS sources"
     ),
 }
 
@@ -449,7 +466,7 @@ PERSON_SEIZURE_VEHICLES = (
 
 # -- record versions (netintel.versions) ------------------------------------------------------
 #: Labels and relationship types that records do not produce: left alone by retirement.
-NOT_FROM_RECORDS = ("Record", "SAME_AS", "NOT_SAME_AS")
+NOT_FROM_RECORDS = ("Record", "SAME_AS", "NOT_SAME_AS", *HISTORY_LABELS)
 #: Person properties entity resolution sets (kept when a node's record values are rebuilt).
 RESOLUTION_PROPERTIES = ("resolved_id", "match_probability", "match_rule")
 
