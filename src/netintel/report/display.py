@@ -43,13 +43,15 @@ from netintel.report.disclosure import EVIDENCE, PERSON_IDS
 
 __all__ = ["Table", "names_from", "table"]
 
+#: JupyterLab right-aligns every cell of an HTML output (``:not(.jp-RenderedMarkdown)
+#: .jp-RenderedHTMLCommon td``): text reads from the left, hence ``!important``.
 _STYLE = """<style>
 .netintel-table { border-collapse: collapse; font-size: 12.5px; }
-.netintel-table th { text-align: left; background: #f3f3f3; padding: 4px 8px;
+table.netintel-table th { text-align: left !important; background: #f3f3f3; padding: 4px 8px;
   border-bottom: 1px solid #ccc; position: sticky; top: 0; }
-.netintel-table td { text-align: left; vertical-align: top; padding: 3px 8px;
+table.netintel-table td { text-align: left !important; vertical-align: top; padding: 3px 8px;
   border-bottom: 1px solid #eee; white-space: normal; max-width: 48em; }
-.netintel-table td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.netintel-table td.num { text-align: right !important; font-variant-numeric: tabular-nums; }
 .netintel-table details summary { cursor: pointer; color: #1f5fa8; }
 .netintel-table details div { font-family: monospace; font-size: 11.5px; max-width: 40em; }
 .netintel-caption { font-weight: bold; margin: 4px 0; }

@@ -6,7 +6,8 @@ own script from another; on an air-gapped machine such a page draws nothing. Her
 script is inlined: require.js and the widget manager from ``netintel/report/static`` (copied
 unchanged from npm; sources, versions and checksums in its README), ipysigma's bundle from
 the installed ipysigma package. :func:`view_html` / :func:`write_html` write one widget as a
-page; :func:`offline_html` makes a page exported by nbconvert draw offline.
+page; :func:`offline_html` makes a page exported by nbconvert draw offline, and
+:func:`export_notebook` exports a notebook so.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from netintel.errors import InputError, OutputError
 from netintel.outputs import atomic_write, check_output
 
-__all__ = ["offline_html", "view_html", "write_html"]
+__all__ = ["export_notebook", "offline_html", "view_html", "write_html"]
 
 _STATIC = resources.files("netintel.report") / "static"
 
@@ -135,13 +136,31 @@ def write_html(widget: Any, path: str | Path, *, title: str | None = None) -> Pa
     return path
 
 
+#: ``<script src=...>`` tags a page exported by nbconvert loads from a CDN: require.js, the
+#: widget manager, MathJax (LaTeX in markdown: shown as its TeX source offline).
+_CDN_SCRIPT = re.compile(
+    r"<script[^>]*\ssrc=\"[^\"]*(require(\.min)?\.js|html-manager|jupyter-js-widgets|mathjax)"
+    r"[^\"]*\"[^>]*>\s*</script>",
+    re.IGNORECASE,
+)
+#: The inline script of nbconvert's templates that adds the widget manager from a CDN.
+_RENDERER_LOADER = re.compile(
+    r"<script>(?:(?!</script>).)*widgetRendererSrc.*?</script>", re.DOTALL
+)
+
+
 def offline_html(page: str) -> str:
     """An HTML page exported by ``jupyter nbconvert`` (or ``ipywidgets.embed``) with its
     widget scripts inlined instead of loaded from a CDN, so its network views draw offline.
 
-    The ``<script src=...>`` tags of require.js and ``@jupyter-widgets/html-manager`` are
-    replaced by the inlined scripts of :func:`view_html`; other pages are returned with the
-    scripts added to their head.
+    The tags that load require.js, the widget manager (``@jupyter-widgets/html-manager``) and
+    MathJax from a CDN, and the script that adds the manager, are removed; the inlined
+    scripts of :func:`view_html` go at the end of the head (after its charset).
+
+    Raises
+    ------
+    InputError
+        If ``page`` has no ``<head>``.
 
     Examples
     --------
@@ -150,13 +169,50 @@ def offline_html(page: str) -> str:
     >>> "cdnjs" in offline_html(page)
     False
     """
-    tag = re.compile(
-        r"<script[^>]*\ssrc=\"[^\"]*(require(\.min)?\.js|html-manager[^\"]*)\"[^>]*>\s*</script>",
-        re.IGNORECASE,
-    )
-    page = tag.sub("", page)
-    head = page.lower().find("<head>")
-    if head < 0:
+    page = _RENDERER_LOADER.sub("", _CDN_SCRIPT.sub("", page))
+    at = page.lower().find("</head>")
+    if at < 0:
         raise InputError("not an HTML page: it has no <head>")
-    at = head + len("<head>")
     return page[:at] + _widget_scripts() + page[at:]
+
+
+def export_notebook(notebook: str | Path | Any, path: str | Path) -> Path:
+    """Write a notebook, with the outputs it was saved with, as one HTML page whose network
+    views and other widgets draw offline (nbconvert's ``lab`` template, then
+    :func:`offline_html`).
+
+    The widgets are drawn from the state the notebook saved (JupyterLab: *Save Widget State
+    Automatically*; ``nbclient`` saves it when it runs a notebook).
+
+    Parameters
+    ----------
+    notebook : str, Path or nbformat.NotebookNode
+    path : str or Path
+        The ``.html`` file to write, whole or not at all.
+
+    Raises
+    ------
+    OutputError
+        If ``path`` cannot be written (checked first), or nbconvert is not installed
+        (``pip install 'netintel[notebook]'``).
+    InputError
+        If the notebook cannot be read.
+    """
+    path = check_output(path, suffixes=(".html", ".htm"))
+    try:
+        import nbformat
+        from nbconvert import HTMLExporter
+    except ImportError as e:
+        raise OutputError(
+            "exporting a notebook needs nbconvert: pip install 'netintel[notebook]'"
+        ) from e
+    if isinstance(notebook, str | Path):
+        try:
+            notebook = nbformat.read(str(notebook), as_version=4)
+        except (OSError, ValueError) as e:
+            raise InputError(f"cannot read the notebook {notebook}: {e}") from e
+    page, _ = HTMLExporter(template_name="lab").from_notebook_node(notebook)
+    page = offline_html(page)
+    with atomic_write(path) as tmp:
+        tmp.write_text(page, encoding="utf-8")
+    return path

@@ -3,8 +3,8 @@
 The view itself is :func:`netintel.report.view.network_view`; here the workspace supplies the
 person graph of a window, the ranked target list (names, scores, rings, explanations) and
 turns what was asked for into a cut: a person named in any spelling, phone or ID
-(``ws.person``), a list of people, a ranked table or a ring's members, or the nodes of a
-Cypher result.
+(``ws.person``), a list of people, a ranked table or a ring's members, the nodes of a
+Cypher result, or the people of ``ws.path(...)`` or ``ws.neighbourhood(...)``.
 
 Examples
 --------
@@ -101,6 +101,8 @@ def show(
             )
     elif isinstance(what, nx.Graph):
         people = list(what)
+    elif isinstance(getattr(what, "graph", None), nx.Graph):  # ws.path(...), ws.neighbourhood(...)
+        people = list(what.graph)
     elif isinstance(what, str):
         around = what
     elif what is not None:
