@@ -3,8 +3,8 @@
 // any node: shared arrests, phones, calls, vehicles, addresses, seizures). LadybugDB
 // dialect: the SHORTEST recursive pattern, properties() over nodes(p)/rels(p), and
 // list_transform/list_reduce instead of list comprehensions.
-// @param person_a (string, required): Id or exact name of the first person. Example: P-8a950755fa9f6604eeaa
-// @param person_b (string, required): Id or exact name of the second person. Example: P-a334fc374f72906aa712
+// @param person_a (person, required): The first person: a name in any spelling, an alias, a phone, an ID or a person id. Example: P-8a950755fa9f6604eeaa
+// @param person_b (person, required): The second person, named the same ways. Example: P-a334fc374f72906aa712
 MATCH (a:Person)
 WHERE a.id = $person_a OR a.name = $person_a
 MATCH (b:Person)

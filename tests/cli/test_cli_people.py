@@ -68,3 +68,14 @@ def test_the_demo_finds_le_xuan_hai_and_the_path_to_syphet(demo_db, cli):
     paths = _json(cli("--format", "json", "path", "Le Xuan Hai", "Syphet", "--db", demo_db))
     ends = {s["to_name"] for s in paths["steps"] if s["to_name"].startswith("Syphet")}
     assert len(ends) == 2
+
+
+def test_the_readmes_gate_query_in_both_spellings_on_the_demo(demo_db, cli):
+    rows = {}
+    for gate in ("Cầu Treo", "Cau Treo", "cua khau cau treo"):
+        out = cli("query", "people_near_gate_seizure", "--db", demo_db, "--param", f"gate={gate}",
+                  "--format", "json")  # fmt: skip
+        assert out.exit_code == 0, out.output
+        rows[gate] = json.loads(out.stdout)
+    assert rows["Cầu Treo"] and {r["gate"] for r in rows["Cầu Treo"]} == {"Cầu Treo"}
+    assert rows["Cau Treo"] == rows["Cầu Treo"] == rows["cua khau cau treo"]

@@ -41,7 +41,16 @@ from netintel.batch import GraphBatch, to_ordinals
 from netintel.ingest.checks import group_codes, person_keys
 from netintel.ingest.staging import Chains, Rows, Stager, gc_paused, hash_ids
 from netintel.values import Phone, Text
-from netintel.values.places import PlaceRow, gate_id, place_chain, resolve_location
+from netintel.values.places import PlaceRow, find_gate, gate_id, place_chain, resolve_location
+
+
+def _gate(country: str, name: str, province: str) -> tuple[str, str]:
+    """The id and name of the border gate a record names: the gazetteer's gate when it knows
+    it in that country (its name, any spelling of it or an alias), else the name recorded."""
+    known = find_gate(name, province or None)
+    if known is not None and known.country == country:
+        return gate_id(country, known.name), known.name
+    return gate_id(country, name), name
 
 
 def _chains(df: pd.DataFrame, resolve: Callable[[tuple], list[PlaceRow]], *cols: str) -> Chains:
@@ -190,14 +199,16 @@ def build_seizures(b: Stager, df: pd.DataFrame) -> None:
     r.edges("AT", "Seizure", "Place", place.notna(), sid, place)
 
     has = df["border_gate"].notna() & df["country"].notna()
-    gates = df.loc[has, ["country", "border_gate"]].drop_duplicates()
-    lut = {(c, g): gate_id(c, g) for c, g in gates.itertuples(index=False)}
-    gid = pd.Series(
-        [lut.get((c, g)) for c, g in zip(df["country"], df["border_gate"], strict=True)],
-        index=df.index,
-        dtype=object,
-    )
-    r.nodes("BorderGate", has, id=gid, name=df["border_gate"], country=df["country"])
+    named = df[["country", "border_gate", "province"]].astype(object)
+    named = named.where(named.notna(), "")  # (missing values make poor dictionary keys)
+    gates = named[has].drop_duplicates()
+    # A gate of the gazetteer keeps its name there, diacritics included ("Cau Treo" and
+    # "cửa khẩu Cầu Treo" are Cầu Treo); its id is the folded key of that name.
+    lut = {k: _gate(*k) for k in gates.itertuples(index=False, name=None)}
+    found = [lut.get(k, (None, None)) for k in named.itertuples(index=False, name=None)]
+    gid = pd.Series([f[0] for f in found], index=df.index, dtype=object)
+    gname = pd.Series([f[1] for f in found], index=df.index, dtype=object)
+    r.nodes("BorderGate", has, id=gid, name=gname, country=df["country"])
     r.edges("CROSSED", "Seizure", "BorderGate", has, sid, gid)
     parent = _most_specific(chains, df.index, "province")
     r.edges("LOCATED_IN", "BorderGate", "Place", has, gid, parent)

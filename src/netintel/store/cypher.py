@@ -19,6 +19,7 @@ from netintel.errors import InputError, SchemaError
 from netintel.resources import schema_dir
 from netintel.schema import Schema
 from netintel.store.history import HISTORY_LABELS
+from netintel.values.places import gate_match
 
 
 def count_nodes(schema: Schema, label: str) -> str:
@@ -230,11 +231,13 @@ RESOLVE_RESOLVED = (
 #   // @param since (date, required): First day of the window. Example: 2023-01-01
 #
 # Parameter types: string, int, float, bool, date (an ISO date string; the query applies
-# date($name)). A parameter with a default may be left out.
+# date($name)), gate (a border gate in any spelling, bound to the end of its folded id: the
+# query matches `g.id ENDS WITH $name`), person (anything `netintel find` takes, bound by the
+# workspace to the resolved person's id). A parameter with a default may be left out.
 
 #: The dialect of each store backend, as named in saved query file names.
 DIALECTS = {"embedded": "ladybug", "neo4j": "neo4j"}
-PARAM_TYPES = ("string", "int", "float", "bool", "date")
+PARAM_TYPES = ("string", "int", "float", "bool", "date", "gate", "person")
 
 _PARAM_LINE = re.compile(
     r"^@param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+\((?P<type>\w+),\s*"
@@ -257,8 +260,10 @@ class QueryParam:
     def coerce(self, value: Any, query: str) -> Any:
         """``value`` as this parameter's type (CLI values arrive as text or JSON)."""
         try:
-            if self.type == "string":
+            if self.type in ("string", "person"):
                 return str(value)
+            if self.type == "gate":
+                return gate_match(str(value))
             if self.type == "int":
                 if isinstance(value, bool) or float(value) != int(float(value)):
                     raise ValueError("not a whole number")

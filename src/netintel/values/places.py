@@ -18,6 +18,8 @@ Examples
 True
 >>> gate_id("VN", "Cửa khẩu Nậm Cắn"), gate_id("VN", "Nam Can border gate")
 ('gate:vn/nam can', 'gate:vn/nam can')
+>>> gate_match("Cầu Treo") == gate_match("cau treo border gate") == gate_match("gate:vn/cau treo")
+True
 """
 
 from __future__ import annotations
@@ -290,3 +292,20 @@ def find_gate(name: str, province: str | None = None) -> Gate | None:
         found = find_province(province)
         hits = [g for g in hits if found is not None and g.province == found.name]
     return hits[0] if len(hits) == 1 else None
+
+
+def gate_match(text: str) -> str:
+    """The end of the id of every border gate ``text`` names, in any spelling: match a gate
+    with ``g.id ENDS WITH $gate`` (the stored name keeps its diacritics; the id is folded).
+
+    ``text`` is a gate id (``gate:vn/cau treo``), a gazetteer gate's name or alias in any
+    spelling, or any other gate's name (folded as :func:`gate_id` folds it).
+
+    >>> gate_match("Cửa khẩu Cầu Treo"), gate_match("Nam Kan"), gate_match("gate:la/nam phao")
+    ('/cau treo', '/nam can', '/nam phao')
+    """
+    text = str(text).strip()
+    if text.lower().startswith("gate:") and "/" in text:
+        return "/" + text.split("/", 1)[1]
+    known = find_gate(text)
+    return "/" + gate_id("xx", known.name if known else text).split("/", 1)[1]

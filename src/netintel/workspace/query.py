@@ -46,8 +46,18 @@ class QueryWing(Wing):
         >>> calls = ws.query("calls_between_prefixes", prefix_a="+856", since="2023-01-01")
         >>> len(calls.columns) > 0
         True
+
+        A gate or a person is named in any spelling (parameters of type ``gate`` and
+        ``person``):
+
+        >>> ws.query("people_near_gate_seizure", gate="Tây Trang").equals(
+        ...     ws.query("people_near_gate_seizure", gate="tay trang border gate"))
+        True
         """
         saved = portable.saved_query(name, self._ws.store.backend)
+        for p in saved.params:  # a person in any spelling, by phone, ID... (ws.person)
+            if p.type == "person" and p.name in params:
+                params[p.name] = self._ws.person(str(params[p.name]))
         return self._ws.store.query(saved.text, saved.bind(params))
 
     @audited(_cypher_action)
