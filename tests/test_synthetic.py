@@ -291,7 +291,7 @@ def test_corridors_ranked_by_volume(dataset, frames):
 
 def test_readme_and_truth_written(tmp_path, dataset):
     paths = write(dataset, tmp_path)
-    assert set(paths) == {*FILES, "shipments", "truth", "readme"}
+    assert set(paths) == {*FILES, "shipments", "hotspots", "truth", "readme"}
     assert json.loads(paths["truth"].read_text(encoding="utf-8")) == json.loads(
         json.dumps(dataset.truth)
     )
@@ -312,7 +312,7 @@ def test_module_entry_point(tmp_path):
     from netintel.synthetic.__main__ import main
 
     assert main(["--records", "100", "--seed", "2", "--out", str(tmp_path)]) == 0
-    assert sum(1 for _ in tmp_path.glob("*.csv")) == 5  # the four kinds and the shipments
+    assert sum(1 for _ in tmp_path.glob("*.csv")) == 6  # the four kinds, shipments, hotspots
     assert json.loads((tmp_path / "truth.json").read_text(encoding="utf-8"))["records"] == 100
     with pytest.raises(SystemExit) as exit_info:
         main(["--records", "50", "--out", str(tmp_path)])
@@ -598,3 +598,24 @@ def test_parcel_rings_share_phones_across_waybills_and_reach_a_planted_ring(data
     path = tmp_path / "shipments.csv"
     ships.to_csv(path, index=False, encoding="utf-8")
     assert ingest_files(shipments=path).reconciliation.iloc[0]["quarantined"] == 0
+
+
+def test_hotspots_are_raided_and_all_but_one_re_form_with_returning_and_new_people(dataset):
+    spots, people = dataset.truth["hotspots"], dataset.truth["hotspot_people"]
+    rows = dataset.hotspots
+    assert len(spots) >= 3 and [s["reforms"] for s in spots][-1] is False
+    for s in spots:
+        raid = rows[rows["record_id"].isin(s["raid_records"])]
+        assert (
+            len(raid) >= 4 and raid["arrest_date"].nunique() == 1 and raid["case_id"].nunique() == 1
+        )
+        here = rows[rows["place"] == s["place"]]
+        after = here[here["arrest_date"] > s["destroyed_on"]]
+        if s["reforms"]:
+            assert after["arrest_date"].min() == s["reformed_on"]
+            assert set(s["returning"]) <= set(s["before"]) and not set(s["new"]) & set(s["before"])
+            names = set(after["name"])
+            assert {people[t]["name"] for t in s["returning"] + s["new"]} == names
+        else:
+            assert after.empty
+    assert list(rows.columns) == list(dataset.arrests.columns)

@@ -221,3 +221,22 @@ def test_parcel_rings_are_scored_against_the_planted_rings(tmp_path):
     del paths["shipments"]
     (row,) = channels.parcels(replace(ctx, paths=paths))
     assert math.isnan(row["value"]) and row["detail"].startswith("skipped:")
+
+
+def test_reformations_are_scored_against_the_planted_hotspots(tmp_path):
+    from netintel.evaluation.scorers import channels
+    from netintel.synthetic import generate, write
+
+    dataset = generate(700, seed=3)
+    paths = write(dataset, tmp_path / "records")
+    ctx = EvalContext(None, dataset.truth, 3, None, None, paths, tmp_path / "scratch", None)
+    ctx.workdir.mkdir()
+    rows = check_rows(
+        channels.reformations(ctx),
+        ["reformations_flagged", "reformation_false_flags", "reformation_people_named"],
+    )
+    assert rows["reformations_flagged"]["value"] == 1.0
+    assert rows["reformation_false_flags"]["value"] == 0.0
+    assert rows["reformation_people_named"]["value"] >= 0.75
+    for h in dataset.truth["hotspots"]:
+        assert h["id"] in rows["reformations_flagged"]["detail"]

@@ -130,7 +130,8 @@ def demo(
     files = write(make(records, seed=seed), out / "records")
     with netintel.open(out / "netintel.db") as ws, progress_bar("ingest") as step:
         report = ws.ingest(
-            arrests=files["arrests"],
+            # the planted hotspots are arrest records of a file of their own
+            arrests=[files["arrests"], *([files["hotspots"]] if "hotspots" in files else [])],
             seizures=files["seizures"],
             communications=files["communications"],
             links=files["links"],

@@ -34,7 +34,16 @@ import numpy as np
 import pandas as pd
 
 from netintel.errors import InputError, OutputError
-from netintel.synthetic import _contacts, _hidden, _parcels, _people, _records, _render, _truth
+from netintel.synthetic import (
+    _contacts,
+    _hidden,
+    _hotspots,
+    _parcels,
+    _people,
+    _records,
+    _render,
+    _truth,
+)
 
 __all__ = [
     "CHANNEL_FILES",
@@ -52,7 +61,7 @@ MIN_RECORDS = 100
 FILES = ("arrests", "seizures", "communications", "links")
 #: The record files of the channels planted on top of the four (:mod:`._parcels`), outside
 #: the ``records`` total, so the four files and their truth are the same with or without them.
-CHANNEL_FILES = ("shipments",)
+CHANNEL_FILES = ("shipments", "hotspots")
 
 
 @dataclass
@@ -71,6 +80,10 @@ class SyntheticDataset:
         Express-delivery waybills: the planted parcel rings and ordinary parcels around them
         (``truth["parcel_rings"]``, ``truth["parcel_people"]``); not counted in
         :attr:`records`.
+    hotspots : pandas.DataFrame
+        Arrest records (the columns of ``arrests``) of the planted hotspots that are destroyed
+        and re-form (``truth["hotspots"]``, ``truth["hotspot_people"]``); not counted in
+        :attr:`records`.
     """
 
     arrests: pd.DataFrame
@@ -79,6 +92,7 @@ class SyntheticDataset:
     links: pd.DataFrame
     truth: dict = field(repr=False)
     shipments: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    hotspots: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     @property
     def records(self) -> int:
@@ -190,6 +204,8 @@ def _generate(records: int, seed: int, t0: float) -> SyntheticDataset:
     truth["records"] = records
     shipments, parcels = _parcels.plant_parcels(seed, truth)
     truth.update(parcels)
+    hotspots, spots = _hotspots.plant_hotspots(seed, truth)
+    truth.update(spots)
     logger.info(
         "generated %d records (%d people, %d rings) in %.2f s",
         records,
@@ -197,7 +213,7 @@ def _generate(records: int, seed: int, t0: float) -> SyntheticDataset:
         plan.n_rings,
         time.perf_counter() - t0,
     )
-    return SyntheticDataset(**frames, truth=truth, shipments=shipments)
+    return SyntheticDataset(**frames, truth=truth, shipments=shipments, hotspots=hotspots)
 
 
 def write(dataset: SyntheticDataset, out_dir: str | Path) -> dict[str, Path]:
@@ -214,8 +230,8 @@ def write(dataset: SyntheticDataset, out_dir: str | Path) -> dict[str, Path]:
     Returns
     -------
     dict of str to Path
-        ``arrests``, ``seizures``, ``communications``, ``links``, ``shipments`` (when the
-        dataset has any), ``truth``, ``readme``.
+        ``arrests``, ``seizures``, ``communications``, ``links``, ``shipments`` and
+        ``hotspots`` (when the dataset has them), ``truth``, ``readme``.
 
     Raises
     ------
@@ -297,6 +313,8 @@ def _readme(ds: SyntheticDataset) -> str:
         shipments=sum(len(r["waybills"]) for r in t.get("parcel_rings", []))
         + sum(1 for p in t.get("parcel_people", {}).values() if p["role"] == "noise") // 2,
         parcel_rings=len(t.get("parcel_rings", [])),
+        hotspot_rows=sum(len(p["record_ids"]) for p in t.get("hotspot_people", {}).values()),
+        hotspots=len(t.get("hotspots", [])),
         rings=len(t["rings"]),
         people=len(t["persons"]),
         roles=role_text,
@@ -328,6 +346,7 @@ bytes. Everything here is invented: names, numbers, identifiers, events.
 | communications.csv | {communications} | a summary of calls between two phones |
 | links.csv | {links} | a typed tie between two people |
 | shipments.csv | {shipments} | an express-delivery waybill (not counted in the total) |
+| hotspots.csv | {hotspot_rows} | one person in one arrest at a hotspot (columns of arrests.csv; not counted) |
 | truth.json | | the planted ground truth |
 
 Dates run {first} .. {last}, written ISO (`2024-03-17`) or day first (`17/03/2024`); dates
@@ -370,6 +389,9 @@ Seizure `origin` is `Province, LA`, `LA`, `Laos` or blank; `destination` is a ci
 - Parcel rings: {parcel_rings} rings of senders in a border province, a runner who hands
   parcels in under no name with the ring's phones, and recipients in the cities, one of them
   a member of a Vietnamese ring; ordinary parcels between unrelated people around them.
+- Hotspots: {hotspots} border communes where regulars are arrested again and again until a
+  raid arrests four or five of them together (one case, one day); all but the last re-form
+  within a few months (two regulars return, two newcomers join them).
 - {malformed} malformed rows (bad date, bad phone, bad passport, missing name, unknown role or
   unit, negative or non-numeric quantity), listed in `truth.json` with the bad field.
 
@@ -406,6 +428,11 @@ Seizure `origin` is `Province, LA`, `LA`, `Laos` or blank; `destination` is a ci
   waybills name), `senders`, `runner` (hands parcels in under no name), `recipients`,
   `phones` (the ring's shared numbers), `couriers`, `link` (the planted ring member among
   the recipients), `link_ring`, `waybills`
+- `hotspots`: `id`, `place`, `province`, `destroyed_on` (the raid), `raid_records`,
+  `reforms`, `reformed_on`, `before` (the people arrested there up to the raid), `returning`,
+  `new` (truth ids in `hotspot_people`)
+- `hotspot_people`: truth id (`TH00001`) -> `name`, `national_id`, `role` (regular,
+  newcomer), `hotspot`, `province`, `record_ids`
 - `parcel_people`: truth id (`TP00001`) -> `name`, `role` (sender, runner, recipient, noise),
   `parcel_ring`, `province`, `phones`, `record_ids` (the waybills that name them)
 """

@@ -9,7 +9,7 @@ network    target list, rings (Louvain, Leiden, stability), brokers, learned ran
 dismantle  key players, successors after an arrest
 routes     corridors
 hidden     suggested links (hidden ties)
-channels   parcel rings (express delivery), in a workspace with the shipments
+channels   parcel rings (express delivery), hotspots that re-form: a workspace with them
 ========== ==================================================================
 
 The time wing has no scorer of its own: successors (:func:`dismantle.successors`) are read
@@ -41,4 +41,5 @@ SCORERS: tuple[Scorer, ...] = (
     dismantle.successors,
     records.resolution,
     channels.parcels,
+    channels.reformations,
 )

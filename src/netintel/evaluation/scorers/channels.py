@@ -1,11 +1,12 @@
 """The channels the programme counts, scored against the planted truth: are the parcel rings
-(express delivery) found as rings?
+(express delivery) found as rings, and are the hotspots that re-form flagged with the people
+who link the old and the new activity?
 
-The channel records (``shipments.csv``) are loaded into a workspace of their own beside the
-four kinds (the same arrests, seizures, calls and links, plus the shipments): every other
-score is measured on the four kinds alone, so it stays comparable with runs before the
-channels were planted, and the parcel rings are looked for in the whole picture, as an
-analyst would.
+The channel records (``shipments.csv``, ``hotspots.csv``) are loaded into a workspace of
+their own beside the four kinds (the same arrests, seizures, calls and links, plus the
+channel files): every other score is measured on the four kinds alone, so it stays comparable
+with runs before the channels were planted, and the planted channels are looked for in the
+whole picture, as an analyst would.
 
 Rows of :func:`parcels`:
 ``parcel_rings_found``: the share of planted parcel rings (``truth["parcel_rings"]``: the
@@ -15,6 +16,13 @@ members (graph people matched to planted people by the waybills behind them,
 :func:`~netintel.evaluation.truth.map_people`). ``parcel_ring_members_found``: the share of
 planted members in the ring that best matches their parcel ring. The detail names each
 planted ring, its members, couriers and waybills, and the ring found for it.
+
+Rows of :func:`reformations` (``ws.time.reformations`` with its defaults: a raid of 4 people
+records the destruction, activity at the same place within 180 days is re-formation):
+``reformations_flagged``: the share of planted hotspots that re-form (``truth["hotspots"]``,
+``reforms``) flagged as re-formed. ``reformation_false_flags``: planted hotspots destroyed
+for good that are flagged. ``reformation_people_named``: the share of the planted returning
+and new people of the re-formed hotspots named as returning and new.
 """
 
 from __future__ import annotations
@@ -25,11 +33,33 @@ import netintel
 from netintel.evaluation.context import EvalContext, Row, skipped
 from netintel.evaluation.truth import map_people
 from netintel.synthetic import FILES
+from netintel.values.places import place_chain
 
-__all__ = ["FOUND", "parcels"]
+__all__ = ["FOUND", "parcels", "reformations"]
 
 #: The Jaccard index at which a planted parcel ring counts as found.
 FOUND = 0.5
+
+
+def _workspace(ctx: EvalContext) -> netintel.Workspace:
+    """The workspace of the four kinds and the channel files, loaded on first use."""
+    db = ctx.workdir / "channels.db"
+    if db.exists():
+        return netintel.open(db, read_only=True)
+    ws = netintel.open(db)
+    files = {name: ctx.paths[name] for name in FILES}
+    if "hotspots" in ctx.paths:  # arrest records of their own
+        files["arrests"] = [files["arrests"], ctx.paths["hotspots"]]
+    ws.ingest(**files, shipments=ctx.paths.get("shipments"))
+    return ws
+
+
+def _truth(ctx: EvalContext) -> dict:
+    """The truth with the planted people of every channel among its ``persons``."""
+    persons = dict(ctx.truth["persons"])
+    for key in ("parcel_people", "hotspot_people"):
+        persons.update(ctx.truth.get(key) or {})
+    return {**ctx.truth, "persons": persons}
 
 
 def parcels(ctx: EvalContext) -> list[Row]:
@@ -38,12 +68,10 @@ def parcels(ctx: EvalContext) -> list[Row]:
     if not planted or "shipments" not in ctx.paths:
         why = "no parcel rings planted (a set generated before shipments)"
         return [skipped("parcel_rings_found", None, why)]
-    db = ctx.workdir / "channels.db"
-    with netintel.open(db) as ws:
-        ws.ingest(**{name: ctx.paths[name] for name in FILES}, shipments=ctx.paths["shipments"])
+    with _workspace(ctx) as ws:
         people = ws.records.people()
         rings = ws.network.rings(seed=ctx.seed)
-    truth = {**ctx.truth, "persons": {**ctx.truth["persons"], **ctx.truth["parcel_people"]}}
+    truth = _truth(ctx)
     mapping = map_people(people, truth).dropna()
     ring_of = rings.set_index("person_id")["ring"]
     by_ring: dict[object, set[str]] = {}
@@ -87,5 +115,63 @@ def parcels(ctx: EvalContext) -> list[Row]:
             "k": None,
             "value": members_found / n_members,
             "detail": f"{members_found} of {n_members} planted members in their best ring",
+        },
+    ]
+
+
+def reformations(ctx: EvalContext) -> list[Row]:
+    """Rows ``reformations_flagged``, ``reformation_false_flags``, ``reformation_people_named``."""
+    planted = ctx.truth.get("hotspots") or []
+    if not planted or "hotspots" not in ctx.paths:
+        why = "no hotspots planted (a set generated before hotspots)"
+        return [skipped("reformations_flagged", None, why)]
+    with _workspace(ctx) as ws:
+        found = ws.time.reformations()
+        people = ws.records.people()
+    mapping = map_people(people, _truth(ctx)).dropna()
+    by_place = found.set_index("place")
+    flagged, false_flags, named, to_name, details = 0, 0, 0, 0, []
+    for h in planted:
+        place = place_chain("VN", h["province"], h["place"])[-1].id
+        row = by_place.loc[place] if place in by_place.index else None
+        reformed = bool(row is not None and row["reformed"])
+        if h["reforms"]:
+            flagged += reformed
+            returning = {mapping.get(p) for p in row["returning"]} if row is not None else set()
+            new = {mapping.get(p) for p in row["new"]} if row is not None else set()
+            hits = len(returning & set(h["returning"])) + len(new & set(h["new"]))
+            named += hits
+            to_name += len(h["returning"]) + len(h["new"])
+            details.append(
+                f"{h['id']} {h['place']} ({h['province']}) raided {h['destroyed_on']}, re-formed "
+                f"{h['reformed_on']}: {'flagged' if reformed else 'missed'}, "
+                f"{hits} of {len(h['returning']) + len(h['new'])} linking people named"
+            )
+        else:
+            false_flags += reformed
+            details.append(
+                f"{h['id']} {h['place']} raided {h['destroyed_on']}, destroyed for good: "
+                + ("flagged (false)" if reformed else "not flagged")
+            )
+    n_reform = sum(1 for h in planted if h["reforms"])
+    detail = "; ".join(details)
+    return [
+        {
+            "metric": "reformations_flagged",
+            "k": None,
+            "value": flagged / n_reform if n_reform else float("nan"),
+            "detail": f"{flagged} of {n_reform} planted re-formations flagged: {detail}",
+        },
+        {
+            "metric": "reformation_false_flags",
+            "k": None,
+            "value": float(false_flags),
+            "detail": f"of {len(planted) - n_reform} planted hotspot(s) destroyed for good",
+        },
+        {
+            "metric": "reformation_people_named",
+            "k": None,
+            "value": named / to_name if to_name else float("nan"),
+            "detail": f"{named} of {to_name} planted returning and new people named as such",
         },
     ]
