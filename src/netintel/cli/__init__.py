@@ -6,12 +6,13 @@ each module registers its commands on the one Typer ``app`` (:mod:`netintel.cli.
 =============  ===================================================================
 module         commands
 =============  ===================================================================
-``records``    ``ingest``, ``resolve``, ``review apply``, ``review split``
+``records``    ``ingest``, ``resolve``, ``review apply``, ``review split``, ``records``,
+               ``versions`` (each record back to its row as read)
 ``network``    ``rank``, ``rings`` (``communities``: deprecated alias), ``brokers``
 ``people``     ``find``, ``path``, ``neighbourhood`` (a person in any spelling, by phone, ID...)
 ``dismantle``  ``keyplayers``, ``disrupt``, ``successors``
 ``routes``     ``routes``, ``chokepoints``
-``time``       ``timeline``
+``time``       ``timeline``, ``chronology`` (a person's or a ring's events in date order)
 ``hotspots``   ``hotspots`` (places of repeated activity; destroyed hotspots that re-form)
 ``hidden``     ``suggest-links``
 ``query``      ``cypher``, ``query``, ``stats``
