@@ -165,3 +165,14 @@ def test_disruption_and_key_players_report_strategies_and_steps() -> None:
     assert max(e[1] for e in curve) == 10
     swaps = [e for e in seen if e[0] == "key players: swaps from each start"]
     assert swaps and swaps[-1][1] == swaps[-1][2] >= 1
+
+
+def test_a_load_reports_its_labels_and_ties(tmp_path: Path) -> None:
+    import netintel
+
+    seen: list[tuple[str, int, int | None]] = []
+    files = Path(__file__).resolve().parents[2] / "fixtures" / "small"
+    with netintel.open(tmp_path / "case.db") as ws, reporting(lambda *e: seen.append(e)):
+        ws.ingest(arrests=files / "arrests.csv", resolve=False)
+    load = [e for e in seen if e[0] == "load: labels and ties"]
+    assert load[0][1] == 0 and load[-1][1] == load[-1][2] > 3  # every label and tie type

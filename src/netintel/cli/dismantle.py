@@ -17,16 +17,16 @@ from netintel.cli._app import (
     Until,
     app,
     console,
-    err,
     fail,
     output_file,
     print_explained,
     progress_bar,
     ranked_person,
-    rich_table,
+    show,
     window,
     write_out,
 )
+from netintel.cli.console import emit, warn
 
 PANEL = "dismantle"  # the heading of these commands in netintel --help
 
@@ -102,7 +102,8 @@ def disrupt(
     wide = curve.pivot(index="step", columns="strategy", values="lcc_fraction")[
         list(dict.fromkeys(curve["strategy"]))
     ].reset_index()
-    console.print(rich_table(wide, title="Largest component, as a share of the intact network's"))
+    emit("curve", curve)
+    show(wide, name=None, title="Largest component, as a share of the intact network's", out=out)
     summary = pd.DataFrame(
         [
             {
@@ -116,7 +117,7 @@ def disrupt(
             for s, part in curve.groupby("strategy", sort=False)
         ]
     )
-    console.print(rich_table(summary, title="After the simulated arrests"))
+    show(summary, name="summary", title="After the simulated arrests")
     for s, part in curve.groupby("strategy", sort=False):
         first = ", ".join(
             f"{n} ({p})" for n, p in zip(part["name"][1:4], part["removed"][1:4], strict=True)
@@ -185,7 +186,9 @@ def keyplayers(
         ["order", "name", "person_id", "degree", "lcc_after", "fragmentation_after",
          "evidence_count"]
     ].rename(columns={"evidence_count": "records"})  # fmt: skip
-    console.print(rich_table(shown, title=f"Key players (k={plan.k})"))
+    emit("key_players", plan.players)
+    emit("plan", plan.summary())
+    show(shown, name=None, title=f"Key players (k={plan.k})", out=out)
     for row in plan.players.itertuples(index=False):
         console.print(f"{row.order}. {row.name} ({row.person_id}): records {', '.join(map(str, row.evidence[:8]))}"
                       + (" ..." if len(row.evidence) > 8 else ""), highlight=False)  # fmt: skip
@@ -204,11 +207,9 @@ def keyplayers(
     comparison = plan.comparison.drop(columns=["people"]).assign(
         names=lambda d: d["names"].map(lambda v: ", ".join(map(str, v)))
     )
-    console.print(
-        rich_table(comparison, title="Against each single measure and sequential strategy")
-    )
+    show(comparison, name="comparison", title="Against each single measure and sequential strategy")
     for note in plan.notes:
-        err.print(f"[yellow]{note}[/]")
+        warn(note)
     write_out(plan.players, out, "key players")
 
 
@@ -250,5 +251,5 @@ def successors(
         ["rank", "name", "person_id", "score", "betweenness_gain", "contacts_inherited",
          "brokerage_gain"]
     ]  # fmt: skip
-    print_explained(heirs, shown, "Likely successors", ranked_person)
+    print_explained(heirs, shown, "Likely successors", ranked_person, name="successors", out=out)
     write_out(heirs, out, "successors")

@@ -22,10 +22,10 @@ from netintel.cli._app import (
     err,
     fail,
     progress_bar,
-    rich_table,
     window,
     write_out,
 )
+from netintel.cli.console import show
 from netintel.errors import InputError
 from netintel.report.disclosure import Disclosure
 from netintel.report.outputs import check_output
@@ -208,5 +208,5 @@ def gds(
             )
         else:
             result = engine.components(ws.store, **run)
-    console.print(rich_table(result.head(20), title=f"GDS {what} ({len(result)} people)"))
+    show(result, name=what, title=f"GDS {what} ({len(result)} people)", out=out)
     write_out(result, out)

@@ -16,10 +16,10 @@ from netintel.cli._app import (
     out_option,
     print_explained,
     progress_bar,
-    rich_table,
     window,
     write_out,
 )
+from netintel.cli.console import emit, show
 
 PANEL = "hidden"  # the heading of these commands in netintel --help
 SuggestionsOut = out_option("the suggestions")
@@ -67,12 +67,8 @@ def suggest_links_command(
             f"{cv['average_precision'].mean():.3f}; {table.attrs['candidates']:,} candidate pairs "
             f"scored; Katz {table.attrs['katz']}"
         )
-    console.print(
-        rich_table(
-            predictor.importances_,
-            title=f"What the model reads ({model})",
-        )
-    )
+    emit("cross_validation", cv)
+    show(predictor.importances_, name="importances", title=f"What the model reads ({model})")
     shown = table[
         ["rank", "name_a", "name_b", "probability", "common_neighbours", "evidence_count"]
     ].rename(columns={"common_neighbours": "common", "evidence_count": "records"})
@@ -84,5 +80,7 @@ def suggest_links_command(
             f"[bold]{row.rank}. {row.name_a} - {row.name_b}[/] "
             f"({row.person_id_a}, {row.person_id_b})"
         ),
+        name="suggestions",
+        out=out,
     )
     write_out(table, out, "suggestions")

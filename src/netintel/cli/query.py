@@ -18,9 +18,9 @@ from netintel.cli._app import (
     fail,
     handle_errors,
     parse_param,
-    rich_table,
     write_out,
 )
+from netintel.cli.console import emit, show
 from netintel.report.outputs import csv_text
 from netintel.workspace.query import QueryWing
 
@@ -40,7 +40,7 @@ def print_result(result: pd.DataFrame, fmt: str, title: str | None = None) -> No
             result.to_json(orient="records", force_ascii=False, date_format="iso") + "\n"
         )
     else:
-        console.print(rich_table(result, title=title))
+        show(result, name="rows", title=title)
 
 
 @app.command(name="cypher", rich_help_panel=PANEL)
@@ -101,18 +101,17 @@ def stats(
             sys.stdout.write(table.to_json(orient="records", force_ascii=False) + "\n")
         else:
             shown = table.assign(records=table["records"].map(len))
-            console.print(rich_table(shown.rename(columns={"records": "records (count)"})))
+            emit("channels", table)
+            show(shown.rename(columns={"records": "records (count)"}), name=None)
         return
     with netintel.open(db, read_only=True) as ws:
         counts = ws.query.stats()
     if as_json:
         sys.stdout.write(json.dumps(counts, indent=2) + "\n")
     else:
-        console.print(
-            rich_table(
-                pd.DataFrame({"label or type": list(counts), "count": list(counts.values())})
-            )
-        )
+        frame = pd.DataFrame({"label or type": list(counts), "count": list(counts.values())})
+        emit("counts", counts)
+        show(frame, name=None, rows=len(frame))
 
 
 @app.command(rich_help_panel=PANEL)

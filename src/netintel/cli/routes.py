@@ -20,10 +20,10 @@ from netintel.cli._app import (
     fail,
     output_file,
     progress_bar,
-    rich_table,
     window,
     write_out,
 )
+from netintel.cli.console import emit, show
 
 PANEL = "routes"  # the heading of these commands in netintel --help
 
@@ -184,20 +184,21 @@ def routes(
         )
         title += f"; {where})" if where else ")"
         shown = _for_output(ranked[SHOWN])
-        console.print(rich_table(shown, title=title))
-        console.print(
-            rich_table(
-                points[["kind", "rank", "name", "seizures", "share", "kg_share", "betweenness"]],
-                title="Chokepoints: share of route seizures passing through",
-            )
+        show(shown, name=None, title=title, out=out)
+        show(
+            points[["kind", "rank", "name", "seizures", "share", "kg_share", "betweenness"]],
+            name=None,
+            title="Chokepoints: share of route seizures passing through",
         )
         for rank, group in on_top.groupby("corridor_rank", sort=True):
-            console.print(
-                rich_table(
-                    group[["name", "roles", "seizures", "ring", "evidence"]],
-                    title=f"People on corridor {rank}: {group['corridor'].iloc[0]}",
-                )
+            show(
+                group[["name", "roles", "seizures", "ring", "evidence"]],
+                name=None,
+                title=f"People on corridor {rank}: {group['corridor'].iloc[0]}",
             )
+    emit("corridors", _for_output(ranked))
+    emit("chokepoints", points)
+    emit("people", on_top)
     write_out(_for_output(ranked), out, "corridors")
     if geojson:
         console.print(f"wrote {len(collection['features'])} features to {geojson}")
@@ -228,5 +229,6 @@ def chokepoints_command(
         points = ws.routes.chokepoints(
             level=level, merged=merged, origin=origin, destination=destination, window=w, top=top
         )
-    console.print(rich_table(points.drop(columns=["id"]), title="Chokepoints"))
+    emit("chokepoints", points)
+    show(points.drop(columns=["id"]), name=None, title="Chokepoints", out=out)
     write_out(points, out, "chokepoints")

@@ -20,11 +20,10 @@ from netintel.cli._app import (
     output_file,
     print_explained,
     progress_bar,
-    rich_table,
     window,
     write_out,
 )
-from netintel.cli.console import say, show
+from netintel.cli.console import emit, say, show
 from netintel.report import write_table
 from netintel.report.plots import PLOT_FORMATS, chronology_figure
 
@@ -91,7 +90,8 @@ def timeline_command(
         leaders = table[table["rank"] <= min(top, 3)]
         wide = leaders.pivot(index="period", columns="rank", values="name")
         wide.columns = [f"#{c}" for c in wide.columns]
-        console.print(rich_table(wide.reset_index(), title=f"Top people per {period} ({measure})"))
+        show(wide.reset_index(), name=None, title=f"Top people per {period} ({measure})", out=out)
+    emit("timeline", result.timeline)
     if not result.rising.empty:
         rising = result.rising.sort_values(
             ["score_rise", "period", "person_id"], ascending=[False, True, True]
@@ -101,6 +101,7 @@ def timeline_command(
             rising[["period", "name", "previous_rank", "rank", "score_rise"]],
             "Rising actors (largest score rises)",
             lambda row: f"[bold]{row.name}[/] ({row.period})",
+            name="rising",
         )
     first = result.replacements[result.replacements["candidate"] == 1]
     if first.empty:
@@ -111,6 +112,7 @@ def timeline_command(
             first[["arrest_period", "arrested_name", "arrested_rank", "name", "rank_after"]],
             "Who replaced arrested leaders (successor = largest rise in their ring)",
             lambda row: f"[bold]{row.name}[/]",
+            name="replacements",
         )
     if out:
         write_table(result.timeline, out)

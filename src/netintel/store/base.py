@@ -25,11 +25,13 @@ import pandas as pd
 
 from netintel.batch import GraphBatch
 from netintel.errors import ReadOnlyError
+from netintel.progress import task
 from netintel.schema import Schema, load_schema
 from netintel.store import cypher
 from netintel.store.readonly import check_file_access, check_read_only
 
 log = logging.getLogger(__name__)
+
 
 @dataclass
 class WriteSummary:
@@ -136,16 +138,19 @@ class GraphStore(ABC):
             raise ReadOnlyError(f"{self!r} was opened read-only; open it for writing to load")
         batch.validate(self.schema)
         batch = batch.consolidated()
-        with self.transaction("load", bulk=True):
+        parts = len(batch.nodes) + len(batch.edges)
+        with self.transaction("load", bulk=True), task("load: labels and ties", parts) as done:
             self._ensure_schema()
             summary = WriteSummary()
             for label, frame in batch.nodes.items():
                 summary.add(label, *self._upsert_nodes(label, self._conform(frame, label)))
+                done.advance()
                 if progress:
                     progress(label, len(frame))
             for e in batch.edges:
                 frame = self._conform(e.frame, e.type, edge=True)
                 summary.add(e.type, *self._upsert_edges(e.type, e.from_label, e.to_label, frame))
+                done.advance()
                 if progress:
                     progress(e.type, len(frame))
         return summary
