@@ -1,4 +1,5 @@
-"""Exchange: export for neo4j-admin, GraphML and GEXF, import, and analyses run inside GDS."""
+"""Exchange: export for neo4j-admin, GraphML, GEXF and FollowTheMoney, import, and analyses
+run inside GDS."""
 
 from __future__ import annotations
 
@@ -31,17 +32,22 @@ from netintel.report.disclosure import Disclosure
 from netintel.report.outputs import check_output
 
 PANEL = "exchange"  # the heading of these commands in netintel --help
+FTM_FORMATS = (".json", ".jsonl")  # FollowTheMoney entities, one a line (case.ftm.json)
 
-EXPORT_FORMATS = ("neo4j-admin", "graphml", "gexf")
+EXPORT_FORMATS = ("neo4j-admin", "graphml", "gexf", "ftm")
 
 
 @app.command(rich_help_panel=PANEL)
 def export(
     target: Annotated[
-        Path, typer.Argument(help="Folder (neo4j-admin) or file (graphml, gexf) to write.")
+        Path,
+        typer.Argument(
+            help="Folder (neo4j-admin) or file to write: .graphml, .gexf, or .json/.jsonl "
+            "(ftm, e.g. case.ftm.json)."
+        ),
     ],
     fmt: Annotated[
-        str, typer.Option("--format", help="neo4j-admin, graphml or gexf.")
+        str, typer.Option("--format", help="neo4j-admin, graphml, gexf or ftm (FollowTheMoney).")
     ] = "neo4j-admin",
     db: DbOption = None,
     graph: Annotated[
@@ -58,19 +64,23 @@ def export(
     pseudonymise: Pseudonymise = False,
     seed: Annotated[int, typer.Option(help="graphml/gexf: seed of the ranking and rings.")] = 0,
 ) -> None:
-    """Export the graph: CSVs for neo4j-admin bulk import, or GraphML/GEXF for Gephi.
+    """Export the graph: CSVs for neo4j-admin bulk import, GraphML/GEXF for Gephi, or FollowTheMoney entities for Aleph.
 
-    GraphML and GEXF (version 1.3) carry the analysis: people labelled by name, with rank, score, ring, roles, country and the measures (degree, betweenness, PageRank, ...) as node attributes, relationship kinds in `relationship`/`kinds`, the record ids behind every node and tie in `sources`, and first/last seen dates as time spells (in Gephi: Window > Timeline). --graph stored writes every stored node (attribute `category`: Person, Phone, Seizure, ...) and relationship (`relationship`: CALLED, USES, ...).
+        GraphML and GEXF (version 1.3) carry the analysis: people labelled by name, with rank, score, ring, roles, country and the measures (degree, betweenness, PageRank, ...) as node attributes, relationship kinds in `relationship`/`kinds`, the record ids behind every node and tie in `sources`, and first/last seen dates as time spells (in Gephi: Window > Timeline). --graph stored writes every stored node (attribute `category`: Person, Phone, Seizure, ...) and relationship (`relationship`: CALLED, USES, ...).
 
-    An export is a disclosure: it needs --purpose, and what restricted records (handling code C) alone produced is withheld unless --recipient is named too; --pseudonymise replaces names and identifiers with keyed hashes (key in $NETINTEL_PSEUDONYM_KEY; docs/disclosure.md). Examples:
+    --format ftm writes FollowTheMoney entities, one JSON object a line (load into Aleph with `alephclient write-entities`): Person, Call, Family/Associate/Payment for links, UnknownLink/Ownership for vehicles and accounts, and arrests, seizures and shipments as Event with the people involved; each carries its record ids (recordId, or a `records:` note). Needs the ftm extra.
 
-      netintel export --db case.db --purpose "case 12 analysis" --format neo4j-admin export/
+        An export is a disclosure: it needs --purpose, and what restricted records (handling code C) alone produced is withheld unless --recipient is named too; --pseudonymise replaces names and identifiers with keyed hashes (key in $NETINTEL_PSEUDONYM_KEY; docs/disclosure.md). Examples:
 
-      netintel export --db case.db --purpose "case 12 briefing" --format gexf people.gexf
+          netintel export --db case.db --purpose "case 12 analysis" --format neo4j-admin export/
 
-      netintel export --db case.db --purpose "joint op. Mekong" --recipient "Lao police, DSD" --format graphml shared.graphml
+          netintel export --db case.db --purpose "case 12 briefing" --format gexf people.gexf
 
-      netintel export --db case.db --purpose "partner matching" --pseudonymise --format gexf pseudonymised.gexf
+          netintel export --db case.db --purpose "joint op. Mekong" --recipient "Lao police, DSD" --format graphml shared.graphml
+
+          netintel export --db case.db --purpose "partner matching" --pseudonymise --format gexf pseudonymised.gexf
+
+          netintel export --db case.db --purpose "Aleph upload, case 12" --format ftm case.ftm.json
     """
     if fmt not in EXPORT_FORMATS:
         raise fail(f"--format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}", 2)
@@ -81,10 +91,11 @@ def export(
         export_neo4j_admin,
         person_rows,
         stored_graph,
+        write_ftm,
         write_graph,
     )
 
-    suffixes = () if fmt == "neo4j-admin" else (f".{fmt}", ".xml")
+    suffixes = {"neo4j-admin": (), "ftm": FTM_FORMATS}.get(fmt, (f".{fmt}", ".xml"))
     check_output(target, suffixes=suffixes, inputs=[db], folder=fmt == "neo4j-admin")
     with netintel.open(db, read_only=True) as ws:
         actor = current_actor()
@@ -113,6 +124,16 @@ def export(
             )
             sys.stdout.write(result.command + "\n")
             console.print(f"(also in {target / 'README.md'}; constraints in schema.cypher)")
+            _say(disclosure)
+            return
+        if fmt == "ftm":
+            written = write_ftm(ws.store, target, disclosure=disclosure)
+            total = sum(written.counts.values())
+            console.print(
+                f"wrote {total:,} FollowTheMoney entities to {target} ("
+                + ", ".join(f"{n:,} {schema}" for schema, n in written.counts.items())
+                + ")"
+            )
             _say(disclosure)
             return
         if graph == "person":  # the people with what the analysis found on them
