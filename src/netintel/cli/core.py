@@ -16,8 +16,8 @@ from netintel.cli._app import (
     handle_errors,
     output_file,
     progress_bar,
-    rich_table,
 )
+from netintel.cli.console import show
 from netintel.cli.network import print_targets
 from netintel.cli.records import print_ingest
 from netintel.report import write_table
@@ -77,10 +77,21 @@ def evaluate(
         Path | None,
         typer.Option("--from", help="With --readme: use this results file instead of a run."),
     ] = None,
+    real: Annotated[
+        Path | None,
+        typer.Option(
+            help="Check the analytics on a folder of real networks instead (one sub-folder "
+            "each: a matrix or edge-list CSV, optionally roles.csv with id,role): ranking "
+            "against verified roles, hidden ties, key players for k = 1..10.",
+        ),
+    ] = None,
 ) -> None:
     """Measure ranking quality against the synthetic ground truth (precision@k of leaders, brokers).
 
     Example: netintel evaluate --records 2000 --seed 0
+
+    Example: netintel evaluate --real ../shared/data/real --out docs/evaluation/real/DATE.json
+    --readme README.md
     """
     from netintel.evaluation import EvaluationResults, run_evaluation, update_readme
 
@@ -89,13 +100,15 @@ def evaluate(
         raise fail("--from goes with --readme only (it reads results, --out writes them)")
     if readme and not saved:
         raise fail("--readme needs the results file it is generated from: --out FILE.json")
+    if real or (from_ and _is_real_results(from_)):
+        return _evaluate_real(real, seed=seed, out=out, readme=readme, saved=saved)
     with handle_errors():
         if from_:
             results = EvaluationResults.read(from_)
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 metrics = run_evaluation(records=records, seed=seed, data=data, workdir=Path(tmp))
-            console.print(rich_table(metrics, title="Evaluation against the planted ground truth"))
+            show(metrics, name="metrics", title="Evaluation against the planted ground truth")
             results = EvaluationResults.of(metrics)
             if out and out == saved:
                 results.write(out)
@@ -104,6 +117,40 @@ def evaluate(
         if readme:
             changed = update_readme(readme, results, source=saved)
             console.print(f"{readme}: quality table {'regenerated' if changed else 'unchanged'}")
+
+
+def _is_real_results(path: Path) -> bool:
+    """Whether a results file was written by ``evaluate --real`` (it has ``rows``)."""
+    try:
+        return '"rows"' in path.read_text(encoding="utf-8")[:4000]
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _evaluate_real(
+    real: Path | None, *, seed: int, out: Path | None, readme: Path | None, saved: Path | None
+) -> None:
+    """``evaluate --real``: run (or read with --from) the real-network checks, print, write."""
+    from netintel.evaluation.real import evaluate_real, real_summary, write_real_results
+    from netintel.evaluation.real_readme import read_real_results, update_real_readme
+
+    with handle_errors():
+        if real is None:
+            _, rows = read_real_results(saved)
+        else:
+            rows = evaluate_real(real, seed=seed)
+            if out and out == saved:
+                write_real_results(rows, out, root=real)
+            elif out:
+                write_table(rows, out)
+        if real is not None:
+            for task, table in real_summary(rows).items():
+                show(table, name=task, title=f"Real networks: {task}")
+        if readme:
+            changed = update_real_readme(readme, saved)
+            console.print(
+                f"{readme}: real-network tables {'regenerated' if changed else 'unchanged'}"
+            )
 
 
 @app.command(rich_help_panel=PANEL)

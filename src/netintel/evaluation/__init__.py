@@ -14,6 +14,9 @@ context    :class:`EvalContext`, what every scorer gets
 scorers    one module per wing (records, network, dismantle, routes, hidden), each scorer
            returning rows ``metric, k, value, detail``
 driver     :func:`run_evaluation`, the end-to-end run behind ``netintel evaluate``
+real       :func:`evaluate_real`, the same analytics checked on a folder of real networks
+           (``netintel evaluate --real DIR``; scores in ``real_scores``, README tables in
+           ``real_readme``)
 results    the dated results file (:class:`EvaluationResults`) and the README table generated
            from it (:func:`update_readme`)
 
@@ -39,6 +42,7 @@ from netintel.evaluation.metrics import (
     score_ranking,
 )
 from netintel.evaluation.readme import readme_block, update_readme
+from netintel.evaluation.real import evaluate_real, read_real_networks, real_summary
 from netintel.evaluation.results import EvaluationResults, machine_info
 from netintel.evaluation.truth import (
     gatekeepers,
@@ -54,6 +58,7 @@ __all__ = [
     "EvalContext",
     "EvaluationResults",
     "corridor_recall",
+    "evaluate_real",
     "gatekeepers",
     "graph_mapping",
     "load_truth",
@@ -63,7 +68,9 @@ __all__ = [
     "pair_scores",
     "precision_at_k",
     "quarantine_scores",
+    "read_real_networks",
     "readme_block",
+    "real_summary",
     "recall_at_k",
     "resolution_scores",
     "resolved_people",

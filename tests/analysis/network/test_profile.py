@@ -52,7 +52,7 @@ def test_invalid_profiles_name_the_key(data: dict, message: str) -> None:
 
 
 def test_unknown_profile_name_lists_the_shipped_ones() -> None:
-    with pytest.raises(AnalysisError, match="shipped profiles are default"):
+    with pytest.raises(AnalysisError, match="shipped profiles are consensus, default"):
         RankingProfile.load("no-such-profile")
 
 
