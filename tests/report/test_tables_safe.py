@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -211,3 +212,17 @@ def test_cypher_csv_and_query_out_are_safe(cli, hostile_db: Path, tmp_path: Path
         assert saved.exit_code == 0, saved.output
         cells = csv_cells(out) if suffix == ".csv" else xlsx_cells(out)
         assert len(cells) > 1
+
+
+def test_a_review_queue_written_as_xlsx_is_read_back(cli, hostile_db: Path, tmp_path: Path):
+    """Written as .xlsx, filled in Excel, applied: the decisions come back from the workbook.
+    (Last in this module: it changes the resolution of the shared case.)"""
+    query = "MATCH (p:Person) RETURN p.id AS id ORDER BY id LIMIT 2"
+    ids = cli("cypher", "--db", hostile_db, "--format", "json", query)
+    assert ids.exit_code == 0, ids.output
+    a, b = (row["id"] for row in json.loads(ids.stdout))
+    decisions = pd.DataFrame({"left_id": [a], "right_id": [b], "decision": ["reject"]})
+    queue = write_table(decisions, tmp_path / "queue.xlsx")
+    result = cli("review", "apply", queue, "--db", hostile_db)
+    assert result.exit_code == 0, result.output
+    assert "0 accepted, 1 rejected" in result.output

@@ -227,7 +227,7 @@ def review_apply(
         typer.Argument(
             callback=existing_files,
             help="The review queue with `decision` filled in (accept / reject), or any "
-            "table with left_id, right_id, decision (.csv, .parquet, .json).",
+            "table with left_id, right_id, decision (.csv, .xlsx, .parquet, .json).",
         ),
     ],
     db: DbOption = None,

@@ -260,6 +260,8 @@ def _read_table(path: Path) -> pd.DataFrame:
             return pd.read_parquet(path)
         if suffix in {".json", ".jsonl"}:
             return pd.read_json(path, lines=suffix == ".jsonl", dtype=False)
+        if suffix == ".xlsx":  # the review queue written as .xlsx, decisions filled in Excel
+            return pd.read_excel(path, dtype=str, keep_default_na=False)
         return pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, ValueError) as e:
         raise InputError(f"cannot read decisions from {path}: {e}") from e
