@@ -197,7 +197,8 @@ def cut(
         (:func:`netintel.analysis.weights.strength_to_distance`); or a longer sequence of
         ids, a path given, kept in its order.
     people : iterable of str, optional
-        Exactly these people (ids absent from the graph are counted in the caption).
+        Exactly these people, best first (ids absent from the graph are counted in the
+        caption).
     max_people : int, default 150
 
     Returns
@@ -293,7 +294,7 @@ def cut(
             )
     elif top is not None and what == "Everyone":
         what = f"Top {top} people by score"
-    if people is None and around is None:
+    if around is None:  # best first (a path keeps its order: returned above)
         chosen = sorted(chosen, key=lambda p: (-scores.get(p, 0.0), str(p)))
     return _finish(graph, chosen, what, focus, scores)
 
