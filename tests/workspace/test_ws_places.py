@@ -37,3 +37,11 @@ def test_a_saved_query_takes_a_person_in_any_spelling(ws):
     assert not by_id.empty and by_name.equals(by_id)
     with pytest.raises(InputError, match="no person matches"):
         ws.query("shortest_evidence_path", person_a="Zzyzx Qwerty", person_b=top.loc[1, "name"])
+
+
+def test_routes_take_a_province_in_any_spelling(ws):
+    corridors = [ws.routes.corridors(origin="LA", destination=d)
+                 for d in ("Sơn La", "son la", "Tỉnh Sơn La", "SON LA PROVINCE")]  # fmt: skip
+    assert not corridors[0].empty
+    for other in corridors[1:]:
+        assert other.equals(corridors[0])

@@ -115,13 +115,15 @@ def path(
         err.print(f"[yellow]{escape(note)}[/]", highlight=False)
     emit("steps", found.steps)
     emit("sentences", found.sentences)
-    for number, sentence in enumerate(found.sentences, start=1):
-        distance = found.steps.loc[found.steps["path"] == number, "path_distance"].iloc[0]
+    for number, steps in found.steps.groupby("path", sort=True):
+        who = " -> ".join([steps["from_name"].iloc[0], *steps["to_name"]])
+        distance = steps["path_distance"].iloc[0]
         console.print(
-            f"[bold]{number}.[/] {escape(sentence)} [dim](distance {distance:.3f})[/]",
+            f"[bold]{number}. {escape(who)}[/] [dim](evidence distance {distance:.3f})[/]",
             highlight=False,
-            soft_wrap=True,
         )
+        for i, sentence in enumerate(steps["sentence"]):
+            console.print(f"   {'  ' if i == 0 else '->'} {escape(sentence)}", highlight=False)
     write_out(found.steps, out, "steps")
 
 

@@ -104,6 +104,22 @@ class Neighbourhood:
     graph: nx.Graph
 
 
+#: How a link of each type reads between two people.
+_LINKED = {
+    "meeting": "met",
+    "money_transfer": "sent each other money",
+    "co_offending": "offended together",
+    "family": "are family",
+    "shared_vehicle": "share a vehicle",
+    "shared_address": "share an address",
+}
+
+
+def _times(n: int, what: str) -> str:
+    """``"in 2 transfers"``, ``"in 1 record"``."""
+    return f"in {n} {what}{'s' if n != 1 else ''}"
+
+
 def _records(ids: Iterable[str]) -> str:
     ids = sorted(set(ids))
     shown = ", ".join(ids[:_SHOWN])
@@ -237,17 +253,14 @@ def _detailed(
         typed = links[links["link_type"].fillna("other") == what]
         ab = typed[(typed["source"] == a) & (typed["target"] == b)]
         ba = typed[(typed["source"] == b) & (typed["target"] == a)]
-        label = what.replace("_", " ")
-        if what == "money_transfer" and len(ab) and not len(ba):
-            return f"{na} sent money to {nb} ({len(ab)} transfer{'s' if len(ab) > 1 else ''}) {rec(_ids_of(ab))}"
-        if what == "money_transfer" and len(ba) and not len(ab):
-            return f"{na} received money from {nb} ({len(ba)} transfer{'s' if len(ba) > 1 else ''}) {rec(_ids_of(ba))}"
         n = len(ab) + len(ba)
-        return (
-            f"{na} and {nb} are linked by {label} ({n} record{'s' if n != 1 else ''}) {rec(_ids_of(ab) + _ids_of(ba))}"
-            if n
-            else None
-        )
+        if not n:
+            return None
+        if what == "money_transfer" and not (len(ab) and len(ba)):
+            verb = "sent money to" if len(ab) else "received money from"
+            return f"{na} {verb} {nb} {_times(n, 'transfer')} {rec(_ids_of(ab) + _ids_of(ba))}"
+        what_ = _LINKED.get(what, "are linked (" + what.replace("_", " ") + ")")
+        return f"{na} and {nb} {what_} {rec(_ids_of(ab) + _ids_of(ba))}"
     return None
 
 
