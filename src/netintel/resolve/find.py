@@ -156,25 +156,31 @@ def _values(value: object) -> list[str]:
 
 
 def _score_names(keys: pd.Series, text: str) -> np.ndarray:
-    """Score of each folded name in ``keys`` against ``text`` (see the module docstring)."""
+    """Score of each folded name in ``keys`` against ``text`` (see the module docstring).
+
+    Vectorised over the distinct names: their words are laid end to end, and each name's
+    best match per word of the text is a ``maximum.reduceat`` over its segment.
+    """
     query = fold(text)
-    scores = np.zeros(len(keys))
     if not query or keys.empty:
-        return scores
+        return np.zeros(len(keys))
     distinct = pd.unique(keys.to_numpy(dtype=object))
-    turn = name_turn(query)
-    vocab = sorted({w for k in distinct for w in k.split()})
-    at = {w: i for i, w in enumerate(vocab)}
+    split = [k.split() for k in distinct]
+    lengths = np.fromiter((len(w) for w in split), dtype=np.int64, count=len(split))
+    words = [w for ws in split for w in ws]
+    vocab, at = np.unique(np.asarray(words, dtype=object), return_inverse=True)
     # best[i, j]: Jaro-Winkler similarity of the text's word i and the vocabulary's word j
-    best = process.cdist(query.split(), vocab, scorer=JaroWinkler.normalized_similarity)
+    best = process.cdist(query.split(), list(vocab), scorer=JaroWinkler.normalized_similarity)
     best[best < _WORD] = 0.0  # words this far apart are other words, not typos
-    to_text = best.max(axis=0)  # each vocabulary word: its best match among the text's words
-    score = np.empty(len(distinct))
-    for i, key in enumerate(distinct):
-        cols = [at[w] for w in key.split()]
-        covered = best[:, cols].max(axis=1).mean()  # the text's words found in the name
-        both = min(covered, to_text[cols].mean())  # ... and the name's words in the text
-        score[i] = 1.0 if name_turn(key) == turn else max(min(both, _NEAR), _SUBSET * covered)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    # the text's words found in each name, and each name's words found in the text
+    covered = np.maximum.reduceat(best[:, at], starts, axis=1).mean(axis=0)
+    found = np.add.reduceat(best.max(axis=0)[at], starts) / lengths
+    turn = name_turn(query)
+    exact = np.fromiter((name_turn(k) == turn for k in distinct), dtype=bool, count=len(distinct))
+    score = np.where(
+        exact, 1.0, np.maximum(np.minimum(np.minimum(covered, found), _NEAR), _SUBSET * covered)
+    )
     lookup = dict(zip(distinct, score, strict=True))
     return keys.map(lookup).to_numpy(dtype=float)
 
