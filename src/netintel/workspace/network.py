@@ -499,8 +499,9 @@ class NetworkWing(Wing):
         records, a tie's records and dates (:func:`netintel.report.view.network_view`).
 
         ``what`` is a person (any spelling, phone or ID: the people within ``hops`` of
-        them), a list of person ids, a table with ``person_id`` (a ranking, a ring) or a
-        Cypher result returning Person nodes. Otherwise the cut is ``top``, ``ring``,
+        them), a list of person ids, a table with ``person_id`` (a ranking, a ring), a
+        Cypher result returning Person nodes, or a :meth:`path` or :meth:`neighbourhood`
+        result. Otherwise the cut is ``top``, ``ring``,
         ``around``, ``between`` (two people: the shortest path by evidence) or ``people``;
         at most ``max_people`` (150) are drawn, and the cut is said in the title.
         :func:`netintel.report.view.write_html` saves it as one offline HTML file.
