@@ -59,7 +59,10 @@ def test_every_section_is_present_in_order(case):
     for id_, title in SECTIONS:
         assert f'id="{id_}"' in html
         assert title in html
-    built = {"summary", "records", "targets", "rings", "dismantle", "routes", "hidden", "methods"}
+    built = {
+        "summary", "records", "targets", "rings", "network", "dismantle", "routes",
+        "chronology", "hidden", "methods",
+    }  # fmt: skip
     for s in report.sections:
         if s.id in built:
             assert s.missing is None, (s.id, s.missing)
@@ -92,6 +95,16 @@ def test_the_top_target_and_the_records_behind_it(case):
     for record_id in shown["record_id"]:
         assert record_id in case["html"]
     assert set(case["report"].evidence["record_id"]) >= set(shown["source_id"])
+
+
+def test_the_chronology_of_the_leading_targets(case):
+    section = case["report"].section("chronology")
+    assert any(p.kind == "picture" for p in section.parts)
+    table = next(p for p in section.parts if isinstance(p, Table))
+    events = pd.DataFrame(table.rows, columns=table.columns)
+    assert events["date"].tolist() == sorted(events["date"])
+    assert HOSTILE in set(events["person"])
+    assert events["records"].str.match(r"(ARR|SZ|COM|LNK)-\d+").all()
 
 
 def test_counts_reconcile_with_the_ingest(case):
@@ -268,7 +281,7 @@ def test_the_page_renders_offline_in_chromium(case, request, tmp_path):
         for svg in s["svgs"]:
             assert svg["drawn"] > 10 and svg["w"] > 100 and svg["h"] > 50, s["id"]
     drawn = {s["id"] for s in sections if s["svgs"]}
-    assert "dismantle" in drawn
+    assert drawn >= {"network", "dismantle", "routes", "chronology"}
     assert page.locator("#targets").inner_text().count(HOSTILE) >= 2  # the table and its card
     assert dialogs == []  # the name never ran
     assert requests == [url]  # the file itself and nothing else

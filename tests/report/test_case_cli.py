@@ -4,8 +4,10 @@ and the mistakes a user makes refused before any work, in one line."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from netintel.audit import file_sha256
@@ -69,3 +71,22 @@ def test_help_has_examples(cli):
     result = cli("report", "--help")
     assert result.exit_code == 0
     assert "Examples" in result.output and "--place" in result.output and "--pdf" in result.output
+
+
+def test_a_second_report_says_what_changed(cli, tmp_path):
+    """Each report's ranking is recorded as a run; the next report compares with it."""
+    pytest.importorskip("netintel.workspace.changes", reason="needs the run history (ws.changes)")
+    db = tmp_path / "case.db"
+    small = Path(__file__).resolve().parents[2] / "fixtures" / "small"
+    loaded = cli("ingest", "--db", db, *[a for k in ("arrests", "seizures", "communications",
+                 "links") for a in (f"--{k}", small / f"{k}.csv")])  # fmt: skip
+    assert loaded.exit_code == 0, loaded.output
+    first, second = tmp_path / "first.html", tmp_path / "second.html"
+    for out in (first, second):
+        result = cli("report", "--db", db, "--out", out, "--runs", 2, "--evidence-top", 1)
+        assert result.exit_code == 0, result.output
+    before = first.read_text(encoding="utf-8")
+    after = second.read_text(encoding="utf-8")
+    assert "1 ranking run(s) recorded" in before
+    assert re.search(r"The top 20 of the run of \S+ \(report, window all dates\) against", after)
+    assert "No one entered, rose, fell or left the top 20." in after

@@ -16,6 +16,7 @@ module         commands
 ``hotspots``   ``hotspots`` (places of repeated activity; destroyed hotspots that re-form)
 ``hidden``     ``suggest-links``
 ``query``      ``cypher``, ``query``, ``stats``
+``report``     ``report`` (the case report, HTML and PDF)
 ``exchange``   ``export``, ``import``, ``gds``
 ``core``       ``demo``, ``generate``, ``evaluate``
 ``changes``    ``changes``, ``watch add|list|remove``, ``alerts``
@@ -35,7 +36,7 @@ from netintel.cli._app import app
 from netintel.cli import records, network, people, dismantle, routes, time  # noqa: F401
 from netintel.cli import hotspots  # noqa: F401
 from netintel.cli import changes  # noqa: F401
-from netintel.cli import hidden, query, exchange, core  # noqa: F401
+from netintel.cli import hidden, query, report, exchange, core  # noqa: F401
 from netintel.cli import audit
 # isort: on
 

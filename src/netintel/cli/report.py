@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.markup import escape
 
@@ -23,8 +24,8 @@ from netintel.cli._app import (
     output_file,
     window,
 )
-from netintel.errors import OutputError
-from netintel.workspace.report import HTML
+from netintel.errors import OutputError, StoreError
+from netintel.workspace.report import HTML, run_history
 
 PANEL = "report"  # the heading of this command in netintel --help
 
@@ -101,11 +102,25 @@ def report(
                 f"'netintel[pdf]' ({type(e).__name__}: {e})"
             ) from None
     started = time.perf_counter()
+
+    def record(ranking: pd.DataFrame) -> tuple | None:
+        """This report's ranking recorded as a run, and what changed since the last one (a
+        store that cannot take it, read-only or busy, is a warning, not a failed report)."""
+        try:
+            with netintel.open(db) as writer:
+                return run_history(writer, ranking, window=w, profile=profile, top=top)
+        except StoreError as e:
+            err.print(
+                f"[yellow]this run was not recorded for netintel changes: {escape(str(e))}[/]"
+            )
+            return None
+
     with netintel.open(db, read_only=True) as ws:
         result = ws.report(
             out, pdf=pdf_path, place=place, window=w, recipient=current_recipient(),
             pseudonymise=pseudonymise, title=title, top=top, evidence_top=evidence_top, k=k,
             steps=steps, profile=profile, runs=runs, seed=seed,
+            record=record if hasattr(ws, "changes") else False,
         )  # fmt: skip
     seconds = time.perf_counter() - started
     for path in [out, pdf_path]:

@@ -56,7 +56,7 @@ from netintel.workspace.window import as_window
 if TYPE_CHECKING:
     from netintel.workspace import Workspace
 
-__all__ = ["HTML", "SECTIONS", "ReportOptions", "case_report", "write_report"]
+__all__ = ["HTML", "SECTIONS", "ReportOptions", "case_report", "run_history", "write_report"]
 
 #: The suffixes of the report's HTML file.
 HTML = (".html", ".htm")
@@ -217,6 +217,7 @@ def _summary(case: _Case, sections: dict[str, Section]) -> Section:
 def _targets(case: _Case, id_: str, title: str) -> Section:
     ws, o = case.ws, case.options
     ranked = ws.network.rank_targets(window=case.window, profile=o.profile, seed=o.seed)
+    case.ranking = ranked
     ranked = _in_place(case, ranked, "person_id")
     ranked = case.disclosure.annotate(ranked)
     case.targets = case.release(ranked)
@@ -424,12 +425,20 @@ def _chronology(case: _Case, id_: str, title: str) -> Section:
         return Section.unavailable(
             id_, title, "this netintel has no chronology (ws.time.chronology is not installed)."
         )
-    table = chronology(window=case.window)
-    table = _in_place(case, table, "person_id") if case.people is not None else table
-    if case.disclosure.key is not None:
+    o = case.options
+    leading = [] if case.targets is None else list(case.targets["person_id"].head(o.evidence_top))
+    if not leading:
+        raise AnalysisError("no ranked target in scope: no chronology to show")
+    table = chronology(leading, window=case.window)
+    if case.disclosure.key is not None:  # free text and the other party's identifiers
         table = table.drop(columns=[c for c in ("detail", "other") if c in table.columns])
     table = case.release(table)
-    parts: list[Any] = []
+    parts: list[Any] = [
+        Text(
+            f"What the {len(leading)} leading targets did, event by event (arrests, seizures, "
+            "calls, links, parcels), each with the records behind it."
+        )
+    ]
     draw = _function("netintel.report.plots", "chronology_figure")
     if draw is not None and len(table):
         parts.append(Picture(figure_svg(draw(table)), "Events over time, one lane per person."))
@@ -446,7 +455,7 @@ def _chronology(case: _Case, id_: str, title: str) -> Section:
                 "records": "records",
             },
             caption="Events in date order",
-            limit=60,
+            limit=80,
         )
     )
     return Section(id_, title, parts)
@@ -455,7 +464,10 @@ def _chronology(case: _Case, id_: str, title: str) -> Section:
 # -- hidden ties ----------------------------------------------------------------------------
 def _hidden(case: _Case, id_: str, title: str) -> Section:
     o = case.options
-    leads = case.ws.hidden.suggest_links(top=None, window=case.window, seed=o.seed)
+    every = case.people is not None  # a place: the leads touching its people, among all
+    leads = case.ws.hidden.suggest_links(
+        top=None if every else o.leads, window=case.window, seed=o.seed
+    )
     leads = _in_place(case, leads, "person_id_a", "person_id_b").head(o.leads)
     leads = case.release(leads)
     return Section(id_, title, [
@@ -482,8 +494,88 @@ def _changes(case: _Case, id_: str, title: str) -> Section:
             id_, title, "this netintel keeps no history of runs to compare with "
             "(ws.changes is not installed)."
         )  # fmt: skip
-    table = case.release(changes())
-    return Section(id_, title, [Table.from_frame(table, caption="Since the last run")])
+    o = case.options
+    ranking = case.ranking.head(o.top) if case.ranking is not None else None
+    found = None
+    if callable(o.record) and ranking is not None:
+        found = o.record(ranking)
+    elif o.record is None and ranking is not None:
+        writable = not getattr(case.ws.store, "read_only", False)
+        found = run_history(case.ws, ranking, window=case.window, profile=o.profile,
+                            top=o.top, record=writable)  # fmt: skip
+    if found is None:
+        found = run_history(case.ws, None, window=case.window, profile=o.profile, top=o.top)
+    recorded, runs, table = found
+    parts: list[Any] = []
+    if recorded is None:
+        parts.append(
+            Text("This report's ranking was not recorded (a read-only store, or recording "
+                 "turned off): the two latest recorded runs are compared.")
+        )  # fmt: skip
+    if table is None:
+        parts.append(
+            Text(f"{len(runs)} ranking run(s) recorded: changes are shown from the second run "
+                 "on (netintel rank or netintel report, with the same database).")
+        )  # fmt: skip
+        return Section(id_, title, parts)
+    later, earlier = runs.iloc[-1], runs.iloc[-2]
+    parts.append(
+        Text(
+            f"The top {o.top} of the run of {str(later['ran_at'])[:19]} ({later['command']}, "
+            f"window {later['time_window']}) against the run of "
+            f"{str(earlier['ran_at'])[:19]} ({earlier['command']}, window "
+            f"{earlier['time_window']}): who entered, rose, fell or left, and the records "
+            "loaded in between that explain it."
+        )
+    )
+    table = _in_place(case, table, "person_id") if case.people is not None else table
+    table = case.release(table)
+    if table.empty:
+        parts.append(Text(f"No one entered, rose, fell or left the top {o.top}."))
+    parts.append(
+        Table.from_frame(
+            table,
+            {
+                "change": "change",
+                "name": "name",
+                "rank_now": "rank now",
+                "rank_before": "rank before",
+                "score_now": "score now",
+                "score_before": "score before",
+                "why": "why",
+            },
+            caption="Changes since the last run",
+        )
+    )
+    return Section(id_, title, parts)
+
+
+def run_history(
+    ws: Workspace,
+    ranking: pd.DataFrame | None,
+    *,
+    window: Window,
+    profile: str,
+    top: int,
+    record: bool = True,
+) -> tuple[str | None, pd.DataFrame, pd.DataFrame | None]:
+    """Record ``ranking`` as a report run in ``ws`` (with ``record`` and a ranking), then read
+    the runs and the changes between the last two (:meth:`ws.changes.compare
+    <netintel.workspace.changes.ChangesWing.compare>`; None with fewer than two runs).
+
+    Returns
+    -------
+    tuple
+        ``(run id or None, runs, changes or None)``.
+    """
+    recorded = None
+    if record and ranking is not None:
+        recorded = ws.changes.record_run(
+            ranking, command="report", window=window, profile=str(profile)
+        )
+    runs = ws.changes.runs()
+    table = ws.changes.compare(top=top) if len(runs) >= 2 else None
+    return recorded, runs, table
 
 
 def write_report(report: CaseReport, out: Path | None, pdf: Path | None) -> list[Path]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import platform
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -56,6 +57,11 @@ class ReportOptions:
     leads: int = 15
     recipient: str | None = None
     pseudonymise: bool = False
+    #: Records the report's ranking as a run for ``netintel changes`` and reads what changed:
+    #: a function of the ranking giving :func:`~netintel.workspace.report.run_history`'s
+    #: tuple (or None when it could not); default (None): in the workspace when its store is
+    #: writable; False: not recorded.
+    record: Callable[[pd.DataFrame], tuple | None] | bool | None = None
 
 
 @dataclass
@@ -71,7 +77,8 @@ class _Case:
     graph: nx.Graph
     people: set[str] | None = None  # the place's people (None: everyone)
     focus: nx.Graph | None = None  # the graph the dismantling works on
-    targets: pd.DataFrame | None = None
+    targets: pd.DataFrame | None = None  # the ranked targets in scope, as released
+    ranking: pd.DataFrame | None = None  # the whole ranking, as computed
     shown: set[str] = field(default_factory=set)  # record ids the report shows
 
     def release(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -235,7 +242,7 @@ def methods_section(case: _Case, id_: str, title: str) -> Section:
     )  # fmt: skip
     versions = [(p, _version(p)) for p in PACKAGES]
     verification = ws.audit.verify()
-    params = {k: v for k, v in vars(o).items() if k != "recipient"}
+    params = {k: v for k, v in vars(o).items() if k not in ("recipient", "record")}
     return Section(id_, title, [
         Facts([
             ("Evidence window", str(case.window)),
