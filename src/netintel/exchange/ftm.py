@@ -225,8 +225,10 @@ def ftm_entities(store: GraphStore, *, disclosure: Disclosure | None = None) -> 
         b.add(p, "passportNumber", row.get("passport"))
         b.add(p, "keywords", row.get("roles"))
         sources.setdefault(p.id, set()).update(_values(row.get("sources")))
-    for p in person.values():  # one note of records per person, whatever rows merged into it
+    for key, p in person.items():  # one note of records per person, whatever merged into it
         b.records(p, sources.get(p.id))
+        if not p.get("name"):  # FtM requires a name: a person known by number only
+            p.add("name", key)
 
     def who(pid: object) -> Any | None:
         return person.get(person_of.get(str(pid), str(pid)))
@@ -313,15 +315,19 @@ def ftm_entities(store: GraphStore, *, disclosure: Disclosure | None = None) -> 
             b.add(p, "address", place.get("full"))
 
     _events(b, nodes, edges, who)
-    known = set(b.entities)
-    for proxy in b.entities.values():  # no reference to an entity left out
-        for prop in proxy.schema.properties.values():
-            if prop.type.name == "entity" and proxy.get(prop):
-                keep = [v for v in proxy.get(prop) if v in known]
-                proxy.pop(prop)
-                proxy.add(prop, keep, cleaned=True)
-    complete = [e for e in b.entities.values() if all(e.get(r) for r in e.schema.required)]
-    return sorted(complete, key=lambda e: (e.schema.name, e.id))
+    entities = dict(b.entities)
+    while True:  # no reference to an entity left out, no entity without its required values
+        for proxy in entities.values():
+            for prop in proxy.schema.properties.values():
+                if prop.type.name == "entity" and proxy.get(prop):
+                    keep = [v for v in proxy.get(prop) if v in entities]
+                    proxy.pop(prop)
+                    proxy.add(prop, keep, cleaned=True)
+        complete = {k: e for k, e in entities.items() if all(e.get(r) for r in e.schema.required)}
+        if len(complete) == len(entities):
+            break
+        entities = complete
+    return sorted(entities.values(), key=lambda e: (e.schema.name, e.id))
 
 
 def _dates(b: _Builder, proxy: Any, row: dict) -> None:
