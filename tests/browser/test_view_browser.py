@@ -110,3 +110,32 @@ def test_selecting_a_person_shows_explanation_and_records(chromium, page_file, t
     for record in sorted(top["evidence"])[:5]:
         assert record in flat
     assert not [u for u in requests if not u.startswith(LOCAL)]
+
+
+def test_a_selected_tie_shows_its_people_records_and_dates(chromium, small_db, tmp_path):
+    """A tie selected (what a click on it sets: the widget's ``selected_edge``) is drawn
+    with its panel: the two names, the kinds of evidence, the record ids and dates."""
+    with netintel.open(small_db, read_only=True, purpose="test suite") as ws:
+        targets = ws.rank_targets()
+        G = ws.graph()
+    view = network_view(G, targets, top=12)
+    u, v, d = max(
+        G.subgraph(view.cut.people).edges(data=True), key=lambda e: (len(e[2]["sources"]), e[:2])
+    )
+    view.selected_edge = (u, v)
+    path = write_html(view, tmp_path / "tie.html")
+    page, requests = _open(chromium, path)
+    try:
+        page.wait_for_function(
+            "() => (document.querySelector('.ipysigma-information-contents') || {}).innerText"
+            " && document.querySelector('.ipysigma-information-contents').innerText"
+            ".includes('record_ids')"
+        )
+        panel = re.sub(r"\s+", " ", page.inner_text(".ipysigma-information-contents"))
+        page.screenshot(path=tmp_path / "tie.png")
+    finally:
+        page.close()
+    assert G.nodes[u]["name"] in panel and G.nodes[v]["name"] in panel
+    assert all(record in panel for record in d["sources"])
+    assert d["first_seen"] in panel and d["last_seen"] in panel
+    assert not [r for r in requests if not r.startswith(LOCAL)]

@@ -72,6 +72,7 @@ def test_ties_carry_kind_records_and_dates(case):
         assert set(e["record_ids"].split(", ")) == set(d["sources"])
         assert e["records"] == len(d["sources"])
         assert e["first_seen"] == (d["first_seen"] or "undated")
+        assert e["people"] == f"{G.nodes[u]['name']} – {G.nodes[v]['name']}"
         assert e["weight"] == pytest.approx(d["weight"], abs=1e-4)
         assert sum(int(part.rsplit("x", 1)[1]) for part in e["evidence"].split("; ")) == sum(
             d["kinds"].values()

@@ -389,6 +389,7 @@ def _display_graph(
         sources = e.get("sources") or []
         D.add_edge(
             u, v,
+            people=f"{D.nodes[u]['label']} – {D.nodes[v]['label']}",
             kind=tie_category(_main_kind(kinds)),
             evidence="; ".join(
                 f"{tie_category(k)}" + (f" ({k.split(':', 1)[1].replace('_', ' ')})" if k.startswith("link:") else "")
@@ -465,7 +466,8 @@ def network_view(
         the attributes a click shows: for a person ``label`` (name), ``person_id``, ``rank``,
         ``score``, ``ring``, ``role``, ``roles``, ``explanation``, ``records`` and
         ``record_ids`` (the person's own records), ``tie_records`` and ``tie_record_ids``
-        (the records behind their ties, the ranking's ``evidence``); for a tie ``kind`` (its colour: :data:`TIE_COLOURS`), ``evidence``
+        (the records behind their ties, the ranking's ``evidence``); for a tie ``people`` (the
+        two names), ``kind`` (its colour: :data:`TIE_COLOURS`), ``evidence``
         (each kind and its count), ``weight``, ``records``, ``record_ids``, ``first_seen``,
         ``last_seen``. :func:`write_html` writes it as an offline HTML file.
 
