@@ -90,3 +90,17 @@ def test_a_second_report_says_what_changed(cli, tmp_path):
     assert "1 ranking run(s) recorded" in before
     assert re.search(r"The top 20 of the run of \S+ \(report, window all dates\) against", after)
     assert "No one entered, rose, fell or left the top 20." in after
+
+
+def test_json_for_cron_and_quiet(db, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "case.html"
+    args = ["report", "--db", db, "--out", str(out), "--runs", "2", "--evidence-top", "1"]
+    result = runner.invoke(app, ["--purpose", "nightly", "--format", "json", *args])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found["files"] == [{"path": str(out), "bytes": out.stat().st_size}]
+    assert [s["id"] for s in found["sections"]][:3] == ["summary", "records", "targets"]
+    assert found["records_shown"] > 0
+    quiet = runner.invoke(app, ["--purpose", "nightly", "--quiet", *args])
+    assert quiet.exit_code == 0 and quiet.stdout == ""

@@ -18,12 +18,12 @@ from netintel.cli._app import (
     Since,
     Until,
     app,
-    console,
     current_recipient,
-    err,
     output_file,
+    progress_bar,
     window,
 )
+from netintel.cli.console import emit, say, warn
 from netintel.errors import OutputError, StoreError
 from netintel.workspace.report import HTML, run_history
 
@@ -110,12 +110,10 @@ def report(
             with netintel.open(db) as writer:
                 return run_history(writer, ranking, window=w, profile=profile, top=top)
         except StoreError as e:
-            err.print(
-                f"[yellow]this run was not recorded for netintel changes: {escape(str(e))}[/]"
-            )
+            warn(f"this run was not recorded for netintel changes: {e}")
             return None
 
-    with netintel.open(db, read_only=True) as ws:
+    with netintel.open(db, read_only=True) as ws, progress_bar("report"):
         result = ws.report(
             out, pdf=pdf_path, place=place, window=w, recipient=current_recipient(),
             pseudonymise=pseudonymise, title=title, top=top, evidence_top=evidence_top, k=k,
@@ -123,18 +121,24 @@ def report(
             record=record if hasattr(ws, "changes") else False,
         )  # fmt: skip
     seconds = time.perf_counter() - started
+    files = []
     for path in [out, pdf_path]:
         if path is not None:
             size = path.stat().st_size
-            console.print(f"wrote {escape(str(path))} ({size / 1024:,.0f} KiB)", highlight=False)
-    missing = [s.title for s in result.sections if s.missing]
-    console.print(
+            files.append({"path": str(path), "bytes": size})
+            say(f"wrote {escape(str(path))} ({size / 1024:,.0f} KiB)")
+    missing = [s for s in result.sections if s.missing]
+    say(
         f"{len(result.sections) - len(missing)} of {len(result.sections)} sections, "
-        f"{len(result.evidence):,} records shown, in {seconds:.1f} s",
-        highlight=False,
+        f"{len(result.evidence):,} records shown, in {seconds:.1f} s"
     )
-    for s in result.sections:
-        if s.missing:
-            err.print(f"[yellow]not available: {escape(s.title)}: {escape(s.missing)}[/]")
+    for s in missing:
+        warn(f"not available: {s.title}: {s.missing}")
     if result.disclosure:
-        err.print(f"[yellow]{escape(result.disclosure)}[/]", highlight=False)
+        warn(result.disclosure)
+    emit("files", files)
+    emit(
+        "sections", [{"id": s.id, "title": s.title, "missing": s.missing} for s in result.sections]
+    )
+    emit("records_shown", len(result.evidence))
+    emit("seconds", round(seconds, 1))

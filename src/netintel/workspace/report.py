@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from netintel.errors import AnalysisError, InputError
+from netintel.progress import task
 from netintel.report.case import (
     Card,
     CaseReport,
@@ -125,14 +126,16 @@ def case_report(ws: Workspace, options: ReportOptions | None = None, **given: An
         "chronology": _chronology, "hidden": _hidden, "changes": _changes, "methods": methods_section,
     }  # fmt: skip
     sections = {}
-    for id_, title in SECTIONS:
-        builder = builders[id_]
-        if builder is None:
-            continue
-        try:
-            sections[id_] = builder(case, id_, title)
-        except AnalysisError as e:  # what the data cannot support, said plainly
-            sections[id_] = Section.unavailable(id_, title, str(e))
+    with task("report sections", total=len(SECTIONS) - 1) as step:
+        for id_, title in SECTIONS:
+            builder = builders[id_]
+            if builder is None:
+                continue
+            try:
+                sections[id_] = builder(case, id_, title)
+            except AnalysisError as e:  # what the data cannot support, said plainly
+                sections[id_] = Section.unavailable(id_, title, str(e))
+            step.advance()
     sections["summary"] = _summary(case, sections)
     scope = province.name if province is not None else "the whole case"
     report = CaseReport(
