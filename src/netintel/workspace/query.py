@@ -55,8 +55,10 @@ class QueryWing(Wing):
         True
         """
         saved = portable.saved_query(name, self._ws.store.backend)
-        for p in saved.params:  # a person in any spelling, by phone, ID... (ws.person)
-            if p.type == "person" and p.name in params:
+        people, _ = self._ws.network._identities()
+        nodes = set(people.loc[people["field"] == "person_id", "value"])
+        for p in saved.params:  # a Person node's id as it is, else anyone ws.person finds
+            if p.type == "person" and p.name in params and params[p.name] not in nodes:
                 params[p.name] = self._ws.person(str(params[p.name]))
         return self._ws.store.query(saved.text, saved.bind(params))
 
