@@ -27,6 +27,8 @@ Examples
 >>> html = render_html(report)
 >>> "&lt;b&gt;Lan&lt;/b&gt;" in html and "<b>Lan</b>" not in html
 True
+>>> report._repr_html_().startswith("<iframe sandbox srcdoc=")
+True
 """
 
 from __future__ import annotations
@@ -212,12 +214,15 @@ class CaseReport:
         """The report as one self-contained HTML page (:func:`render_html`)."""
         return render_html(self)
 
-    def _repr_html_(self) -> str:  # pragma: no cover - notebooks only
-        parts = "".join(
-            f"<li>{_escape(s.title)}{' (not available)' if s.missing else ''}</li>"
-            for s in self.sections
+    def _repr_html_(self) -> str:
+        """In a notebook: the whole page, in a frame that runs nothing (``sandbox``)."""
+        from markupsafe import escape
+
+        page = escape(render_html(self))
+        return (
+            f'<iframe sandbox srcdoc="{page}" title="{escape(self.title)}" '
+            'style="width: 100%; height: 720px; border: 1px solid #d6dbe3"></iframe>'
         )
-        return f"<b>{_escape(self.title)}</b><ul>{parts}</ul>"
 
 
 # -- cells ----------------------------------------------------------------------------------
@@ -311,12 +316,6 @@ def figure_svg(figure: Any, *, close: bool = True) -> str:
 
 
 # -- the page -------------------------------------------------------------------------------
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
-
-
 def _environment() -> Any:
     import jinja2
 

@@ -94,6 +94,15 @@ def case_report(ws: Workspace, options: ReportOptions | None = None, **given: An
     ------
     InputError
         If ``place`` names no province of the gazetteer.
+
+    Examples
+    --------
+    >>> report = case_report(ws, place="Điện Biên", top=3, evidence_top=1, runs=2, steps=3)
+    >>> report.title, report.section("targets").parts[1].columns[:2]
+    ('Case report: Điện Biên', ['rank', 'name'])
+    >>> report.section("targets").parts[2].heading.startswith(
+    ...     report.section("targets").parts[1].rows[0][0] + ". ")
+    True
     """
     from netintel.values.places import find_province
 
