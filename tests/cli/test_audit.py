@@ -40,10 +40,12 @@ def test_ingest_rank_export_verify(case, tmp_path):
     assert result.exit_code == 0, result.stdout
     entries = _entries(case)
     assert entries[0]["action"] == "collection" and entries[0]["user"] == "ana"
-    consulted, disclosed = entries[-2:]
+    consulted, recorded, disclosed = [e for e in entries if e["outcome"] != "started"][-3:]
     assert (
         consulted["action"] == "consultation" and consulted["operation"] == "network.rank_targets"
     )
+    # the run is recorded for netintel changes: an alteration of the case, on the record
+    assert recorded["action"] == "alteration" and recorded["operation"] == "changes.record_run"
     assert consulted["record_count"] > 0 and consulted["parameters"]["top"] == 5
     assert disclosed["action"] == "disclosure" and disclosed["user"] == "bo"
     assert disclosed["purpose"] == "case 7 briefing" and disclosed["output"] == str(out)

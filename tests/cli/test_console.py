@@ -115,18 +115,34 @@ def test_format_json_prints_the_whole_result_and_nothing_else(db: str, tmp_path:
 
 
 @pytest.mark.parametrize(
-    "command",
+    ("command", "key"),
     [
-        ["rank", "--top", "5"],
-        ["rings"],
-        ["brokers", "--top", "5"],
+        (["rank", "--top", "5"], "targets"),
+        (["rings"], "rings"),
+        (["rings", "--profiles", "--runs", "2"], "rings"),
+        (["brokers", "--top", "5"], "brokers"),
+        (["keyplayers", "--k", "3"], "key_players"),
+        (["disrupt", "--steps", "3", "--strategy", "degree"], "curve"),
+        (["routes", "--top", "3"], "corridors"),
+        (["chokepoints"], "chokepoints"),
+        (["timeline", "--period", "year"], "timeline"),
+        (["suggest-links", "--top", "5"], "suggestions"),
+        (["stats"], "counts"),
+        (["cypher", "MATCH (p:Person) RETURN p.id AS id LIMIT 3"], "rows"),
+        (["watch", "list"], "watchlist"),
+        (["alerts"], "alerts"),
     ],
 )
-def test_format_json_parses_for_each_command(db: str, command: list[str]) -> None:
-    result = CliRunner().invoke(app, ["--format", "json", command[0], "--db", db, *command[1:]])
+def test_format_json_parses_for_each_command(db: str, command: list[str], key: str) -> None:
+    args = [*command[:1], "--db", db, *command[1:]]
+    if command[0] == "watch":
+        args = [*command, "--db", db]
+    result = CliRunner().invoke(app, ["--format", "json", *args])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data and all(isinstance(v, list | dict) for v in data.values())
+    data = json.loads(result.stdout)  # one document, nothing else on stdout
+    assert key in data and all(isinstance(v, list | dict) for v in data.values())
+    quiet = CliRunner().invoke(app, ["--quiet", *args])
+    assert quiet.exit_code == 0 and quiet.output == "", quiet.output
 
 
 def test_quiet_prints_nothing_but_errors(db: str, tmp_path: Path) -> None:

@@ -36,9 +36,10 @@ from netintel.audit import (
     verify_file,
 )
 from netintel.audit.files import FileLog
-from netintel.cli._app import DbOption, app, console, err, rich_table
+from netintel.cli._app import DbOption, app, console, err
+from netintel.cli.console import FORMATS, configure, emit
+from netintel.cli.console import show as show_table
 from netintel.outputs import using_csv_encoding
-from netintel.cli.console import FORMATS, configure
 
 PANEL = "audit"  # the heading of these commands in netintel --help
 
@@ -289,8 +290,9 @@ def show(
     shown = shown.assign(time=shown["time"].str.slice(0, 19)).rename(
         columns={"record_count": "records"}
     )
-    console.print(rich_table(shown.astype(object).where(shown.notna(), None),
-                             title=f"{len(table)} audit entries"))  # fmt: skip
+    emit("entries", table.tail(last))
+    shown = shown.astype(object).where(shown.notna(), None)
+    show_table(shown, name=None, title=f"{len(table)} audit entries", rows=len(shown))
 
 
 @audit_app.command("verify")

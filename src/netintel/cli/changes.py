@@ -167,7 +167,8 @@ def record_run(
     take it (read-only, busy) is a warning, not a failed ranking."""
     try:
         with netintel.open(db) as ws:
-            ws.changes.record_run(targets, command=command, window=window, profile=profile)
+            run = ws.changes.record_run(targets, command=command, window=window, profile=profile)
+        emit("run", {"run_id": run, "recorded": True})
     except StoreError as e:
         warn(f"this run was not recorded for netintel changes: {e}")
 

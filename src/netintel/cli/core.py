@@ -188,8 +188,9 @@ def demo(
         )
         print_ingest(report)
         targets = ws.rank_targets(seed=seed)
+        ws.changes.record_run(targets)  # the first run netintel changes compares with
     path = write_table(targets, out / "targets.csv")
-    print_targets(targets.head(top), f"Top {top} targets")
+    print_targets(targets.head(top), f"Top {top} targets", path)
     console.print(
         f"full list: {path}  |  quarantined rows: {out / 'quarantine.csv'}  |  database: {out / 'netintel.db'}"
     )

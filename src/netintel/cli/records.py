@@ -21,7 +21,6 @@ from netintel.cli._app import (
     out_option,
     output_file,
     progress_bar,
-    rich_table,
     write_out,
 )
 from netintel.cli.changes import check_watchlist, print_alerts
@@ -45,8 +44,11 @@ app.add_typer(review_app, name="review", rich_help_panel=PANEL)
 
 def print_ingest(report: netintel.IngestReport) -> None:
     """The reconciliation table, what the load changed, and the resolution it ran."""
-    console.print(
-        rich_table(report.reconciliation, title="Reconciliation (read = loaded + quarantined)")
+    show(
+        report.reconciliation,
+        name="reconciliation",
+        title="Reconciliation (read = loaded + quarantined)",
+        rows=len(report.reconciliation),
     )
     created = sum(report.written.created.values())
     updated = sum(report.written.updated.values())
@@ -64,8 +66,12 @@ def print_ingest(report: netintel.IngestReport) -> None:
                 "content from another file: loaded apart as ID@hash, not merged "
                 "(netintel versions ID shows them)[/]"
             )
+    emit("graph", {"created": report.written.created, "updated": report.written.updated})
+    emit("counts", report.counts)
     if report.resolution is not None:
         r = report.resolution
+        emit("resolution", {"people": len(r.assignments), "resolved": r.n_people,
+                            "review": len(r.review)})  # fmt: skip
         console.print(
             f"resolution: {len(r.assignments):,} record-level people -> {r.n_people:,} people; "
             f"{len(r.review):,} pair(s) to review (netintel resolve --review FILE)"
@@ -214,7 +220,8 @@ def resolve(
         shown = result.review.head(10)[
             ["left_name", "right_name", "match_probability", "reason", "agreed"]
         ]
-        console.print(rich_table(shown, title="Most likely pairs to review"))
+        show(shown, name=None, title="Most likely pairs to review")
+    emit("review", result.review)
     for path, what in ((out, "records"), (review, "review queue")):
         if path is not None:
             err.print(f"{what} written to {path}")
@@ -286,7 +293,8 @@ def versions(
         raise fail(f"no record {record_id!r} in {db or 'the database'}")
     cols = ["version", "current", "source_id", "file", "row", "sha256", "loaded_at", "conflict"]
     shown = found[cols].assign(sha256=found["sha256"].str[:16] + "…")
-    console.print(rich_table(shown, title=f"Versions of {record_id} (sha256 shortened)"))
+    emit("versions", found)
+    show(shown, name=None, title=f"Versions of {record_id} (sha256 shortened)")
 
 
 RecordRowsOut = out_option(
