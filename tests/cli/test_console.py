@@ -192,3 +192,13 @@ def test_a_load_reports_its_labels_and_ties(tmp_path: Path) -> None:
         ws.ingest(arrests=files / "arrests.csv", resolve=False)
     load = [e for e in seen if e[0] == "load: labels and ties"]
     assert load[0][1] == 0 and load[-1][1] == load[-1][2] > 3  # every label and tie type
+
+
+def test_in_a_notebook_steps_draw_a_tqdm_bar(monkeypatch, capsys) -> None:
+    import netintel.progress as progress
+
+    monkeypatch.setattr(progress, "_in_notebook", lambda: True)
+    monkeypatch.setattr(progress, "NOTEBOOK_DELAY", 0)
+    assert list(track(range(3), label="reseeded runs")) == [0, 1, 2]
+    drawn = capsys.readouterr().err
+    assert "reseeded runs" in drawn and "0/3" in drawn  # a bar with its total

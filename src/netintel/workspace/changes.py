@@ -15,7 +15,8 @@ Every call is on the audit record (:func:`~netintel.workspace._wing.audited`).
 
 Examples
 --------
->>> run = ws.changes.runs()  # doctest: +SKIP
+>>> list(ws.changes.watchlist().columns)
+['watch_id', 'kind', 'value', 'text', 'added_at', 'added_by']
 >>> ws.changes.compare(top=20)[["change", "name", "rank_now", "rank_before", "why"]]  # doctest: +SKIP
 """
 
