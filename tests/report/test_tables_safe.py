@@ -226,3 +226,16 @@ def test_a_review_queue_written_as_xlsx_is_read_back(cli, hostile_db: Path, tmp_
     result = cli("review", "apply", queue, "--db", hostile_db)
     assert result.exit_code == 0, result.output
     assert "0 accepted, 1 rejected" in result.output
+
+
+def test_the_audit_export_is_checked_before_it_is_read(cli, hostile_db: Path, tmp_path: Path):
+    log = Path(f"{hostile_db}.audit.jsonl")
+    before = log.read_bytes()
+    for target, why in ((tmp_path / "log.csv", "use one of .jsonl, .json"), (log, "inputs")):
+        result = cli("audit", "export", "--db", hostile_db, "--out", target)
+        assert result.exit_code == 1 and why in result.output, result.output
+    assert log.read_bytes()[: len(before)] == before  # the log itself never overwritten
+    copy = tmp_path / "copy.jsonl"
+    assert cli("audit", "export", "--db", hostile_db, "--out", copy).exit_code == 0
+    assert copy.stat().st_mode & 0o777 == 0o600
+    assert cli("audit", "verify", "--file", copy).exit_code == 0

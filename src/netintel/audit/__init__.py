@@ -63,6 +63,7 @@ from netintel.audit.entry import (
     scrub,
 )
 from netintel.audit.files import FileLog, log_path
+from netintel.outputs import atomic_write, check_output
 from netintel.store.base import GraphStore
 
 __all__ = [
@@ -291,21 +292,20 @@ class AuditLog:
 
     def export(self, path: str | Path) -> int:
         """Copy the log, as stored, to a JSON-lines file (0600, written whole); return the
-        number of entries. Anyone can verify the copy with :func:`verify_file`."""
+        number of entries. Anyone can verify the copy with :func:`verify_file`.
+
+        Raises
+        ------
+        OutputError
+            Before anything is read, if ``path`` is not a ``.jsonl``/``.json`` file that can
+            be written, or is the log itself (:func:`netintel.outputs.check_output`).
+        """
+        own = [getattr(self._backend, "path", None), getattr(self._backend, "head_path", None)]
+        path = check_output(path, suffixes=(".jsonl", ".json"), inputs=own)
         entries = self.entries()
-        path = Path(path)
-        temporary = path.with_name(f".{path.name}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                for entry in entries:
-                    f.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        with atomic_write(path) as tmp, tmp.open("w", encoding="utf-8") as f:
+            for entry in entries:
+                f.write(json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n")
         return len(entries)
 
 
