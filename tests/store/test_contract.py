@@ -993,3 +993,51 @@ def rows_as_read(location: str, folder: Path) -> dict[str, Any]:
 
 def test_records_keep_their_rows_as_read_alike(backend, location, tmp_path, embedded):
     embedded.check(backend, "rows_as_read", rows_as_read, rows_as_read(location, tmp_path))
+
+
+# -- online accounts, messages and payments -----------------------------------------------------
+ONLINE = {
+    "accounts": ROOT / "fixtures" / "exports" / "accounts.csv",
+    "interactions": ROOT / "fixtures" / "exports" / "interactions.csv",
+    "arrests": ROOT / "fixtures" / "exports" / "online_arrests.csv",
+}
+
+
+def online(location: str, folder: Path) -> dict[str, Any]:
+    """Accounts and their interactions: the accounts, what resolves them to people, the
+    online ties and the money flows, the same after a second load."""
+    from netintel.project import build_person_graph
+    from netintel.project.online import account_people, money_flows
+
+    with netintel.open(location, purpose="contract test") as ws:
+        ws.ingest(**ONLINE)
+        counts = ws.store.counts()
+        ws.ingest(**ONLINE)
+        assert ws.store.counts() == counts
+        tables = read_tables(ws.store)
+        nodes = ws.store.query(cypher.node_rows(ws.store.schema, "OnlineAccount"))
+    names = tables["persons"].set_index("person_id")["name"].to_dict()
+    G = build_person_graph(tables)
+    flows = money_flows(tables)
+    return {
+        "counts": {k: v for k, v in counts.items() if v},
+        "accounts": plain_rows(nodes),
+        "resolved": plain_rows(
+            account_people(tables).assign(person_id=lambda f: f["person_id"].map(names))
+        ),
+        "ties": sorted(
+            (*sorted((names[u], names[v])), tuple(sorted(d["kinds"].items())), tuple(d["sources"]))
+            for u, v, d in G.edges(data=True)
+        ),
+        "money": sorted(
+            (names[u], names[v], tuple(sorted(d["amounts"].items())), tuple(d["sources"]))
+            for u, v, d in flows.edges(data=True)
+        ),
+    }
+
+
+def test_online_accounts_resolve_and_project_alike(backend, location, tmp_path, embedded):
+    outcome = online(location, tmp_path)
+    assert outcome["counts"]["OnlineAccount"] == 5 and outcome["counts"]["PAID"] == 1
+    assert outcome["money"][0][:2] == ("Trần Văn Bảo", "Souk Phommachan")
+    embedded.check(backend, "online", online, outcome)

@@ -86,6 +86,8 @@ def ingest(
     communications: Files = None,
     links: Files = None,
     shipments: Files = None,
+    accounts: Files = None,
+    interactions: Files = None,
     matrix: Annotated[
         list[Path] | None,
         typer.Option(
@@ -128,15 +130,18 @@ def ingest(
 
       netintel ingest --db case.db --shipments van_don.csv --mapping graph_schema/mappings/vn_express_shipments.yaml
     """
-    if not any([arrests, seizures, communications, links, shipments, matrix]):
+    if not any(
+        [arrests, seizures, communications, links, shipments, accounts, interactions, matrix]
+    ):
         raise fail(
             "nothing to load: give --arrests, --seizures, --communications, --links, "
-            "--shipments or --matrix",
+            "--shipments, --accounts, --interactions or --matrix",
             2,
         )
     if quarantine is not None:  # against every input, whatever order the options came in
         inputs = [*(arrests or []), *(seizures or []), *(communications or [])]
         inputs += [*(links or []), *(shipments or []), *(matrix or [])]
+        inputs += [*(accounts or []), *(interactions or [])]
         inputs += [mapping, None if db is None else Path(db)]
         check_output(quarantine, suffixes=QUARANTINE_FORMATS, inputs=inputs)
     with netintel.open(db) as ws, progress_bar("ingest") as step:
@@ -147,6 +152,8 @@ def ingest(
             communications=communications,
             links=links,
             shipments=shipments,
+            accounts=accounts,
+            interactions=interactions,
             matrices=matrix,
             matrix_kind=kind,
             mapping=mapping,

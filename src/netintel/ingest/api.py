@@ -168,7 +168,8 @@ def read_records(
     path : str or Path
         A ``.csv``/``.tsv`` (optionally ``.gz``), ``.jsonl``, ``.parquet`` or ``.xlsx`` file.
     kind : str
-        ``arrests``, ``seizures``, ``communications``, ``links`` or ``shipments``.
+        ``arrests``, ``seizures``, ``communications``, ``links``, ``shipments``,
+        ``accounts`` or ``interactions``.
     mapping : str, Path or Mapping, optional
         A YAML column mapping (see ``graph_schema/records.md``).
     encoding : str, optional
@@ -253,6 +254,8 @@ def ingest_files(
     communications: Paths = (),
     links: Paths = (),
     shipments: Paths = (),
+    accounts: Paths = (),
+    interactions: Paths = (),
     matrices: Paths = (),
     matrix_kind: str = "communications",
     mapping: MappingArg = None,
@@ -265,7 +268,7 @@ def ingest_files(
 
     Parameters
     ----------
-    arrests, seizures, communications, links, shipments : path or iterable of paths
+    arrests, seizures, communications, links, shipments, accounts, interactions : path or iterable of paths
         Record files of each kind (see ``graph_schema/records.md``).
     matrices : path or iterable of paths
         Adjacency-matrix CSVs (:func:`~netintel.ingest.matrix.read_matrix`), read as
@@ -310,6 +313,8 @@ def ingest_files(
             ("communications", communications),
             ("links", links),
             ("shipments", shipments),
+            ("accounts", accounts),
+            ("interactions", interactions),
         )
         for p in _paths(paths)
     ]

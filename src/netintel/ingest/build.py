@@ -24,6 +24,11 @@ Phone and Address ``SENT`` (sender) or ``RECEIVED`` (recipient) it, ``USES`` whe
 a person and a phone; ``ORIGIN``/``DESTINED_FOR`` the most specific place of each end,
 ``LINKED_TO`` a (stub) Seizure and ``PART_OF`` a CaseFile as arrests do.
 
+Accounts: an OnlineAccount ``stable_id(account_key, prefix="OA-")`` (the folded platform and
+handle), ``REGISTERED_WITH`` its Phone and Email, ``OWNS`` from the owner's Person.
+Interactions: both accounts, one ``MESSAGED`` or ``PAID`` (amount, currency, method, hash)
+per record, or a Post ``stable_id(record_id, prefix="POST-")`` the author ``POSTED``.
+
 Communications: a side with a phone gives a Phone, a side with a person a Person, a side with
 both also ``Person-USES->Phone``. The CALLED edge joins the phones when both sides have one,
 else what each side names (Person->Person, Person->Phone or Phone->Person).
@@ -367,12 +372,94 @@ def build_shipments(b: Stager, df: pd.DataFrame) -> None:
     r.edges("PART_OF", "Shipment", "CaseFile", has, wid, df["case_id"])
 
 
+def _accounts(
+    r: Rows, platform: pd.Series, account: pd.Series, key: pd.Series, **more
+) -> pd.Series:
+    """Stage the OnlineAccount nodes of the rows with a key; return their ids."""
+    has = key.notna()
+    oid = hash_ids("OA-", key).where(has, None)
+    r.nodes(
+        "OnlineAccount", has, id=oid, platform=platform, account=account, account_key=key, **more
+    )
+    return oid
+
+
+def build_accounts(b: Stager, df: pd.DataFrame) -> None:
+    """OnlineAccount, its registration Phone and Email (REGISTERED_WITH), its owner (OWNS)."""
+    r = b.rows(df["record_id"], *_seen(df))
+    oid = _accounts(
+        r,
+        df["platform"],
+        df["account"],
+        df["account_key"],
+        display_names=df["display_name"],
+        gradings=df["grading"],
+    )
+    _phones(r, df["phone"])
+    r.edges("REGISTERED_WITH", "OnlineAccount", "Phone", df["phone"].notna(), oid, df["phone"])
+    has = df["email"].notna()
+    r.nodes("Email", has, id=df["email"], address=df["email"])
+    r.edges("REGISTERED_WITH", "OnlineAccount", "Email", has, oid, df["email"])
+    pid = _person_ids(df, "owner_key", "owner_national_id", None)
+    named = pid.notna()
+    r.nodes(
+        "Person",
+        named,
+        id=pid,
+        name=df["owner_name"],
+        name_key=df["owner_key"],
+        national_id=df["owner_national_id"],
+        gradings=df["grading"],
+    )
+    r.edges("OWNS", "Person", "OnlineAccount", named, pid, oid)
+
+
+def build_interactions(b: Stager, df: pd.DataFrame) -> None:
+    """Both accounts, and one MESSAGED, PAID or POSTED (with its Post) per record."""
+    rid = df["record_id"]
+    r = b.rows(rid, *_seen(df))
+    src = _accounts(r, df["from_platform"], df["from_account"], df["from_key"])
+    dst = _accounts(r, df["to_platform"], df["to_account"], df["to_key"])
+    kind = df["interaction"]
+    r.edges(
+        "MESSAGED",
+        "OnlineAccount",
+        "OnlineAccount",
+        kind == "message",
+        src,
+        dst,
+        per_record=True,
+        source_ref=df["source_ref"],
+    )
+    amount = pd.to_numeric(df["amount"], errors="coerce").astype(object)
+    r.edges(
+        "PAID",
+        "OnlineAccount",
+        "OnlineAccount",
+        kind == "payment",
+        src,
+        dst,
+        per_record=True,
+        amount=amount.where(amount.notna(), None),
+        currency=df["currency"],
+        method=df["method"],
+        tx_hash=df["tx_hash"],
+        source_ref=df["source_ref"],
+    )
+    post = hash_ids("POST-", rid)
+    posts = kind == "post"
+    r.nodes("Post", posts, id=post, content=df["content"], platform=df["from_platform"])
+    r.edges("POSTED", "OnlineAccount", "Post", posts, src, post)
+
+
 BUILDERS = {
     "arrests": build_arrests,
     "seizures": build_seizures,
     "communications": build_communications,
     "links": build_links,
     "shipments": build_shipments,
+    "accounts": build_accounts,
+    "interactions": build_interactions,
 }
 
 
@@ -385,7 +472,15 @@ def build_batch(clean: dict[str, pd.DataFrame]) -> GraphBatch:
     """
     b = Stager()
     with gc_paused():
-        for kind in ("seizures", "arrests", "communications", "links", "shipments"):
+        for kind in (
+            "seizures",
+            "arrests",
+            "communications",
+            "links",
+            "shipments",
+            "accounts",
+            "interactions",
+        ):
             frame = clean.get(kind)
             if frame is not None and len(frame):
                 BUILDERS[kind](b, frame.reset_index(drop=True))

@@ -14,6 +14,7 @@ on the rows still clean. :func:`netintel.ingest.normalise.normalise` drives them
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,16 @@ import pandas as pd
 
 from netintel.errors import InvalidValueError
 from netintel.ingest.kinds import KindSpec
-from netintel.ingest.vocab import canonical_drug, clean_courier, clean_link_type, clean_transport
+from netintel.ingest.vocab import (
+    account_key,
+    canonical_drug,
+    clean_courier,
+    clean_interaction,
+    clean_link_type,
+    clean_method,
+    clean_platform,
+    clean_transport,
+)
 from netintel.values import (
     Country,
     Name,
@@ -464,17 +474,107 @@ def check_shipment_pairs(run: Checks, bad: pd.Series) -> None:
         run.issue(field, raw[field], _flag(same, f"same as {other}"))
 
 
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CURRENCY = re.compile(r"^[A-Z0-9]{2,10}$")
+
+
+def clean_email(raw: str) -> str:
+    """An e-mail address, lower case; :class:`InvalidValueError` if it is not one.
+
+    >>> clean_email(" Hang.Tot@Gmail.com ")
+    'hang.tot@gmail.com'
+    """
+    text = str(raw).strip().lower()
+    if not _EMAIL.match(text):
+        raise InvalidValueError(f"{str(raw).strip()!r} is not an e-mail address")
+    return text
+
+
+def clean_currency(raw: str) -> str:
+    """A currency or coin code, upper case (``VND``, ``LAK``, ``USDT``).
+
+    >>> clean_currency("vnd"), clean_currency("usdt")
+    ('VND', 'USDT')
+    """
+    text = "".join(str(raw).split()).upper()
+    if not _CURRENCY.match(text):
+        raise InvalidValueError(f"{str(raw).strip()!r} is not a currency code")
+    return text
+
+
+def _keys(run: Checks, platform: str, account: str, key: str) -> None:
+    """The account match key of each row (missing where the account or platform is)."""
+    out = run.out
+    run.out[key] = pd.Series(
+        [
+            account_key(p, a) if isinstance(p, str) and isinstance(a, str) else None
+            for p, a in zip(out[platform], out[account], strict=True)
+        ],
+        index=run.raw.index,
+        dtype=object,
+    )
+
+
+def check_accounts(run: Checks) -> None:
+    """An account is its platform and handle (or account number, wallet address); its
+    registration phone and e-mail and its owner are optional."""
+    run.required("platform", "account")
+    run.text("record_id", "account", "display_name", "source_ref")
+    run.clean("platform", clean_platform)
+    run.clean("phone", Phone.cleaner(run.region))
+    run.clean("email", clean_email)
+    run.person("owner_name", "owner_key")
+    run.clean("owner_national_id", NationalId.clean)
+    run.date("date", seen=True)
+    run.clean("grading", clean_grading)
+    _keys(run, "platform", "account", "account_key")
+
+
+def check_interactions(run: Checks) -> None:
+    """A message or payment goes from one account to another; a post has only its author.
+    The other side's platform defaults to the first side's."""
+    raw = run.raw
+    run.required("interaction", "from_platform", "from_account")
+    run.text("record_id", "from_account", "to_account", "tx_hash", "content", "source_ref")
+    run.clean("interaction", clean_interaction)
+    run.clean("from_platform", clean_platform)
+    to = run.clean("to_platform", clean_platform)
+    run.out["to_platform"] = to.where(to.notna(), run.out["from_platform"])
+    run.date("date", seen=True)
+    run.number("amount")
+    run.clean("currency", clean_currency)
+    run.clean("method", clean_method)
+    run.clean("grading", clean_grading)
+    _keys(run, "from_platform", "from_account", "from_key")
+    _keys(run, "to_platform", "to_account", "to_key")
+    kind = run.out["interaction"]
+    needs = kind.isin(["message", "payment"]) & raw["to_account"].isna()
+    run.issue("to_account", raw["to_account"], _flag(needs, "required for a message or payment"))
+    orphan = raw["amount"].notna() & run.out["currency"].isna() & (kind == "payment")
+    run.issue("currency", raw["currency"], _flag(orphan, "missing; an amount needs a currency"))
+
+
+def check_interaction_pairs(run: Checks, bad: pd.Series) -> None:
+    """A message or payment from an account to itself is an error."""
+    out = run.out
+    same = ~bad & out["to_key"].notna() & (out["from_key"] == out["to_key"])
+    run.issue("to_account", run.raw["to_account"], _flag(same, "same account as from_account"))
+
+
 KIND_CHECKS = {
     "arrests": check_arrests,
     "seizures": check_seizures,
     "communications": check_communications,
     "links": check_links,
     "shipments": check_shipments,
+    "accounts": check_accounts,
+    "interactions": check_interactions,
 }
 PAIR_CHECKS = {
     "communications": check_call_pairs,
     "links": check_link_pairs,
     "shipments": check_shipment_pairs,
+    "interactions": check_interaction_pairs,
 }
 EXTRA_COLUMNS = {
     "arrests": ("name_key",),
@@ -482,6 +582,8 @@ EXTRA_COLUMNS = {
     "communications": ("from_key", "to_key"),
     "links": ("source_key", "target_key"),
     "shipments": ("sender_key", "recipient_key"),
+    "accounts": ("owner_key", "account_key"),
+    "interactions": ("from_key", "to_key"),
 }
 
 

@@ -27,7 +27,8 @@ class KindSpec:
     Attributes
     ----------
     name : str
-        ``arrests``, ``seizures``, ``communications``, ``links`` or ``shipments``.
+        ``arrests``, ``seizures``, ``communications``, ``links``, ``shipments``,
+        ``accounts`` or ``interactions``.
     columns : tuple of str
         Canonical columns, in canonical order (the id column first).
     required : tuple of str
@@ -197,6 +198,54 @@ KINDS: dict[str, KindSpec] = {
         "date",
         ("weight_kg",),
     ),
+    # Online accounts (cyberspace): one row per account as a platform or a seizure of a phone
+    # shows it, with what it was registered with and its owner when known.
+    "accounts": KindSpec(
+        "accounts",
+        (
+            "record_id",
+            "platform",
+            "account",
+            "display_name",
+            "phone",
+            "email",
+            "owner_name",
+            "owner_national_id",
+            "date",
+            "source_ref",
+            "grading",
+        ),
+        ("platform", "account"),
+        "record_id",
+        (),
+        "date",
+    ),
+    # Interactions between online accounts: messages, posts advertising drugs, and payments
+    # (bank transfers, e-wallets, crypto) with amount, currency and transaction hash.
+    "interactions": KindSpec(
+        "interactions",
+        (
+            "record_id",
+            "interaction",
+            "date",
+            "from_platform",
+            "from_account",
+            "to_platform",
+            "to_account",
+            "amount",
+            "currency",
+            "method",
+            "tx_hash",
+            "content",
+            "source_ref",
+            "grading",
+        ),
+        ("interaction", "from_platform", "from_account"),
+        "record_id",
+        (),
+        "date",
+        ("amount",),
+    ),
 }
 
 ALL_COLUMNS = frozenset(c for spec in KINDS.values() for c in spec.columns)
@@ -211,6 +260,10 @@ _ALIASES = {
     "shipment": "shipments",
     "parcel": "shipments",
     "parcels": "shipments",
+    "account": "accounts",
+    "interaction": "interactions",
+    "messages": "interactions",
+    "payments": "interactions",
 }
 
 
@@ -220,7 +273,7 @@ def kind_spec(kind: str) -> KindSpec:
     >>> kind_spec("people")
     Traceback (most recent call last):
     ...
-    netintel.errors.InputError: unknown record kind 'people'; use one of arrests, seizures, communications, links, shipments
+    netintel.errors.InputError: unknown record kind 'people'; use one of arrests, seizures, communications, links, shipments, accounts, interactions
     """
     name = _ALIASES.get(kind, kind)
     if name not in KINDS:

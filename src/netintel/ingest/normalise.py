@@ -64,7 +64,7 @@ log = logging.getLogger(__name__)
 QUARANTINE_COLUMNS = ("file", "kind", "row", "record_id", "field", "value", "reason")
 #: The quality flags: one line per malformed optional value, dropped from a record that loads.
 FLAG_COLUMNS = ("file", "sheet", "kind", "row", "record_id", "field", "value", "reason")
-ID_PREFIX = {"communications": "C-", "links": "L-"}
+ID_PREFIX = {"communications": "C-", "links": "L-", "accounts": "ACC-", "interactions": "I-"}
 
 
 def record_ids(frame: pd.DataFrame, spec: KindSpec) -> pd.Series:

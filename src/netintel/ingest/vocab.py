@@ -266,6 +266,7 @@ _TRANSPORT_CHANNEL = {
     "sea": "sea",
     "air": "air",
     "post": "express",
+    "online": "online",
 }
 
 
@@ -280,3 +281,101 @@ def transport_channel(mode: object) -> str | None:
     return _TRANSPORT_CHANNEL.get(mode) or _TRANSPORT_CHANNEL.get(
         _TRANSPORT_INDEX.get(fold(mode), "")
     )
+
+
+_PLATFORMS = {
+    "Telegram": ("tele", "tg", "telegram messenger"),
+    "Zalo": ("zalo chat",),
+    "Facebook": ("fb", "facebook messenger", "messenger"),
+    "TikTok": ("tik tok", "douyin"),
+    "WhatsApp": ("whats app", "wa"),
+    "Signal": (),
+    "WeChat": ("wechat", "weixin"),
+    "MoMo": ("momo", "vi momo", "ví momo"),
+    "ZaloPay": ("zalo pay",),
+    "ViettelPay": ("viettel money", "viettel pay"),
+    "USDT-TRC20": ("usdt", "tether", "trc20", "usdt trc20", "tron"),
+    "Bitcoin": ("btc",),
+    "Ethereum": ("eth",),
+}
+_PLATFORM_INDEX = {fold(s): p for p, syns in _PLATFORMS.items() for s in (p, *syns)}
+
+
+def clean_platform(raw: str) -> str:
+    """The platform's usual name when recognised (messengers, e-wallets, chains), else the
+    recorded text: banks and other platforms keep their name as written.
+
+    >>> clean_platform("tele"), clean_platform("Ví MoMo"), clean_platform("usdt"), clean_platform("Vietcombank")
+    ('Telegram', 'MoMo', 'USDT-TRC20', 'Vietcombank')
+    """
+    return _PLATFORM_INDEX.get(fold(raw), clean_text(raw))
+
+
+def account_key(platform: str, account: str) -> str:
+    """The match key of an account: the folded platform and the handle, case and a leading
+    ``@`` ignored (a wallet address or account number as written, spaces removed).
+
+    >>> account_key("Telegram", "@Hang_Tot99"), account_key("Vietcombank", "0071 0001 2345")
+    ('telegram:hang_tot99', 'vietcombank:007100012345')
+    """
+    handle = "".join(str(account).split()).lstrip("@").lower()
+    return f"{fold(platform)}:{handle}"
+
+
+INTERACTIONS = ("message", "post", "payment")
+_INTERACTION_INDEX = {
+    fold(s): k
+    for k, syns in {
+        "message": ("messages", "chat", "dm", "sms", "tin nhan", "nhan tin"),
+        "post": ("posts", "advert", "advertisement", "ad", "bai dang", "quang cao"),
+        "payment": (
+            "payments",
+            "transfer",
+            "transaction",
+            "chuyen khoan",
+            "chuyen tien",
+            "thanh toan",
+        ),
+    }.items()
+    for s in (k, *syns)
+}
+
+
+def clean_interaction(raw: str) -> str:
+    """One of :data:`INTERACTIONS` (synonyms accepted); :class:`InvalidValueError` otherwise.
+
+    >>> clean_interaction("Chuyển khoản"), clean_interaction("tin nhắn")
+    ('payment', 'message')
+    """
+    found = _INTERACTION_INDEX.get(fold(raw))
+    if found is None:
+        raise InvalidValueError(
+            f"{str(raw).strip()!r} is not a known interaction ({', '.join(INTERACTIONS)})"
+        )
+    return found
+
+
+PAYMENT_METHODS = ("bank", "ewallet", "crypto")
+_METHOD_INDEX = {
+    fold(s): k
+    for k, syns in {
+        "bank": ("bank transfer", "wire", "chuyen khoan", "ngan hang", "atm"),
+        "ewallet": ("e wallet", "wallet", "vi dien tu", "momo", "zalopay", "viettelpay"),
+        "crypto": ("cryptocurrency", "usdt", "btc", "bitcoin", "tien ao", "tien dien tu"),
+    }.items()
+    for s in (k, *syns)
+}
+
+
+def clean_method(raw: str) -> str:
+    """One of :data:`PAYMENT_METHODS` (synonyms accepted); :class:`InvalidValueError` otherwise.
+
+    >>> clean_method("Ví điện tử"), clean_method("USDT")
+    ('ewallet', 'crypto')
+    """
+    found = _METHOD_INDEX.get(fold(raw))
+    if found is None:
+        raise InvalidValueError(
+            f"{str(raw).strip()!r} is not a known payment method ({', '.join(PAYMENT_METHODS)})"
+        )
+    return found

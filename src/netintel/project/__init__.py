@@ -16,12 +16,16 @@ tie kind                  two people are tied when ...
 ``parcel``                one sent a shipment to the other (:mod:`.shipments`)
 ``parcel_phone``          each was named on a shipment beside the same phone
 ``parcel_address``        each was named on a shipment beside the same address
+``online_message``        a message passed between accounts resolved to them
+                          (:mod:`.online`: an owner named, a registration phone or e-mail)
+``payment``               a payment passed between accounts resolved to them
 ========================  ===============================================================
 
 Every piece of evidence has a ``channel``, the way the drugs moved as the records say
 (:data:`netintel.ingest.vocab.CHANNELS`): a co-arrest or co-seizure takes its seizure's
 transport mode (``land``, ``sea``, ``air``, ``express`` for post), a shipment tie is
-``express``; calls, links, shared vehicles and addresses have none.
+``express``, an online message or payment ``online``; calls, links, shared vehicles and
+addresses have none.
 
 Each piece of evidence adds ``kind weight x recency`` to the tie's *strength* (``weight``):
 calls scale with ``1 + ln(count)``, links with their recorded ``weight``; with a half-life, a
@@ -53,6 +57,8 @@ import yaml
 from netintel.batch import union_by_group
 from netintel.errors import AnalysisError, InputError, InvalidValueError
 from netintel.ingest.vocab import transport_channel
+from netintel.project.online import TABLES as online_tables
+from netintel.project.online import online_evidence
 from netintel.project.shipments import TABLES as shipment_tables
 from netintel.project.shipments import shipment_evidence
 from netintel.resolve.fold import fold_tables
@@ -78,6 +84,8 @@ DEFAULT_KIND_WEIGHTS: dict[str, float] = {
     "parcel": 0.8,
     "parcel_phone": 0.6,
     "parcel_address": 0.3,
+    "online_message": 0.5,
+    "payment": 1.0,
 }
 
 
@@ -243,6 +251,7 @@ def read_tables(store: GraphStore) -> dict[str, pd.DataFrame]:
         "person_addresses": cypher.PERSON_ADDRESSES,
         "seizure_transport": cypher.SEIZURE_TRANSPORT,
         **shipment_tables,
+        **online_tables,
     }
     tables = {name: _source_lists(store.query(text)) for name, text in names.items()}
     # One node per resolved person (entity resolution); Person ids become resolved ids.
@@ -439,6 +448,7 @@ def evidence(tables: Mapping[str, pd.DataFrame], settings: ProjectionSettings) -
             settings.max_group,
         ),
         shipment_evidence(tables, max_group=settings.max_group),
+        online_evidence(tables, max_group=settings.max_group),
     ]
     found = [p.reindex(columns=_EVIDENCE) for p in parts if not p.empty]
     if not found:  # nothing ties anyone (an empty period, a store of isolated people)

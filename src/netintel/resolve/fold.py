@@ -41,6 +41,7 @@ PERSON_COLUMNS = {
     "calls_phone_person": ("target",),
     "shipment_sent_person": ("party",),
     "shipment_received_person": ("party",),
+    "account_owners": ("person_id",),
 }
 
 

@@ -149,7 +149,39 @@ CHANNEL_EVENTS = {
         "RETURN s.id AS event, 'post' AS transport, s.first_seen AS date, "
         "c.id AS case_id, s.sources AS sources"
     ),
+    # a payment or message between online accounts is an online event (no case file)
+    **{
+        rel: (
+            f"MATCH (:OnlineAccount)-[r:{rel}]->(:OnlineAccount) RETURN r.id AS event, "
+            "'online' AS transport, r.first_seen AS date, NULL AS case_id, r.sources AS sources"
+        )
+        for rel in ("PAID", "MESSAGED")
+    },
 }
+
+# Online accounts (netintel.project.online): who owns or registered each, and what passed
+# between them.
+ACCOUNT_OWNERS = (
+    "MATCH (p:Person)-[r:OWNS]->(a:OnlineAccount) "
+    "RETURN p.id AS person_id, a.id AS account, r.sources AS sources"
+)
+ACCOUNT_PHONES = (
+    "MATCH (a:OnlineAccount)-[r:REGISTERED_WITH]->(f:Phone) "
+    "RETURN a.id AS account, f.id AS phone, r.sources AS sources"
+)
+ACCOUNT_EMAILS = (
+    "MATCH (a:OnlineAccount)-[r:REGISTERED_WITH]->(e:Email) "
+    "RETURN a.id AS account, e.id AS email, r.sources AS sources"
+)
+ACCOUNT_MESSAGES = (
+    "MATCH (a:OnlineAccount)-[r:MESSAGED]->(b:OnlineAccount) "
+    "RETURN a.id AS source, b.id AS target, r.sources AS sources, r.first_seen AS date"
+)
+ACCOUNT_PAYMENTS = (
+    "MATCH (a:OnlineAccount)-[r:PAID]->(b:OnlineAccount) "
+    "RETURN a.id AS source, b.id AS target, r.amount AS amount, r.currency AS currency, "
+    "r.method AS method, r.sources AS sources, r.first_seen AS date"
+)
 
 # Activity at places (netintel.analysis.time.hotspots): one row per arrest or seizure and
 # person involved (none for a seizure nobody was arrested for), with the place it names.

@@ -77,6 +77,8 @@ class RecordsWing(Wing):
         communications: Paths = None,
         links: Paths = None,
         shipments: Paths = None,
+        accounts: Paths = None,
+        interactions: Paths = None,
         matrices: Paths = None,
         matrix_kind: str = "communications",
         mapping: PathLike | None = None,
@@ -99,7 +101,7 @@ class RecordsWing(Wing):
 
         Parameters
         ----------
-        arrests, seizures, communications, links, shipments : path or list of paths
+        arrests, seizures, communications, links, shipments, accounts, interactions : path or list
             Record files (CSV, JSON Lines, Parquet, Excel) in the formats of
             ``graph_schema/records.md``, or any export with a ``mapping``.
         matrices : path or list of paths
@@ -140,6 +142,8 @@ class RecordsWing(Wing):
             communications=communications,
             links=links,
             shipments=shipments,
+            accounts=accounts,
+            interactions=interactions,
             matrices=matrices,
             matrix_kind=matrix_kind,
             mapping=mapping,
