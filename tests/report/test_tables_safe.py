@@ -196,6 +196,22 @@ def test_every_command_writes_formula_names_as_text(
         assert any(h in found[".xlsx"] for h in HOSTILE), command
 
 
+def test_the_csv_encoding_is_chosen_per_command_or_for_cron(
+    cli, hostile_db: Path, tmp_path: Path, monkeypatch
+) -> None:
+    plain = tmp_path / "plain.csv"
+    result = cli("rank", "--db", hostile_db, "--csv-encoding", "utf-8", "--out", plain)
+    assert result.exit_code == 0, result.output
+    assert not plain.read_bytes().startswith(BOM) and b"rank," in plain.read_bytes()[:5]
+    monkeypatch.setenv("NETINTEL_CSV_ENCODING", "utf-8")
+    cron = tmp_path / "cron.csv"
+    assert cli("rank", "--db", hostile_db, "--out", cron).exit_code == 0
+    assert not cron.read_bytes().startswith(BOM)
+    bad = tmp_path / "bad.csv"
+    result = cli("rank", "--db", hostile_db, "--csv-encoding", "latin-1", "--out", bad)
+    assert result.exit_code == 1 and "utf-8-sig" in result.output and not bad.exists()
+
+
 def test_cypher_csv_and_query_out_are_safe(cli, hostile_db: Path, tmp_path: Path) -> None:
     query = "MATCH (p:Person) RETURN p.name AS name, p.id AS id ORDER BY name"
     result = cli("cypher", "--db", hostile_db, "--format", "csv", query)
