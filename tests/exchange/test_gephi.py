@@ -23,7 +23,7 @@ from netintel.exchange import write_graph
 
 GEXF = "{http://gexf.net/1.3}"
 XSD_FILES = ("gexf.xsd", "dynamics.xsd", "viz.xsd")
-XSD_URL = "http://gexf.net/1.3/{}"
+XSD_URL = "https://gexf.net/1.3/{}"  # the official schema files (gephi/gexf, gh-pages 1.3/)
 
 
 def _schema_folder() -> Path | None:
