@@ -61,7 +61,7 @@ CsvEncodingOption = Annotated[
     typer.Option(
         "--csv-encoding",
         help="CSV files the command writes: utf-8-sig (UTF-8 with a byte-order mark, so Excel "
-        "shows accents) or utf-8 (plain) [default: $NETINTEL_CSV_ENCODING, else utf-8-sig].",
+        "shows accents) or utf-8 (plain); default: $NETINTEL_CSV_ENCODING, else utf-8-sig.",
         show_default=False,
     ),
 ]

@@ -66,21 +66,21 @@ def export(
 ) -> None:
     """Export the graph: CSVs for neo4j-admin bulk import, GraphML/GEXF for Gephi, or FollowTheMoney entities for Aleph.
 
-        GraphML and GEXF (version 1.3) carry the analysis: people labelled by name, with rank, score, ring, roles, country and the measures (degree, betweenness, PageRank, ...) as node attributes, relationship kinds in `relationship`/`kinds`, the record ids behind every node and tie in `sources`, and first/last seen dates as time spells (in Gephi: Window > Timeline). --graph stored writes every stored node (attribute `category`: Person, Phone, Seizure, ...) and relationship (`relationship`: CALLED, USES, ...).
+    GraphML and GEXF (version 1.3) carry the analysis: people labelled by name, with rank, score, ring, roles, country and the measures (degree, betweenness, PageRank, ...) as node attributes, relationship kinds in `relationship`/`kinds`, the record ids behind every node and tie in `sources`, and first/last seen dates as time spells (in Gephi: Window > Timeline). --graph stored writes every stored node (attribute `category`: Person, Phone, Seizure, ...) and relationship (`relationship`: CALLED, USES, ...).
 
     --format ftm writes FollowTheMoney entities, one JSON object a line (load into Aleph with `alephclient write-entities`): Person, Call, Family/Associate/Payment for links, UnknownLink/Ownership for vehicles and accounts, and arrests, seizures and shipments as Event with the people involved; each carries its record ids (recordId, or a `records:` note). Needs the ftm extra.
 
-        An export is a disclosure: it needs --purpose, and what restricted records (handling code C) alone produced is withheld unless --recipient is named too; --pseudonymise replaces names and identifiers with keyed hashes (key in $NETINTEL_PSEUDONYM_KEY; docs/disclosure.md). Examples:
+    An export is a disclosure: it needs --purpose, and what restricted records (handling code C) alone produced is withheld unless --recipient is named too; --pseudonymise replaces names and identifiers with keyed hashes (key in $NETINTEL_PSEUDONYM_KEY; docs/disclosure.md). Examples:
 
-          netintel export --db case.db --purpose "case 12 analysis" --format neo4j-admin export/
+      netintel export --db case.db --purpose "case 12 analysis" --format neo4j-admin export/
 
-          netintel export --db case.db --purpose "case 12 briefing" --format gexf people.gexf
+      netintel export --db case.db --purpose "case 12 briefing" --format gexf people.gexf
 
-          netintel export --db case.db --purpose "joint op. Mekong" --recipient "Lao police, DSD" --format graphml shared.graphml
+      netintel export --db case.db --purpose "joint op. Mekong" --recipient "Lao police, DSD" --format graphml shared.graphml
 
-          netintel export --db case.db --purpose "partner matching" --pseudonymise --format gexf pseudonymised.gexf
+      netintel export --db case.db --purpose "partner matching" --pseudonymise --format gexf pseudonymised.gexf
 
-          netintel export --db case.db --purpose "Aleph upload, case 12" --format ftm case.ftm.json
+      netintel export --db case.db --purpose "Aleph upload, case 12" --format ftm case.ftm.json
     """
     if fmt not in EXPORT_FORMATS:
         raise fail(f"--format {fmt!r}: use one of {', '.join(EXPORT_FORMATS)}", 2)
