@@ -269,3 +269,28 @@ def test_the_page_renders_offline_in_chromium(case, chromium, tmp_path):
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     page.close()
+
+
+def test_a_network_without_places_or_dates_says_so(tmp_path):
+    """A published network loaded from an adjacency matrix has neither places nor dates:
+    the routes say why they are missing, the chronology lists its events without a picture."""
+    names = ["ana", "bao", "chi", "dung", "em", "phuc", "giang"]
+    ties = {(0, 1), (0, 2), (1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (4, 6), (1, 3), (0, 3), (2, 5)}
+    ties |= {(3, 6), (1, 6)}
+    rows = ['"",' + ",".join(f'"{n}"' for n in names)]
+    for i, n in enumerate(names):
+        cells = ["1" if (i, j) in ties or (j, i) in ties else "0" for j in range(len(names))]
+        rows.append(f'"{n}",' + ",".join(cells))
+    matrix = tmp_path / "matrix.csv"
+    matrix.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with netintel.open(tmp_path / "case.db", purpose="test suite") as ws:
+        ws.ingest(matrices=matrix, matrix_kind="links")
+        report = ws.report(runs=2, steps=3, k=2, top=5, evidence_top=2)
+    routes = report.section("routes")
+    assert routes.missing and "no seizures with places" in routes.missing
+    chronology = report.section("chronology")
+    assert chronology.missing is None
+    assert not any(p.kind == "picture" for p in chronology.parts)
+    assert any("None of these events is dated" in getattr(p, "text", "") for p in chronology.parts)
+    for id_ in ("targets", "rings", "network", "dismantle", "hidden", "methods"):
+        assert report.section(id_).missing is None, id_

@@ -452,8 +452,14 @@ def _chronology(case: _Case, id_: str, title: str) -> Section:
         )
     ]
     draw = _function("netintel.report.plots", "chronology_figure")
-    if draw is not None and len(table):
+    dated = int(pd.to_datetime(table["date"], errors="coerce").notna().sum()) if len(table) else 0
+    if draw is None:
+        parts.append(Text("The picture is not available in this netintel "
+                          "(netintel.report.plots.chronology_figure is not installed)."))  # fmt: skip
+    elif dated:
         parts.append(Picture(figure_svg(draw(table)), "Events over time, one lane per person."))
+    elif len(table):
+        parts.append(Text("None of these events is dated in the records: no time line to draw."))
     parts.append(
         Table.from_frame(
             table,
