@@ -5,7 +5,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint bench bench-neo4j evaluate clean neo4j neo4j-stop chromium
+.PHONY: demo test lint bench bench-neo4j evaluate clean neo4j neo4j-stop chromium lab
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	$(BIN)/netintel demo --out demo_output
+
+# JupyterLab on the notebooks (after `make demo`, 01_quickstart loads the demo's records and
+# draws the clickable network of its top targets; no internet needed).
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
 
 # The Neo4j half of the suite starts its own throwaway Neo4j 5 server with GDS (jars from
 # Maven Central through neo4j-server/pom.xml) when Java 17+ and Maven are present, and skips
