@@ -16,7 +16,11 @@ def test_default_profile_is_complete_and_normalised() -> None:
     assert p.name == "default" and p.description
     w = p.normalized_weights()
     assert set(w) == set(COMPONENTS) and sum(w.values()) == pytest.approx(1.0)
-    assert all(w[c] > 0 for c in COMPONENTS)
+    # an equal-weight composite of the four measures of a person's own standing, then roles
+    # and seizures; eigenvector and k-core are shown, not scored
+    own = ("degree", "strength", "betweenness", "pagerank")
+    assert len({w[c] for c in own}) == 1 and w["roles"] > 0 and w["seizures"] > 0
+    assert w["eigenvector"] == w["kcore"] == 0
     assert p.role_values["organizer"] > p.role_values["courier"]
     assert RankingProfile.from_dict(p.to_dict()) == p
 

@@ -107,7 +107,7 @@ class TargetRanker:
     >>> ranker.ranking_[["rank", "person_id", "roles", "evidence"]].head(2).values.tolist()
     [[1, 'hub', '', ['r1', 'r2', 'r3']], [2, 'a', 'organizer x1', ['r1', 'r2']]]
     >>> ranker.ranking_.loc[0, "explanation"]
-    'Highest betweenness: bridges otherwise separate parts of the network (+0.20); highest PageRank: tied to people who are themselves well tied (+0.15); 4 direct contacts, highest degree (+0.10).'
+    '4 direct contacts, highest degree (+0.16); highest tie strength: repeated or heavily evidenced ties (+0.16); highest betweenness: bridges otherwise separate parts of the network (+0.16).'
     """
 
     def __init__(
@@ -245,11 +245,11 @@ def rank_targets(
     >>> targets = rank_targets(G, top=3)
     >>> print(targets[["rank", "person_id", "score", "ring", "betweenness"]].to_string(index=False))
      rank  person_id    score  ring  betweenness
-        1          2 0.577778     0     0.533333
-        2          4 0.577778     1     0.533333
-        3          3 0.242682     0     0.600000
+        1          2 0.631944     0     0.533333
+        2          4 0.631944     1     0.533333
+        3          3 0.162500     0     0.600000
     >>> targets.loc[2, "explanation"]
-    'Highest betweenness: bridges otherwise separate parts of the network (+0.20); top 43% by eigenvector centrality: at the core of the most interconnected group (+0.04); 2 direct contacts.'
+    'Highest betweenness: bridges otherwise separate parts of the network (+0.16); 2 direct contacts.'
     """
     ranker = TargetRanker(
         profile, betweenness_k=betweenness_k, seed=seed, engine=engine, backend=backend, top=top
