@@ -108,7 +108,13 @@ def evaluate(
         else:
             with tempfile.TemporaryDirectory() as tmp:
                 metrics = run_evaluation(records=records, seed=seed, data=data, workdir=Path(tmp))
-            show(metrics, name="metrics", title="Evaluation against the planted ground truth")
+            show(  # every row: the table is the evaluation's result, read whole
+                metrics,
+                name="metrics",
+                title="Evaluation against the planted ground truth",
+                rows=len(metrics),
+                lines=4 * len(metrics) + 8,
+            )
             results = EvaluationResults.of(metrics)
             if out and out == saved:
                 results.write(out)
@@ -145,7 +151,13 @@ def _evaluate_real(
                 write_table(rows, out)
         if real is not None:
             for task, table in real_summary(rows).items():
-                show(table, name=task, title=f"Real networks: {task}")
+                show(
+                    table,
+                    name=task,
+                    title=f"Real networks: {task}",
+                    rows=len(table),
+                    lines=4 * len(table) + 8,
+                )
         if readme:
             changed = update_real_readme(readme, saved)
             console.print(

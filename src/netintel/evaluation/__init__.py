@@ -42,7 +42,6 @@ from netintel.evaluation.metrics import (
     score_ranking,
 )
 from netintel.evaluation.readme import readme_block, update_readme
-from netintel.evaluation.real import evaluate_real, read_real_networks, real_summary
 from netintel.evaluation.results import EvaluationResults, machine_info
 from netintel.evaluation.truth import (
     gatekeepers,
@@ -53,6 +52,19 @@ from netintel.evaluation.truth import (
     truth_frame,
     truth_ids,
 )
+
+# the real-network checks run the analytics: imported on first use, so that importing the
+# metrics (bench/) stays light
+_REAL = ("evaluate_real", "read_real_networks", "real_summary")
+
+
+def __getattr__(name: str) -> object:
+    if name in _REAL:
+        from netintel.evaluation import real
+
+        return getattr(real, name)
+    raise AttributeError(f"module 'netintel.evaluation' has no attribute {name!r}")
+
 
 __all__ = [
     "EvalContext",
