@@ -86,6 +86,12 @@ def test_rank_with_labels_cross_validates_and_names_bad_rows(db, tmp_path, cli):
     assert "Cross-validation per fold" in result.output
     assert "Feature importances" in result.output
     assert "Predicted" in result.output
+    # the model against the default and every single measure, on the same held-out folds
+    text = " ".join(result.output.split())
+    assert "the model against the default and every single measure" in text
+    assert "without" in text and "pagerank" in text and "r_precision" in text
+    assert "The model beats" in text or "The model does not beat" in text
+    assert "Only 6 positive labels" in text
 
     bad = tmp_path / "bad.csv"
     bad.write_text("person_id,label\nP-nobody,1\n", encoding="utf-8")

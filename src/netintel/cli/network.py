@@ -96,13 +96,22 @@ def rank(
             "organizer, leader and financier count as 1): rank by a model trained on them.",
         ),
     ] = None,
+    folds: Annotated[
+        int,
+        typer.Option(
+            help="With --labels: folds of the stratified cross-validation (each class needs "
+            "at least this many labels; 4 positives allow 4 folds)."
+        ),
+    ] = 5,
 ) -> None:
     """Rank the people who matter, each with an explanation and the evidence behind it.
 
     Example: netintel rank --db case.db --top 25 --out targets.csv
 
     With --labels confirmed.csv the score is the probability a model trained on those
-    confirmed roles gives (retrained on every run; its cross-validated scores are printed).
+    confirmed roles gives (retrained on every run; its cross-validated scores are printed,
+    with the model, the default and every single measure scored on the same held-out folds,
+    and a verdict: whether the model beats them, or to use the default).
     """
     w = window(since, until)
     options = {
@@ -116,7 +125,7 @@ def rank(
     with netintel.open(db, read_only=True) as ws, progress_bar("rank") as step:
         step("projecting the person graph", 0)
         if labels is not None:
-            ranker = ws.network.learned_ranking(labels, **options)
+            ranker = ws.network.learned_ranking(labels, folds=folds, **options)
             print_learned(ranker, labels)
             targets = ranker.ranking_
         else:
@@ -264,6 +273,15 @@ def print_learned(ranker: LearnedRanker, labels: Path) -> None:
         f"average precision {cv['average_precision'].mean():.3f}"
     )
     show(cv, name="cross_validation", title="Cross-validation per fold")
+    if len(ranker.comparison_):
+        c = ranker.comparison_.attrs
+        show(
+            ranker.comparison_,
+            name="comparison",
+            title=f"Held-out labels, {c['folds']} folds x {c['repeats']} repeats: the model "
+            "against the default and every single measure (mean and sd over folds)",
+        )
+    console.print(ranker.verdict_)
     show(
         ranker.importances_,
         name="importances",

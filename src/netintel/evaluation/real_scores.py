@@ -32,6 +32,7 @@ from sklearn.metrics import brier_score_loss, roc_auc_score
 from netintel.analysis.dismantle import key_players
 from netintel.analysis.hidden import LinkPredictor
 from netintel.analysis.hidden.features import pair_features
+from netintel.analysis.network.label_check import expected_hits
 from netintel.analysis.network.ranking import TargetRanker
 
 __all__ = [
@@ -48,27 +49,6 @@ __all__ = [
 RANKING_METHODS = ("default", "consensus", "degree", "betweenness", "pagerank", "eigenvector")
 #: Single similarity indices the link model is compared with.
 HIDDEN_BASELINES = ("common_neighbours", "adamic_adar", "katz")
-
-
-def expected_hits(scores: Sequence[float], relevant: Sequence[bool], k: int) -> float:
-    """Expected number of relevant people in the top ``k`` when ties are ordered at random.
-
-    Examples
-    --------
-    >>> expected_hits([3, 2, 2, 1], [True, False, True, False], 2)  # 2 and 2 share one place
-    1.5
-    >>> expected_hits([3, 2, 1], [True, True, False], 5)
-    2.0
-    """
-    s = np.asarray(scores, dtype=float)
-    rel = np.asarray(relevant, dtype=bool)
-    k = min(int(k), len(s))
-    if k <= 0:
-        return 0.0
-    cut = np.sort(s)[::-1][k - 1]
-    above, at = s > cut, s == cut
-    left = k - int(above.sum())
-    return float(rel[above].sum() + left * rel[at].sum() / max(int(at.sum()), 1))
 
 
 def _row(task: str, method: str, metric: str, k: int | None, value: float, detail: str) -> dict:

@@ -16,6 +16,10 @@ profile     ranking profiles (YAML), validated on load
 ranking     the ranked target list with explanations and evidence
 brokers     Gould-Fernandez (1989) brokerage roles and participation (Guimerà & Amaral 2005)
 learned     a ranking learned from confirmed roles (scikit-learn, cross-validated)
+label_features  what labelled neighbours say: ties to confirmed leaders, personalised
+            PageRank and label spreading from them (Haveliwala 2002; Zhou et al. 2004)
+label_check the learned ranking against the default and every single measure on the same
+            held-out folds, and a verdict that claims only what the folds show
 
 Examples
 --------
