@@ -278,6 +278,7 @@ def print_learned(ranker: LearnedRanker, labels: Path) -> None:
         show(
             ranker.comparison_,
             name="comparison",
+            rows=len(ranker.comparison_),  # every contender, a short table
             title=f"Held-out labels, {c['folds']} folds x {c['repeats']} repeats: the model "
             "against the default and every single measure (mean and sd over folds)",
         )
