@@ -164,7 +164,10 @@ def records_section(case: _Case, id_: str, title: str) -> Section:
                         "left_id": "left id",
                         "right_id": "right id",
                     },
-                    caption="Pairs the model is unsure about (netintel resolve --review FILE)",
+                    caption="Pairs the model is unsure about: those a fresh resolution of the "
+                    "stored people (the same settings, seed 0, reviewer decisions kept) leaves "
+                    "between the review and match thresholds; decide them with netintel resolve "
+                    "--review FILE, then netintel review apply",
                     limit=20,
                 )
             )
