@@ -452,61 +452,68 @@ def _xlsx_value(value: object) -> tuple[object, str | None]:
 
 
 def _write_xlsx(frame: pd.DataFrame, path: Path, sheet: str) -> None:
+    """Write ``frame`` as one sheet, streamed (openpyxl's write-only mode: memory stays flat
+    for large tables); widths are fitted to the header and the first 200 rows."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    ws = book.active
-    ws.title = re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "netintel"
-    widths = [len(str(c)) for c in frame.columns]
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(re.sub(r"[\[\]:*?/\\]", "_", sheet)[:31] or "netintel")
     cut = 0
 
-    def put(row: int, col: int, value: object) -> None:
+    def text_of(value: str) -> str:
         nonlocal cut
-        value, kind = _xlsx_value(value)
-        if kind is None:
-            return
-        cell = ws.cell(row=row, column=col)
-        if kind == "s":
-            text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)  # type: ignore[arg-type]
-            if len(text) > XLSX_CELL_LIMIT:
-                cut += 1
-                note = f" ... [cut: {len(text):,} characters in all; CSV and JSON keep them]"
-                text = text[: XLSX_CELL_LIMIT - len(note)] + note
-            cell.value = text
-            cell.data_type = "s"  # never a formula, whatever the text starts with
-            if spreadsheet_safe(text) != text:
-                cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
-            if row <= 200:
-                widths[col - 1] = max(widths[col - 1], len(text))
-        else:
-            cell.value = value
-            if kind == "d":
-                cell.number_format = (
-                    "yyyy-mm-dd hh:mm:ss"
-                    if isinstance(value, dt.datetime) and value.time() != dt.time()
-                    else "yyyy-mm-dd"
-                )
-                widths[col - 1] = max(widths[col - 1], 10)
-            elif row <= 200:
-                widths[col - 1] = max(
-                    widths[col - 1], len(f"{value:.4g}" if kind == "n" else "TRUE")
-                )
+        text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+        if len(text) > XLSX_CELL_LIMIT:
+            cut += 1
+            note = f" ... [cut: {len(text):,} characters in all; CSV and JSON keep them]"
+            text = text[: XLSX_CELL_LIMIT - len(note)] + note
+        return text
 
-    bold = Font(bold=True)
-    for j, name in enumerate(frame.columns, start=1):
-        put(1, j, str(name))
-        ws.cell(row=1, column=j).font = bold
-    for i, row in enumerate(frame.itertuples(index=False, name=None), start=2):
-        for j, value in enumerate(row, start=1):
-            put(i, j, value)
+    def cell(value: object) -> object:
+        value, kind = _xlsx_value(value)
+        if kind == "s":
+            text = text_of(value)  # type: ignore[arg-type]
+            if spreadsheet_safe(text) == text and not text.startswith("="):
+                return text  # plain text: openpyxl writes it as a text cell
+            out = WriteOnlyCell(ws, value=text)
+            out.data_type = "s"  # never a formula, whatever the text starts with
+            out.quotePrefix = True  # and Excel keeps it text when the cell is edited
+            return out
+        if kind == "d":
+            out = WriteOnlyCell(ws, value=value)
+            out.number_format = (
+                "yyyy-mm-dd hh:mm:ss"
+                if isinstance(value, dt.datetime) and value.time() != dt.time()
+                else "yyyy-mm-dd"
+            )
+            return out
+        return value
+
+    widths = [len(str(c)) for c in frame.columns]
+    for row in frame.head(200).itertuples(index=False, name=None):
+        for j, value in enumerate(row):
+            value, kind = _xlsx_value(value)
+            shown = {"s": lambda v: str(v), "d": lambda v: "yyyy-mm-dd", "b": lambda v: "FALSE"}
+            n = len(shown.get(kind, lambda v: f"{v:.4g}")(value)) if kind else 0  # type: ignore[operator]
+            widths[j] = max(widths[j], n)
     for j, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = min(max(width + 2, 8), 60)
     ws.freeze_panes = "A2"
     if len(frame.columns):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{len(frame) + 1}"
+    bold = Font(bold=True)
+    header = []
+    for name in frame.columns:
+        head = WriteOnlyCell(ws, value=text_of(str(name)))
+        head.data_type, head.font = "s", bold
+        header.append(head)
+    ws.append(header)
+    for row in frame.itertuples(index=False, name=None):
+        ws.append([cell(v) for v in row])
     if cut:
         logger.warning(
             "%s: %d cells longer than Excel's %d characters were cut (marked in the cell); "
