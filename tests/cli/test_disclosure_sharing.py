@@ -113,3 +113,31 @@ def test_pseudonymised_exports_need_a_key_and_are_stable_and_matchable(
     mine = hmac.new(KEY.encode(), f"phone:{phones[0]}".encode(), hashlib.sha256).hexdigest()
     assert f"phone-{mine[:20]}" in texts[0]
     assert Disclosure(key=KEY.encode()).pseudonym("phone", phones[0]) == f"phone-{mine[:20]}"
+
+
+def test_a_resolved_person_with_shareable_evidence_is_not_withheld(
+    small_db: Path, restricted: set[str]
+) -> None:
+    """A resolved person takes one member's id; that member's records being all restricted
+    must not withhold a person whose other members' records may be shared."""
+    with netintel.open(small_db, read_only=True, purpose="test suite") as ws:
+        disclosure = Disclosure.for_store(ws.store)
+        persons = ws.store.query(
+            "MATCH (p:Person) RETURN p.id AS id, p.resolved_id AS resolved_id, p.sources AS sources"
+        )
+        targets = ws.network.rank_targets()
+    members = persons.groupby("resolved_id")["sources"].agg(
+        lambda v: [set(s) <= restricted for s in v]
+    )
+    mixed = [rid for rid, only in members.items() if any(only) and not all(only)]
+    lent = [
+        rid
+        for rid in mixed
+        if rid in set(persons.loc[persons["sources"].map(lambda s: set(s) <= restricted), "id"])
+    ]
+    assert lent, "fixtures/small should hold a resolved person named by a restricted member"
+    assert not set(lent) & disclosure.people
+    shown = disclosure.table(targets)
+    assert set(lent) & set(targets["person_id"]) <= set(shown["person_id"])
+    all_restricted = [rid for rid, only in members.items() if all(only)]
+    assert set(all_restricted) <= disclosure.people

@@ -194,6 +194,9 @@ class Disclosure:
                 rid = str(row.resolved_id) if isinstance(row.resolved_id, str) else None
                 if rid:
                     alone[rid] = alone.get(rid, True) and only
+            # A resolved person is named by one member's id: withheld only when every member
+            # is produced by restricted records alone, whichever member lends the id.
+            people = {p for p in people if alone.get(p, True)}
             people |= {rid for rid, only in alone.items() if only}
         released = bool(purpose and purpose.strip() and recipient and recipient.strip())
         return cls(restricted, people, released, key, gradings)
