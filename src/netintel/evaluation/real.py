@@ -219,6 +219,15 @@ def evaluate_real(
     return out
 
 
+_HIDDEN_COLUMNS = {
+    "roc_auc": "ROC AUC",
+    "precision": "P@hidden",
+    "brier": "Brier",
+    "expected_over_hidden": "sum p / hidden",
+    "max_probability": "max p",
+}
+
+
 def real_summary(results: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The three tables a person reads, from :func:`evaluate_real`'s rows.
 
@@ -226,7 +235,8 @@ def real_summary(results: pd.DataFrame) -> dict[str, pd.DataFrame]:
     -------
     dict
         ``ranking`` (network, method, P@5, P@10, R-precision), ``hidden ties`` (network,
-        method, ROC AUC, precision at k, Brier score) and ``key players`` (network, then one
+        method, ROC AUC, precision at k, Brier score, the model's probabilities summed per
+        tie hidden and their maximum) and ``key players`` (network, then one
         column per k: ``plan / best sequential``).
     """
     out: dict[str, pd.DataFrame] = {}
@@ -236,10 +246,9 @@ def real_summary(results: pd.DataFrame) -> dict[str, pd.DataFrame]:
                           zip(r["metric"], r["k"], strict=True)])  # fmt: skip
         out["ranking"] = _pivot(r, ["network", "method"], "col").round(3)
     h = results[(results["task"] == "hidden ties") & results["metric"].isin(
-        ["roc_auc", "precision", "brier"])]  # fmt: skip
+        list(_HIDDEN_COLUMNS))]  # fmt: skip
     if len(h):
-        h = h.assign(col=h["metric"].map({"roc_auc": "ROC AUC", "precision": "P@hidden",
-                                          "brier": "Brier"}))  # fmt: skip
+        h = h.assign(col=h["metric"].map(_HIDDEN_COLUMNS))
         out["hidden ties"] = _pivot(h, ["network", "method"], "col").round(3)
     kp = results[results["task"] == "key players"]
     if len(kp):

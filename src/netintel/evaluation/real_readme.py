@@ -52,7 +52,9 @@ def read_real_results(path: str | Path) -> tuple[dict, pd.DataFrame]:
 
 def _markdown(frame: pd.DataFrame) -> list[str]:
     def cell(v: object) -> str:
-        return f"{v:.2f}" if isinstance(v, float) else str(v)
+        if isinstance(v, float):
+            return f"{v:.2f}" if v == 0 or abs(v) >= 0.1 else f"{v:.2g}"
+        return str(v)
 
     cols = [str(c) for c in frame.columns]
     lines = [
@@ -96,7 +98,9 @@ def real_readme_block(doc: dict, rows: pd.DataFrame, *, source: str) -> str:
     if "hidden ties" in tables:
         lines += ["", f"Hidden ties: {doc.get('share_hidden', 0.1):.0%} of the ties hidden at "
                   f"random, {doc.get('repeats')} seeded repeats, every untied pair scored (ROC "
-                  "AUC, precision at k = ties hidden, Brier score of the model's probabilities):",
+                  "AUC, precision at k = ties hidden; for the model's probabilities the Brier "
+                  "score, their sum over the scored pairs per tie hidden, 1 when calibrated in "
+                  "the large, and their maximum):",
                   ""]  # fmt: skip
         lines += _markdown(
             tables["hidden ties"].astype(object).where(tables["hidden ties"].notna(), "")

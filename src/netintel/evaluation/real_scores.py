@@ -131,8 +131,11 @@ def score_hidden_ties(
     the model (:class:`~netintel.analysis.hidden.LinkPredictor`, seeded alike) learns from
     what is left, and every pair untied in the full graph plus the hidden ties is scored on
     it. ``k`` is the number of hidden ties. Values are means over the repeats (the detail
-    gives their spread); the model's rows add the Brier score of its probabilities and their
-    mean over the scored pairs.
+    gives their spread); the model's rows add the Brier score of its probabilities, their
+    mean over all scored pairs and over the hidden ties, their maximum, and
+    ``expected_over_hidden``: the probabilities summed over the scored pairs divided by the
+    ties hidden (1 for probabilities calibrated in the large; the model is told that the
+    records miss ``share`` of the ties).
 
     Examples
     --------
@@ -159,10 +162,13 @@ def score_hidden_ties(
         scores = {b: feats[b].to_numpy() for b in HIDDEN_BASELINES}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            model = LinkPredictor(seed=seed + r).fit(train)
+            model = LinkPredictor(seed=seed + r, missing=share).fit(train)
         scores["model"] = p = model.predict_proba(pairs)
         per.setdefault(("model", "brier"), []).append(brier_score_loss(y, p))
         per.setdefault(("model", "mean_probability"), []).append(float(np.mean(p)))
+        # calibration in the large: probabilities summed over the pairs / ties hidden (1 = right)
+        per.setdefault(("model", "expected_over_hidden"), []).append(float(p.sum() / hide))
+        per.setdefault(("model", "max_probability"), []).append(float(p.max()))
         per.setdefault(("model", "mean_probability_hidden"), []).append(float(np.mean(p[y == 1])))
         for method, s in scores.items():
             per.setdefault((method, "roc_auc"), []).append(roc_auc_score(y, s))
@@ -170,7 +176,8 @@ def score_hidden_ties(
     rows = []
     for method in ("model", *HIDDEN_BASELINES):
         for metric in ("roc_auc", "precision", "brier", "mean_probability",
-                       "mean_probability_hidden"):  # fmt: skip
+                       "mean_probability_hidden", "expected_over_hidden",
+                       "max_probability"):  # fmt: skip
             values = per.get((method, metric))
             if values is None:
                 continue

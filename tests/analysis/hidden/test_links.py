@@ -132,3 +132,26 @@ def test_cooccurrence_tables_speak_of_resolved_people(small_db):
     assert len(merged)  # fixtures/small has planted duplicates that resolution merges
     for name, frame in cooc.items():
         assert set(frame["person_id"]) <= nodes, name
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_probabilities_are_calibrated_on_held_out_ties_not_a_list_of_099s(seed):
+    G, hidden = _planted(seed)
+    m = G.number_of_edges() + len(hidden)
+    lp = LinkPredictor(seed=seed, missing=len(hidden) / m).fit(G)
+    truth = {tuple(sorted(t)) for t in hidden}
+    pairs = [(u, v) for u in G for v in G if u < v and not G.has_edge(u, v)]
+    y = np.array([(u, v) in truth for u, v in pairs], dtype=float)
+    p = lp.predict_proba(pairs)
+    base = y.mean()
+    assert np.quantile(p, 0.99) < 0.9 and (p > 0.99).sum() <= 2
+    # calibrated in the large: the probabilities add up to about the ties held out ...
+    assert 0.5 < p.sum() / y.sum() < 2.0
+    # ... and the Brier score beats the constant that knows the share of held-out ties
+    assert np.mean((p - y) ** 2) < base * (1 - base)
+    # the held-out ties get far more than the average pair, and the order is the classifier's
+    assert p[y == 1].mean() > 5 * p.mean()
+    c = lp.calibration_
+    assert c["slope"] > 0 and c["population_rate"] < c["training_rate"] == 0.25
+    out = lp.suggest(top=None)
+    assert out["probability"].is_monotonic_decreasing and out["probability"].max() < 0.99

@@ -26,15 +26,31 @@ on the training pairs reports ROC AUC and average precision per fold (:attr:`cv_
 
 Suggestions are then scored on the whole graph: candidates are the untied pairs within
 ``max_hops`` ties of each other plus every co-occurrence pair, never all ``n^2`` pairs.
-``probability`` is the classifier's estimate for a pair drawn like its training pairs (one
-tie to ``negatives`` non-ties); it orders suggestions well, but it is not the chance that a
-random untied pair is tied, which is far lower.
+Probabilities
+-------------
+The classifier learns on pairs drawn one tie to ``negatives`` non-ties, so its raw output is
+the chance for a pair drawn like that, far above the chance for an untied pair of a real
+case (a list of "0.99"s). ``probability`` is calibrated in two steps (:attr:`calibration_`):
+Platt scaling (Platt 1999) of the classifier's out-of-fold predictions on its training pairs,
+then the prior-shift correction of Saerens et al. (2002) from the training pairs' share of
+ties to the share of the suggestion candidates that are missing ties if the records miss a
+share ``missing`` of all ties (by default ``holdout``, the share the model learned to find):
+``missing / (1 - missing)`` ties per observed one, of which the candidates hold the share of
+hidden ties that were still near in training. The shift is fixed so that the candidates'
+probabilities add up to that number. Both steps
+are monotone, so the order of the suggestions is the classifier's own; the probability reads
+"of a hundred suggestions like this one, about this many are real ties the records miss",
+under that assumption about how much the records miss.
 
 References
 ----------
 .. [1] G. Berlusconi, F. Calderoni, N. Parolini, M. Verani, C. Piccardi, "Link prediction in
    criminal networks: a tool for criminal intelligence analysis", PLoS ONE 11(4):
    e0154244, 2016.
+.. [2] J. Platt, "Probabilistic outputs for support vector machines and comparisons to
+   regularized likelihood methods", Advances in Large Margin Classifiers, 1999.
+.. [3] M. Saerens, P. Latinne, C. Decaestecker, "Adjusting the outputs of a classifier to new
+   a priori probabilities: a simple procedure", Neural Computation 14(1), 21-41, 2002.
 """
 
 from __future__ import annotations
@@ -50,10 +66,16 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold, cross_validate
+from sklearn.model_selection import StratifiedKFold, cross_val_predict, cross_validate
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
+from netintel.analysis.hidden.calibration import (
+    calibrate,
+    fix_prior_shift,
+    near_share,
+    platt_and_prior,
+)
 from netintel.analysis.hidden.features import (
     FEATURES,
     Topology,
@@ -84,6 +106,7 @@ class _Scored:
     j: NDArray[np.int64]
     features: pd.DataFrame
     probability: NDArray[np.float64]
+    raw: NDArray[np.float64]
 
 
 class LinkPredictor:
@@ -97,6 +120,9 @@ class LinkPredictor:
         Untied training pairs per hidden tie (see the module).
     near_negatives : float, default 0.0
         Share of them drawn two steps apart rather than uniformly (0..1).
+    missing : float or None, default None
+        Share of all ties the records are assumed to miss, for the calibrated probabilities
+        (0 < missing < 1; ``None``: ``holdout``). See the module.
     model : {"logistic", "forest"}, default "logistic"
     max_hops : {2, 3}, default 2
         Suggestion candidates: untied pairs at most this many ties apart, plus every
@@ -117,6 +143,13 @@ class LinkPredictor:
     ----------
     model_ : sklearn.pipeline.Pipeline
         Fitted on all training pairs.
+    calibration_ : dict
+        ``slope`` and ``intercept`` of the Platt scaling of the classifier's log-odds,
+        ``training_rate`` (share of ties among the training pairs), ``population_rate``
+        (share of the candidate pairs that are missing ties, under ``missing``),
+        ``prior_shift`` (the log-odds added), ``missing_ties`` (ties the records are
+        assumed to miss), ``brier_training`` (Brier score of the Platt-scaled out-of-fold
+        predictions on the training pairs).
     cv_ : pandas.DataFrame
         ``fold, train_pairs, test_pairs, roc_auc, average_precision`` per fold.
     importances_ : pandas.DataFrame
@@ -142,6 +175,7 @@ class LinkPredictor:
         holdout: float = 0.2,
         negatives: float = 3.0,
         near_negatives: float = 0.0,
+        missing: float | None = None,
         model: str = "logistic",
         max_hops: int = 2,
         max_candidates: int = 2_000_000,
@@ -155,6 +189,7 @@ class LinkPredictor:
         self.holdout = holdout
         self.negatives = negatives
         self.near_negatives = near_negatives
+        self.missing = missing
         self.model = model
         self.max_hops = max_hops
         self.max_candidates = max_candidates
@@ -229,6 +264,9 @@ class LinkPredictor:
                 scoring=("roc_auc", "average_precision"),
             )
             sizes = [(len(tr), len(te)) for tr, te in splitter.split(X, y)]
+            oof = cross_val_predict(self._pipeline(), X, y, cv=splitter, method="predict_proba")[
+                :, 1
+            ]
             self.cv_ = pd.DataFrame(
                 {
                     "fold": np.arange(1, folds + 1),
@@ -239,10 +277,14 @@ class LinkPredictor:
                 }
             )
         else:
+            oof = None
             self.cv_ = pd.DataFrame(
                 columns=["fold", "train_pairs", "test_pairs", "roc_auc", "average_precision"]
             )
         self.model_ = self._pipeline().fit(X, y)
+        share = self.holdout if self.missing is None else self.missing
+        self.calibration_ = platt_and_prior(oof, y, n=n, m=m, share=share)
+        self._near_share = near_share(train.A, hidden, self.max_hops, cooc, n)
         self.importances_ = self._importances()
         self.training_ = pd.concat(
             [
@@ -256,6 +298,7 @@ class LinkPredictor:
         self.graph_ = G
         self._nodes, self._index, self._cooc, self._tied = nodes, index, cooc, tied
         self._full = self._topology(G, nodes, index)
+        self._score_candidates()  # fixes the prior shift on this graph's own pairs
         return self
 
     def _check(self, G: nx.Graph) -> None:
@@ -267,6 +310,8 @@ class LinkPredictor:
             raise AnalysisError(f"holdout must be in (0, 1), got {self.holdout!r}")
         if not self.negatives > 0:
             raise AnalysisError(f"negatives must be > 0, got {self.negatives!r}")
+        if self.missing is not None and not 0 < self.missing < 1:
+            raise AnalysisError(f"missing must be in (0, 1) or None, got {self.missing!r}")
         if not 0 <= self.near_negatives <= 1:
             raise AnalysisError(f"near_negatives must be in 0..1, got {self.near_negatives!r}")
         if self.model not in {"logistic", "forest"}:
@@ -318,7 +363,7 @@ class LinkPredictor:
         if len(i) == 0:
             return np.zeros(0)
         X = feature_frame(self._full, i, j, self._cooc)
-        return self.model_.predict_proba(X)[:, 1]
+        return calibrate(self.calibration_, self.model_.predict_proba(X)[:, 1])
 
     def suggest(self, *, top: int | None = 20) -> pd.DataFrame:
         """The untied pairs most likely tied, with evidence (columns :data:`SUGGESTION_COLUMNS`).
@@ -332,7 +377,7 @@ class LinkPredictor:
             raise AnalysisError(f"top must be an integer >= 1 or None, got {top!r}")
         scored = self._score_candidates()
         nodes = self._nodes
-        order = np.lexsort((scored.j, scored.i, -np.round(scored.probability, 12)))
+        order = np.lexsort((scored.j, scored.i, -scored.probability))
         keep = order if top is None else order[:top]
         G = self.graph_
         names = nx.get_node_attributes(G, "name")
@@ -408,11 +453,12 @@ class LinkPredictor:
         i, j = arr // n, arr % n
         if len(arr):
             X = feature_frame(topo, i, j, self._cooc)
-            proba = self.model_.predict_proba(X)[:, 1]
+            raw = self.model_.predict_proba(X)[:, 1]
         else:
             X = pd.DataFrame(columns=list(FEATURES), dtype=float)
-            proba = np.zeros(0)
-        self._scored = _Scored(i, j, X, proba)
+            raw = np.zeros(0)
+        fix_prior_shift(self.calibration_, raw, self._near_share)
+        self._scored = _Scored(i, j, X, calibrate(self.calibration_, raw), raw)
         return self._scored
 
 
