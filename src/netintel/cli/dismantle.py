@@ -159,7 +159,8 @@ def keyplayers(
     objective: Annotated[
         str,
         typer.Option(
-            help="auto, F (fragmentation), DF (distance-weighted) or LCC (largest component)."
+            help="auto, F or fragmentation, DF or distance (distance-weighted fragmentation), "
+            "LCC or lcc (largest component left)."
         ),
     ] = "auto",
     unweighted: Unweighted = False,

@@ -212,3 +212,13 @@ def test_iterated_swaps_never_lose_to_a_start_and_repeat_by_seed(seed):
     cmp = a.comparison.set_index("strategy")["lcc_size"]
     assert a.lcc_size <= cmp.drop(index="keyplayer").min()
     assert a.started_from in {*cmp.index, "greedy"} and a.improvement >= 0
+
+
+def test_objectives_go_by_their_names_too():
+    G = nx.barbell_graph(4, 1)
+    for name, code in (("fragmentation", "F"), ("distance", "DF"), ("lcc", "LCC"), ("df", "DF")):
+        plan = key_players(G, 1, objective=name, compare=(), sequential=())
+        assert plan.objective == code
+        assert plan.objective == "DF" or list(plan.players["person_id"]) == [4]
+    with pytest.raises(AnalysisError, match=r"'F' \(fragmentation\), 'DF' \(distance\)"):
+        key_players(G, 1, objective="closeness")

@@ -121,6 +121,8 @@ _DF_MAX_PASSES = 10  # DF swap passes (each pass tries k (n - k) sets)
 
 Key = tuple[float, int]  # (objective to minimise, LCC size)
 OBJECTIVES = ("auto", "F", "DF", "LCC")
+#: Names an objective may also be given by (any case): Borgatti's F and DF, the largest component.
+OBJECTIVE_NAMES = {"fragmentation": "F", "distance": "DF", "lcc": "LCC", "f": "F", "df": "DF"}
 
 
 @dataclass
@@ -371,7 +373,8 @@ def key_players(
     objective : {"auto", "F", "DF", "LCC"}, default "auto"
         Maximise fragmentation ``F`` or distance-weighted fragmentation ``DF``, or minimise
         the largest component left (``LCC``, ties to the larger ``F``); ``"auto"`` is ``DF``
-        up to :data:`DF_SEARCH_MAX_NODES` people, ``F`` above.
+        up to :data:`DF_SEARCH_MAX_NODES` people, ``F`` above. Also by name:
+        ``"fragmentation"`` (F), ``"distance"`` (DF), ``"lcc"``, in any case.
     weight : str or None, default "weight"
         Evidence strength of ties, read by the strategies compared (``F``, ``DF`` and ``LCC``
         count people and hops, as Borgatti defines them). ``None``: unweighted.
@@ -426,8 +429,12 @@ def key_players(
     for name, value in (("restarts", restarts), ("perturbations", perturbations)):
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise AnalysisError(f"{name} must be an integer >= 0, got {value!r}")
+    objective = OBJECTIVE_NAMES.get(str(objective).lower(), objective)
     if objective not in OBJECTIVES:
-        raise AnalysisError(f"objective must be 'auto', 'F', 'DF' or 'LCC', got {objective!r}")
+        raise AnalysisError(
+            f"objective must be 'auto', 'F' (fragmentation), 'DF' (distance) or 'LCC', "
+            f"got {objective!r}"
+        )
     for s in (*compare, *sequential):
         if s not in MEASURE_STRATEGIES:
             raise AnalysisError(
