@@ -141,12 +141,16 @@ def test_evaluate_real_runs_every_check_on_every_network(tmp_path):
     assert set(rows["network"]) == {"a_stars", "b_plain"}
     tasks = rows.groupby("network")["task"].unique().map(set).to_dict()
     assert tasks == {
-        "a_stars": {"ranking", "hidden ties", "key players"},
+        "a_stars": {"ranking", "learned ranking", "hidden ties", "key players"},
         "b_plain": {"hidden ties", "key players"},
     }
     tables = real_summary(rows)
     assert list(tables["ranking"].columns) == ["network", "method", "P@5", "P@10", "R-prec"]
     assert list(tables["key players"].columns) == ["network", "k=1", "k=2"]
+    learned = tables["learned ranking"].set_index("method")
+    assert {"model", "model without neighbour labels", "default", "degree"} <= set(learned.index)
+    verdict = rows[rows["metric"] == "verdict"]
+    assert verdict["detail"].str.startswith("The model").all() and len(verdict) == 1
     assert rows.attrs == {"seed": 0, "repeats": 2, "share": 0.1}
 
 
@@ -160,7 +164,12 @@ def test_the_command_prints_writes_and_regenerates_the_readme(tmp_path, cli):
     assert "Real networks: ranking" in res.output and "Real networks: key players" in res.output
     doc = json.loads(out.read_text())
     assert {"date", "seed", "repeats", "machine", "rows"} <= set(doc)
-    assert {r["task"] for r in doc["rows"]} == {"ranking", "hidden ties", "key players"}
+    assert {r["task"] for r in doc["rows"]} == {
+        "ranking",
+        "learned ranking",
+        "hidden ties",
+        "key players",
+    }
     text = readme.read_text()
     assert "| stars | default |" in text and "[`docs/real.json`](docs/real.json)" in text
     assert text.endswith(f"{REAL_END}\nrest\n") and "\nold\n" not in text

@@ -8,6 +8,9 @@ roles the literature verifies. For each network it reports (:mod:`.real_scores`)
 - **ranking**, where a roles file names people: precision at 5 and 10 and R-precision of the
   default profile, the consensus profile and degree, betweenness, PageRank and eigenvector
   centrality alone;
+- **learned ranking**, where a roles file names people: the model of ``rank --labels``
+  trained on the roles against the default and every single measure on the same held-out
+  folds, and its verdict;
 - **hidden ties**: 10% of the ties hidden at random (seeded, repeated 5 times), ROC AUC and
   precision at k of the ``suggest-links`` model against common neighbours, Adamic-Adar and
   Katz alone, and the Brier score of the model's probabilities;
@@ -57,7 +60,12 @@ import networkx as nx
 import pandas as pd
 
 from netintel.errors import InputError
-from netintel.evaluation.real_scores import score_hidden_ties, score_key_players, score_ranking
+from netintel.evaluation.real_scores import (
+    score_hidden_ties,
+    score_key_players,
+    score_learned,
+    score_ranking,
+)
 from netintel.evaluation.results import machine_info, write_atomic
 from netintel.ingest.matrix import LABEL_FILES, read_matrix
 from netintel.ingest.readers import read_csv
@@ -210,6 +218,7 @@ def evaluate_real(
         G = net.graph
         head = {"network": net.name, "people": G.number_of_nodes(), "ties": G.number_of_edges()}
         found = score_ranking(G, net.relevant, seed=seed, ks=ks)
+        found += score_learned(G, net.relevant, seed=seed, repeats=repeats)
         found += score_hidden_ties(G, share=share, repeats=repeats, seed=seed)
         found += score_key_players(G, max_k=max_k, seed=seed)
         rows += [{**head, **r} for r in found]
@@ -234,7 +243,8 @@ def real_summary(results: pd.DataFrame) -> dict[str, pd.DataFrame]:
     Returns
     -------
     dict
-        ``ranking`` (network, method, P@5, P@10, R-precision), ``hidden ties`` (network,
+        ``ranking`` (network, method, P@5, P@10, R-precision), ``learned ranking`` (the
+        same, on held-out roles), ``hidden ties`` (network,
         method, ROC AUC, precision at k, Brier score, the model's probabilities summed per
         tie hidden and their maximum) and ``key players`` (network, then one
         column per k: ``plan / best sequential``).
@@ -250,6 +260,11 @@ def real_summary(results: pd.DataFrame) -> dict[str, pd.DataFrame]:
     if len(h):
         h = h.assign(col=h["metric"].map(_HIDDEN_COLUMNS))
         out["hidden ties"] = _pivot(h, ["network", "method"], "col").round(3)
+    lr = results[(results["task"] == "learned ranking") & (results["metric"] != "verdict")]
+    if len(lr):
+        lr = lr.assign(col=[f"P@{int(k)}" if m == "precision" else "R-prec" for m, k in
+                            zip(lr["metric"], lr["k"], strict=True)])  # fmt: skip
+        out["learned ranking"] = _pivot(lr, ["network", "method"], "col").round(3)
     kp = results[results["task"] == "key players"]
     if len(kp):
         kp = kp.assign(k=kp["k"].astype(int))

@@ -95,6 +95,13 @@ def real_readme_block(doc: dict, rows: pd.DataFrame, *, source: str) -> str:
                   "(precision at 5 and 10, R-precision; ties on a measure counted in "
                   "expectation):", ""]  # fmt: skip
         lines += _markdown(tables["ranking"])
+    if "learned ranking" in tables:
+        lines += ["", "Learned ranking (`rank --labels`, the roles file as labels) against the "
+                  "default and every single measure on the same held-out folds, and its "
+                  "verdict:", ""]  # fmt: skip
+        lines += _markdown(tables["learned ranking"])
+        verdicts = rows[(rows["task"] == "learned ranking") & (rows["metric"] == "verdict")]
+        lines += [""] + [f"{n}: {d}" for n, d in verdicts[["network", "detail"]].values]
     if "hidden ties" in tables:
         lines += ["", f"Hidden ties: {doc.get('share_hidden', 0.1):.0%} of the ties hidden at "
                   f"random, {doc.get('repeats')} seeded repeats, every untied pair scored (ROC "
