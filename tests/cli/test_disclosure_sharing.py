@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import hmac
+import json
 from pathlib import Path
 
 import networkx as nx
@@ -82,6 +83,21 @@ def test_a_written_table_withholds_restricted_evidence_and_explains_gradings(
     assert {"gradings", "handling"} <= set(table.columns)
     assert not {e for ev in table["evidence"] for e in ev} & restricted
     assert (table["handling"] != "C").any()
+
+
+def test_json_on_stdout_withholds_as_a_written_file_does(
+    db: str, cli, restricted: set[str]
+) -> None:
+    """A cron job redirecting ``--format json`` gets what ``--out`` would have written."""
+    result = cli("--format", "json", "rank", "--db", db, "--top", "40")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.stdout)["targets"]
+    assert shown and not {e for t in shown for e in t["evidence"]} & restricted
+    released = cli("--format", "json", "--recipient", "Lao police, DSD", "rank", "--db", db,
+                   "--top", "40")  # fmt: skip
+    assert released.exit_code == 0, released.output
+    evidence = {e for t in json.loads(released.stdout)["targets"] for e in t["evidence"]}
+    assert evidence & restricted
 
 
 def test_pseudonymised_exports_need_a_key_and_are_stable_and_matchable(

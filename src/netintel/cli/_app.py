@@ -25,7 +25,7 @@ from netintel.cli import console as _console
 from netintel.cli.console import console, emit, err, errors, show
 from netintel.errors import InputError, InvalidValueError, NetIntelError
 from netintel.report import write_table
-from netintel.report.disclosure import Disclosure
+from netintel.report.disclosure import EVIDENCE, PERSON_IDS, Disclosure
 from netintel.report.outputs import check_output
 from netintel.report.tables import FORMATS
 from netintel.values import Window
@@ -38,6 +38,8 @@ class Commands(TyperGroup):
 
     def invoke(self, ctx: typer.Context) -> object:
         with handle_errors():
+            _COMMAND.set(None)  # set again by the command's --db or output option
+            _console.settings().guard = _disclosed
             result = super().invoke(ctx)
             _console.flush()  # --format json: the whole result, once the command succeeded
             return result
@@ -53,11 +55,21 @@ app = typer.Typer(
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
 )
+
+
+def _command_store(ctx: typer.Context, value: str | None) -> str | None:
+    """Option callback of ``--db``: remember the command, whose parameters name the store
+    that :func:`current_disclosure` reads."""
+    _COMMAND.set(ctx)
+    return value
+
+
 DbOption = Annotated[
     str | None,
     typer.Option(
         "--db",
         "--neo4j",
+        callback=_command_store,
         help="Embedded database path, or a Neo4j URI (bolt://host:7687, neo4j+s://…) "
         "(default: $NETINTEL_NEO4J_URI, else $NETINTEL_DB, else ./netintel.db).",
     ),
@@ -204,6 +216,22 @@ def write_out(table: pd.DataFrame, out: Path | None, what: str = "rows") -> None
         emit("files", [{"path": str(out), "rows": len(table), "what": what}])
         if disclosure is not None and disclosure.describe():
             err.print(f"[yellow]{escape(disclosure.describe())}[/]", highlight=False)
+
+
+def _disclosed(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` as it may leave on stdout under ``--format json``: by the rules of a written
+    file (:func:`write_out`), since a cron job's redirected output is a file all the same."""
+    if not set(table.columns) & {*EVIDENCE, *PERSON_IDS}:
+        return table
+    if _COMMAND.get() is None:
+        return table
+    disclosure = current_disclosure()
+    if disclosure is None:
+        return table
+    shown = disclosure.table(table)
+    if disclosure.describe():
+        err.print(f"[yellow]{escape(disclosure.describe())}[/]", highlight=False)
+    return shown
 
 
 def current_disclosure() -> Disclosure | None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,6 +57,9 @@ class Settings:
     quiet: bool = False
     format: str = "table"
     results: dict[str, Any] = field(default_factory=dict)
+    #: Applied to every table put in the JSON result: what leaves on stdout follows the
+    #: disclosure rules of a written file (set by the command group, :mod:`netintel.cli._app`).
+    guard: Callable[[pd.DataFrame], pd.DataFrame] | None = None
 
 
 _settings = Settings()
@@ -75,7 +78,7 @@ def configure(*, quiet: bool = False, format: str = "table") -> None:
         from netintel.errors import InvalidValueError
 
         raise InvalidValueError(f"--format {format!r}: expected one of {', '.join(FORMATS)}")
-    _settings = Settings(quiet=quiet, format=format)
+    _settings = Settings(quiet=quiet, format=format, guard=_settings.guard)
     console.quiet = quiet or format == "json"
     err.quiet = quiet
     # The width and height of this invocation (a test runner sets COLUMNS per run).
@@ -113,6 +116,8 @@ def emit(name: str, value: Any) -> None:
     printed result under ``name``; a list under a name already used is extended."""
     if not json_mode():
         return
+    if isinstance(value, pd.DataFrame) and _settings.guard is not None:
+        value = _settings.guard(value)
     value = _jsonable(value)
     held = _settings.results.get(name)
     if isinstance(held, list) and isinstance(value, list):
