@@ -130,6 +130,19 @@ ROWS: tuple[TableRow, ...] = (
         (("precision_leaders_resolved", 5), ("precision_leaders_unresolved", 5)),
         2,
     ),
+    TableRow(
+        "planted parcel rings found / their members named (express delivery)",
+        (("parcel_rings_found", None), ("parcel_ring_members_found", None)),
+        2,
+    ),
+    TableRow(
+        "planted hotspot re-formations flagged / linking people named",
+        (("reformations_flagged", None), ("reformation_people_named", None)),
+        2,
+    ),
+    TableRow(
+        "re-formations flagged where none was planted", (("reformation_false_flags", None),), 0, "0"
+    ),
 )
 
 
