@@ -12,7 +12,7 @@ import phonenumbers
 import pytest
 
 from netintel.errors import InputError, OutputError
-from netintel.synthetic import generate, generate_to, write
+from netintel.synthetic import CHANNEL_FILES, generate, generate_to, write
 from netintel.values import fold
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -291,7 +291,7 @@ def test_corridors_ranked_by_volume(dataset, frames):
 
 def test_readme_and_truth_written(tmp_path, dataset):
     paths = write(dataset, tmp_path)
-    assert set(paths) == {*FILES, "shipments", "hotspots", "truth", "readme"}
+    assert set(paths) == {*FILES, *CHANNEL_FILES, "truth", "readme"}
     assert json.loads(paths["truth"].read_text(encoding="utf-8")) == json.loads(
         json.dumps(dataset.truth)
     )
@@ -312,7 +312,7 @@ def test_module_entry_point(tmp_path):
     from netintel.synthetic.__main__ import main
 
     assert main(["--records", "100", "--seed", "2", "--out", str(tmp_path)]) == 0
-    assert sum(1 for _ in tmp_path.glob("*.csv")) == 6  # the four kinds, shipments, hotspots
+    assert sum(1 for _ in tmp_path.glob("*.csv")) == 8  # the four kinds and the channels
     assert json.loads((tmp_path / "truth.json").read_text(encoding="utf-8"))["records"] == 100
     with pytest.raises(SystemExit) as exit_info:
         main(["--records", "50", "--out", str(tmp_path)])
@@ -619,3 +619,51 @@ def test_hotspots_are_raided_and_all_but_one_re_form_with_returning_and_new_peop
         else:
             assert after.empty
     assert list(rows.columns) == list(dataset.arrests.columns)
+
+
+def test_online_sellers_register_with_their_phone_and_pay_a_lao_supplier(dataset, tmp_path):
+    """Each planted online seller's accounts are registered with the phone of one of their
+    arrest rows, buyers message and pay the seller, and the seller's wallet pays the wallet
+    of a Lao-side ring member registered with a phone of that member's arrest row; every row
+    loads."""
+    from netintel.ingest import ingest_files
+
+    truth, arrests = dataset.truth, dataset.arrests.set_index("record_id")
+    accounts = dataset.accounts.set_index("record_id")
+    inter = dataset.interactions.set_index("record_id")
+    sellers = truth["online_sellers"]
+    assert len(sellers) >= 1
+    rings = {r["id"]: r for r in truth["rings"]}
+
+    def registered_on_own_arrest(tid: str, account_ids: list[str]) -> None:
+        phones = set(accounts.loc[account_ids, "phone"])
+        assert len(phones) == 1 and "" not in phones
+        own = arrests.loc[[r for r in truth["persons"][tid]["record_ids"] if r in arrests.index]]
+        assert (own["name"] != "").all() and phones <= {
+            x.strip() for cell in own["phones"] for x in cell.split(";")
+        }
+
+    for s in sellers:
+        assert s["seller"] in rings[s["ring"]]["members"] and rings[s["ring"]]["side"] == "VN"
+        assert truth["persons"][s["supplier"]]["side"] == "LA"
+        assert rings[s["supplier_ring"]]["side"] == "LA"
+        registered_on_own_arrest(s["seller"], s["accounts"])
+        registered_on_own_arrest(s["supplier"], s["supplier_accounts"])
+        seller_handles = set(accounts.loc[s["accounts"], "account"])
+        supplier_handles = set(accounts.loc[s["supplier_accounts"], "account"])
+        pay = inter.loc[s["payments"]]
+        assert (pay["interaction"] == "payment").all() and (pay["method"] == "crypto").all()
+        assert set(pay["from_account"]) <= seller_handles
+        assert set(pay["to_account"]) <= supplier_handles
+        assert (inter.loc[s["posts"], "interaction"] == "post").all()
+        buyers = inter.loc[s["buyer_interactions"]]
+        assert set(buyers["to_account"]) <= seller_handles  # buyers reach the seller
+        assert not set(buyers["from_account"]) & seller_handles
+    # every account nobody planted is registered with no phone (resolves to nobody)
+    planted = {a for s in sellers for a in s["accounts"] + s["supplier_accounts"]}
+    assert (accounts.drop(index=list(planted))["phone"] == "").all()
+    for name in ("accounts", "interactions"):
+        path = tmp_path / f"{name}.csv"
+        getattr(dataset, name).to_csv(path, index=False, encoding="utf-8")
+        report = ingest_files(**{name: path})
+        assert report.reconciliation.iloc[0]["quarantined"] == 0

@@ -49,15 +49,16 @@ def test_the_results_file_holds_every_printed_row(run):
     doc = json.loads((work / "results.json").read_text(encoding="utf-8"))
     assert (doc["records"], doc["seed"]) == (2000, 0)
     metrics = [r["metric"] for r in doc["metrics"]]
-    assert len(metrics) == 53
+    assert len(metrics) == 54
     assert metrics[:2] == ["precision_leaders", "recall_leaders"]
-    assert metrics[-6:] == [
+    assert metrics[-7:] == [
         "precision_leaders_unresolved",
         "parcel_rings_found",
         "parcel_ring_members_found",
         "reformations_flagged",
         "reformation_false_flags",
         "reformation_people_named",
+        "seller_money_paths_found",
     ]
     for name in set(metrics):
         assert name[:29] in output  # the printed table wraps long names at 29 characters
@@ -105,6 +106,7 @@ def test_scorers_run_in_the_order_of_the_table():
         "records.resolution",
         "channels.parcels",
         "channels.reformations",
+        "channels.money_paths",
     ]
 
 

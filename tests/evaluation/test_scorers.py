@@ -240,3 +240,35 @@ def test_reformations_are_scored_against_the_planted_hotspots(tmp_path):
     assert rows["reformation_people_named"]["value"] >= 0.75
     for h in dataset.truth["hotspots"]:
         assert h["id"] in rows["reformations_flagged"]["detail"]
+
+
+def test_seller_money_paths_are_scored_against_the_planted_sellers(tmp_path):
+    """Each planted seller's accounts resolve to them and their wallet's money reaches the
+    planted supplier; with the supplier's wallet registered with no phone the money has
+    nobody to reach and the path is not found."""
+    import pandas as pd
+
+    from netintel.evaluation.scorers import channels
+    from netintel.synthetic import generate, write
+
+    dataset = generate(700, seed=3)
+    paths = write(dataset, tmp_path / "records")
+    ctx = EvalContext(None, dataset.truth, 3, None, None, paths, tmp_path / "scratch", None)
+    ctx.workdir.mkdir()
+    (row,) = check_rows(channels.money_paths(ctx), ["seller_money_paths_found"]).values()
+    sellers = dataset.truth["online_sellers"]
+    assert row["value"] == 1.0
+    assert f"{len(sellers)} of {len(sellers)} planted sellers" in row["detail"]
+    assert all(s["seller"] in row["detail"] and s["supplier"] in row["detail"] for s in sellers)
+    # the supplier's wallets unregistered: the seller resolves, the money reaches nobody
+    accounts = pd.read_csv(paths["accounts"], dtype=str, keep_default_na=False)
+    cut = accounts["record_id"].isin([a for s in sellers for a in s["supplier_accounts"]])
+    accounts.loc[cut, "phone"] = ""
+    accounts.to_csv(paths["accounts"], index=False)
+    (tmp_path / "again").mkdir()
+    (row,) = channels.money_paths(replace(ctx, workdir=tmp_path / "again"))
+    assert row["value"] == 0.0 and "accounts resolved, no money path" in row["detail"]
+    # without the interactions file the score says why it is missing
+    del paths["interactions"]
+    (row,) = channels.money_paths(replace(ctx, paths=paths))
+    assert math.isnan(row["value"]) and row["detail"].startswith("skipped:")

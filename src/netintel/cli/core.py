@@ -195,6 +195,8 @@ def demo(
             communications=files["communications"],
             links=files["links"],
             shipments=files.get("shipments"),
+            accounts=files.get("accounts"),
+            interactions=files.get("interactions"),
             quarantine=out / "quarantine.csv",
             progress=step,
         )

@@ -143,6 +143,11 @@ ROWS: tuple[TableRow, ...] = (
     TableRow(
         "re-formations flagged where none was planted", (("reformation_false_flags", None),), 0, "0"
     ),
+    TableRow(
+        "planted online sellers resolved with a money path to their Lao supplier",
+        (("seller_money_paths_found", None),),
+        2,
+    ),
 )
 
 

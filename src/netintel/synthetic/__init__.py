@@ -38,6 +38,7 @@ from netintel.synthetic import (
     _contacts,
     _hidden,
     _hotspots,
+    _online,
     _parcels,
     _people,
     _records,
@@ -61,7 +62,7 @@ MIN_RECORDS = 100
 FILES = ("arrests", "seizures", "communications", "links")
 #: The record files of the channels planted on top of the four (:mod:`._parcels`), outside
 #: the ``records`` total, so the four files and their truth are the same with or without them.
-CHANNEL_FILES = ("shipments", "hotspots")
+CHANNEL_FILES = ("shipments", "hotspots", "accounts", "interactions")
 
 
 @dataclass
@@ -84,6 +85,10 @@ class SyntheticDataset:
         Arrest records (the columns of ``arrests``) of the planted hotspots that are destroyed
         and re-form (``truth["hotspots"]``, ``truth["hotspot_people"]``); not counted in
         :attr:`records`.
+    accounts, interactions : pandas.DataFrame
+        Online accounts and their messages, adverts and payments: the planted online sellers
+        whose wallets pay a supplier across the border (``truth["online_sellers"]``) and
+        ordinary accounts around them; not counted in :attr:`records`.
     """
 
     arrests: pd.DataFrame
@@ -93,6 +98,8 @@ class SyntheticDataset:
     truth: dict = field(repr=False)
     shipments: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
     hotspots: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    accounts: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    interactions: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     @property
     def records(self) -> int:
@@ -206,6 +213,8 @@ def _generate(records: int, seed: int, t0: float) -> SyntheticDataset:
     truth.update(parcels)
     hotspots, spots = _hotspots.plant_hotspots(seed, truth)
     truth.update(spots)
+    accounts, interactions, online = _online.plant_online(seed, truth, frames["arrests"])
+    truth.update(online)
     logger.info(
         "generated %d records (%d people, %d rings) in %.2f s",
         records,
@@ -213,7 +222,14 @@ def _generate(records: int, seed: int, t0: float) -> SyntheticDataset:
         plan.n_rings,
         time.perf_counter() - t0,
     )
-    return SyntheticDataset(**frames, truth=truth, shipments=shipments, hotspots=hotspots)
+    return SyntheticDataset(
+        **frames,
+        truth=truth,
+        shipments=shipments,
+        hotspots=hotspots,
+        accounts=accounts,
+        interactions=interactions,
+    )
 
 
 def write(dataset: SyntheticDataset, out_dir: str | Path) -> dict[str, Path]:
@@ -315,6 +331,9 @@ def _readme(ds: SyntheticDataset) -> str:
         parcel_rings=len(t.get("parcel_rings", [])),
         hotspot_rows=sum(len(p["record_ids"]) for p in t.get("hotspot_people", {}).values()),
         hotspots=len(t.get("hotspots", [])),
+        accounts=len(ds.accounts),
+        interactions=len(ds.interactions),
+        sellers=len(t.get("online_sellers", [])),
         rings=len(t["rings"]),
         people=len(t["persons"]),
         roles=role_text,
@@ -347,6 +366,8 @@ bytes. Everything here is invented: names, numbers, identifiers, events.
 | links.csv | {links} | a typed tie between two people |
 | shipments.csv | {shipments} | an express-delivery waybill (not counted in the total) |
 | hotspots.csv | {hotspot_rows} | one person in one arrest at a hotspot (columns of arrests.csv; not counted) |
+| accounts.csv | {accounts} | an online account (not counted) |
+| interactions.csv | {interactions} | a message, advert or payment between accounts (not counted) |
 | truth.json | | the planted ground truth |
 
 Dates run {first} .. {last}, written ISO (`2024-03-17`) or day first (`17/03/2024`); dates
@@ -392,6 +413,11 @@ Seizure `origin` is `Province, LA`, `LA`, `Laos` or blank; `destination` is a ci
 - Hotspots: {hotspots} border communes where regulars are arrested again and again until a
   raid arrests four or five of them together (one case, one day); all but the last re-form
   within a few months (two regulars return, two newcomers join them).
+- Online sellers: {sellers} members of Vietnamese rings sell on Telegram: their account, MoMo
+  e-wallet and USDT wallet are registered with a phone of one of their arrest rows; they
+  post adverts, buyers (accounts nobody owns) message them and pay the e-wallet, and the
+  USDT wallet pays the wallet of a supplier in a Lao-side ring (registered with a phone of
+  the supplier's arrest row); ordinary accounts chat and pay around them.
 - {malformed} malformed rows (bad date, bad phone, bad passport, missing name, unknown role or
   unit, negative or non-numeric quantity), listed in `truth.json` with the bad field.
 
@@ -435,4 +461,8 @@ Seizure `origin` is `Province, LA`, `LA`, `Laos` or blank; `destination` is a ci
   newcomer), `hotspot`, `province`, `record_ids`
 - `parcel_people`: truth id (`TP00001`) -> `name`, `role` (sender, runner, recipient, noise),
   `parcel_ring`, `province`, `phones`, `record_ids` (the waybills that name them)
+- `online_sellers`: `id`, `seller` (truth id), `ring`, `phone` (as written on their arrest
+  row), `accounts` (their account records), `supplier` (truth id, Lao side),
+  `supplier_ring`, `supplier_accounts`, `posts`, `buyer_interactions`, `messages` (seller to
+  supplier), `payments` (the seller's wallet to the supplier's)
 """

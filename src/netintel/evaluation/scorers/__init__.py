@@ -9,7 +9,8 @@ network    target list, rings (Louvain, Leiden, stability), brokers, learned ran
 dismantle  key players, successors after an arrest
 routes     corridors
 hidden     suggested links (hidden ties)
-channels   parcel rings (express delivery), hotspots that re-form: a workspace with them
+channels   parcel rings (express delivery), hotspots that re-form, seller-to-supplier
+           money paths (online): a workspace with them
 ========== ==================================================================
 
 The time wing has no scorer of its own: successors (:func:`dismantle.successors`) are read
@@ -42,4 +43,5 @@ SCORERS: tuple[Scorer, ...] = (
     records.resolution,
     channels.parcels,
     channels.reformations,
+    channels.money_paths,
 )

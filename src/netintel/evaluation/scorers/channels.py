@@ -23,6 +23,16 @@ records the destruction, activity at the same place within 180 days is re-format
 ``reforms``) flagged as re-formed. ``reformation_false_flags``: planted hotspots destroyed
 for good that are flagged. ``reformation_people_named``: the share of the planted returning
 and new people of the re-formed hotspots named as returning and new.
+
+Row of :func:`money_paths` (measured in a workspace that also holds ``accounts.csv`` and
+``interactions.csv``: the payments would tie Vietnamese and Lao rings in the graph the parcel
+rings are looked for in; accounts resolved to people by
+:func:`~netintel.project.online.account_people`, money as
+:func:`~netintel.project.online.money_flows`, both on the workspace's tables):
+``seller_money_paths_found``: the share of planted online sellers (``truth["online_sellers"]``)
+whose accounts resolve to the graph person matched to the planted seller and from whom a
+directed money path reaches the graph person matched to the planted supplier across the
+border. The detail names each seller, supplier, their rings and the payments planted.
 """
 
 from __future__ import annotations
@@ -35,29 +45,36 @@ from netintel.evaluation.truth import map_people
 from netintel.synthetic import FILES
 from netintel.values.places import place_chain
 
-__all__ = ["FOUND", "parcels", "reformations"]
+__all__ = ["FOUND", "money_paths", "parcels", "reformations"]
 
 #: The Jaccard index at which a planted parcel ring counts as found.
 FOUND = 0.5
 
 
-def _workspace(ctx: EvalContext) -> netintel.Workspace:
-    """The workspace of the four kinds and the channel files, loaded on first use."""
-    db = ctx.workdir / "channels.db"
+def _workspace(ctx: EvalContext, *, online: bool = False) -> netintel.Workspace:
+    """The workspace of the four kinds and the channel files, loaded on first use; with
+    ``online`` also the accounts and interactions (a workspace of its own, so the parcel
+    and hotspot scores stay those measured before the online sellers were planted)."""
+    db = ctx.workdir / ("channels_online.db" if online else "channels.db")
     if db.exists():
         return netintel.open(db, read_only=True)
     ws = netintel.open(db)
     files = {name: ctx.paths[name] for name in FILES}
     if "hotspots" in ctx.paths:  # arrest records of their own
         files["arrests"] = [files["arrests"], ctx.paths["hotspots"]]
-    ws.ingest(**files, shipments=ctx.paths.get("shipments"))
+    online_files = (
+        {"accounts": ctx.paths.get("accounts"), "interactions": ctx.paths.get("interactions")}
+        if online
+        else {}
+    )
+    ws.ingest(**files, shipments=ctx.paths.get("shipments"), **online_files)
     return ws
 
 
 def _truth(ctx: EvalContext) -> dict:
     """The truth with the planted people of every channel among its ``persons``."""
     persons = dict(ctx.truth["persons"])
-    for key in ("parcel_people", "hotspot_people"):
+    for key in ("parcel_people", "hotspot_people"):  # online sellers are planted persons
         persons.update(ctx.truth.get(key) or {})
     return {**ctx.truth, "persons": persons}
 
@@ -174,4 +191,62 @@ def reformations(ctx: EvalContext) -> list[Row]:
             "value": named / to_name if to_name else float("nan"),
             "detail": f"{named} of {to_name} planted returning and new people named as such",
         },
+    ]
+
+
+def money_paths(ctx: EvalContext) -> list[Row]:
+    """Row ``seller_money_paths_found``."""
+    import networkx as nx
+
+    from netintel.project.online import account_people, money_flows
+
+    planted = ctx.truth.get("online_sellers") or []
+    if not planted or "interactions" not in ctx.paths:
+        why = "no online sellers planted (a set generated before accounts and payments)"
+        return [skipped("seller_money_paths_found", None, why)]
+    with _workspace(ctx, online=True) as ws:
+        tables = ws.tables()
+        people = ws.records.people()
+    owners = account_people(tables)
+    flows = money_flows(tables)
+    mapping = map_people(people, _truth(ctx)).dropna()
+    graph_of: dict[str, set[str]] = {}
+    for pid, tid in mapping.items():
+        graph_of.setdefault(str(tid), set()).add(str(pid))
+    found, details = 0, []
+    for s in planted:
+        mine = set(s["accounts"])
+        resolved = {
+            str(pid)
+            for pid, sources in zip(owners["person_id"], owners["sources"], strict=True)
+            if mine & set(sources)
+        } & graph_of.get(s["seller"], set())
+        suppliers = graph_of.get(s["supplier"], set()) & set(flows)
+        path = next(
+            (
+                nx.shortest_path(flows, a, b)
+                for a in sorted(resolved & set(flows))
+                for b in sorted(suppliers)
+                if nx.has_path(flows, a, b)
+            ),
+            None,
+        )
+        found += path is not None
+        details.append(
+            f"{s['id']}: seller {s['seller']} (ring {s['ring']}, {len(mine)} accounts on "
+            f"{s['phone']}) -> supplier {s['supplier']} (ring {s['supplier_ring']}, "
+            f"{len(s['payments'])} payments): "
+            + (
+                f"path of {len(path) - 1} step(s) found"
+                if path is not None
+                else ("accounts resolved, no money path" if resolved else "accounts not resolved")
+            )
+        )
+    return [
+        {
+            "metric": "seller_money_paths_found",
+            "k": None,
+            "value": found / len(planted),
+            "detail": f"{found} of {len(planted)} planted sellers: " + "; ".join(details),
+        }
     ]
