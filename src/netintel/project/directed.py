@@ -9,6 +9,8 @@ record                     directed tie
 =========================  ==========================================================
 communication              caller -> callee (a phone end stands for the people using it)
 link ``money_transfer``    source -> target, as recorded (payer -> payee)
+online payment             payer -> payee, between the people its accounts resolve to
+                           (:func:`netintel.project.online.payment_evidence`)
 any other link             both ways: a family tie, a meeting or co-offending has no
                            direction, so it is a mutual tie
 =========================  ==========================================================
@@ -42,6 +44,7 @@ import pandas as pd
 
 from netintel.batch import union_by_group
 from netintel.project import ProjectionSettings, _as_list, _calls, _links, read_tables, weigh
+from netintel.project.online import payment_evidence
 from netintel.store import cypher
 from netintel.store.base import GraphStore
 
@@ -65,8 +68,8 @@ def directed_evidence(
 ) -> pd.DataFrame:
     """One row per piece of directed evidence: ``u -> v, kind, strength, sources, date``.
 
-    Calls run caller -> callee, money transfers source -> target, other links both ways
-    (two rows). ``strength`` is scaled by the kind weights and recency of ``settings``, and
+    Calls run caller -> callee, money transfers source -> target, online payments payer ->
+    payee, other links both ways (two rows). ``strength`` is scaled by the kind weights and recency of ``settings``, and
     evidence outside its window is left out, exactly as in the undirected projection.
     """
     settings = (settings or ProjectionSettings()).validate()
@@ -79,6 +82,7 @@ def directed_evidence(
         mutual = links[~directed]
         back = mutual.rename(columns={"u": "v", "v": "u"})[_DIRECTED]
         parts += [links[directed], mutual, back]
+    parts.append(payment_evidence(tables, max_group=settings.max_group))
     parts = [p for p in parts if not p.empty]
     if not parts:
         return pd.DataFrame(columns=_DIRECTED)

@@ -50,7 +50,14 @@ import pandas as pd
 
 from netintel.store import cypher
 
-__all__ = ["ACCOUNT_COLUMNS", "TABLES", "account_people", "money_flows", "online_evidence"]
+__all__ = [
+    "ACCOUNT_COLUMNS",
+    "TABLES",
+    "account_people",
+    "money_flows",
+    "online_evidence",
+    "payment_evidence",
+]
 
 #: Projection table name -> the query that reads it.
 TABLES = {
@@ -182,6 +189,30 @@ def online_evidence(t: Mapping[str, pd.DataFrame], *, max_group: int = 50) -> pd
     ev = pd.concat(parts, ignore_index=True)
     ev["channel"] = CHANNEL
     return ev[_COLUMNS]
+
+
+def payment_evidence(t: Mapping[str, pd.DataFrame], *, max_group: int = 50) -> pd.DataFrame:
+    """Directed evidence rows of the payments between people: ``u`` the payer, ``v`` the
+    payee, ``kind`` ``payment``, ``strength`` 1, ``sources`` (the payment's records and those
+    resolving both accounts), ``date``; one row per payment and pair of people.
+
+    The undirected projection (:func:`online_evidence`) orders each pair; this keeps who paid
+    whom, for the directed person graph (:func:`netintel.project.directed.directed_evidence`).
+
+    >>> import pandas as pd
+    >>> t = {"account_owners": pd.DataFrame({"person_id": ["P1", "P2"],
+    ...          "account": ["B", "A"], "sources": [["ACC-1"], ["ACC-2"]]}),
+    ...      "account_payments": pd.DataFrame({"source": ["A"], "target": ["B"],
+    ...          "amount": [10.0], "currency": ["USDT"], "method": ["crypto"],
+    ...          "sources": [["I-1"]], "date": [pd.Timestamp("2024-01-02")]})}
+    >>> payment_evidence(t)[["u", "v", "kind", "sources"]].values.tolist()
+    [['P2', 'P1', 'payment', ['ACC-1', 'ACC-2', 'I-1']]]
+    """
+    m = _between(t, "account_payments", max_group)
+    cols = ["u", "v", "kind", "strength", "sources", "date"]
+    if m.empty:
+        return pd.DataFrame(columns=cols)
+    return m.assign(kind="payment", strength=1.0)[cols].reset_index(drop=True)
 
 
 def money_flows(t: Mapping[str, pd.DataFrame], *, max_group: int = 50) -> nx.DiGraph:

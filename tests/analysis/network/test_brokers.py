@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+from pathlib import Path
 
 import networkx as nx
 import pandas as pd
@@ -236,3 +237,40 @@ def test_invalid_input_raises(two_rings) -> None:
     with pytest.raises(AnalysisError, match="number"):
         gould_fernandez(D, groups, weight="weight")
     assert math.isfinite(brokerage(G, groups, directed=D, weight=None)["score"].max())
+
+
+def test_online_payments_are_directed_money_ties_for_brokerage(tmp_path: Path) -> None:
+    """A buyer pays an online seller's e-wallet and the seller's USDT wallet pays a Lao
+    supplier: in the directed graph the money runs buyer -> seller -> supplier (payments,
+    with their records), so the seller brokers Vietnamese money to Laos (representative)."""
+    import netintel
+
+    exports = Path(__file__).resolve().parents[3] / "fixtures" / "exports"
+    buyer = tmp_path / "buyer_accounts.csv"
+    buyer.write_text(
+        "record_id,platform,account,owner_name,owner_national_id,date\n"
+        "ACC-B1,MoMo,0912555666,Lê Thị Mai,001190000222,2024-02-01\n",
+        encoding="utf-8",
+    )
+    paid = tmp_path / "buyer_payments.csv"
+    paid.write_text(
+        "record_id,interaction,date,from_platform,from_account,to_platform,to_account,"
+        "amount,currency,method\n"
+        "I-B1,payment,2024-02-04,MoMo,0912555666,USDT,TXa9f3kP2mN8,300,USDT,crypto\n",
+        encoding="utf-8",
+    )
+    with netintel.open(tmp_path / "case.db", purpose="test suite") as ws:
+        ws.ingest(
+            accounts=[exports / "accounts.csv", buyer],
+            interactions=[exports / "interactions.csv", paid],
+            arrests=exports / "online_arrests.csv",
+        )
+        D = ws.network.directed_graph()
+    who = {D.nodes[n]["name"]: n for n in D}
+    mai, bao, souk = who["Lê Thị Mai"], who["Trần Văn Bảo"], who["Souk Phommachan"]
+    assert D.edges[mai, bao]["kinds"] == {"payment": 1} and not D.has_edge(bao, mai)
+    assert "I-B1" in D.edges[mai, bao]["sources"]
+    assert D.edges[bao, souk]["kinds"].get("payment") == 1
+    assert "I-2" in D.edges[bao, souk]["sources"]
+    money = D.edge_subgraph((u, v) for u, v, k in D.edges(data="kinds") if "payment" in k).copy()
+    assert roles_of(money, {mai: "VN", bao: "VN", souk: "LA"}, bao) == only("representative")
