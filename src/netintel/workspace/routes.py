@@ -211,6 +211,29 @@ class RoutesWing(Wing):
         table = self._corridors(tables, top=top, by=by, rings=ring, **filters)
         return corridor_people(table, tables, rings=ring)
 
+    @audited()
+    def money(self) -> pd.DataFrame:
+        """The money going back along the routes: online payments between the people their
+        accounts resolve to, summed by the payer's and the payee's country, cross-border
+        first (:func:`netintel.analysis.routes.money.money_by_country` of
+        :func:`netintel.project.online.money_flows` and each person's country); empty
+        without payments.
+
+        Examples
+        --------
+        >>> list(ws.routes.money().columns)[:4]
+        ['from_country', 'to_country', 'cross_border', 'payments']
+        """
+        from netintel.analysis.routes import money_by_country
+        from netintel.project.directed import person_places
+        from netintel.project.online import money_flows
+
+        tables = self._ws.tables()
+        flows = money_flows(tables, max_group=self._ws.projection_settings(None).max_group)
+        if not flows.number_of_edges():
+            return money_by_country(flows, pd.DataFrame({"person_id": [], "country": []}))
+        return money_by_country(flows, person_places(self._ws.store, tables))
+
     @audited(output="path")
     def geojson(
         self,

@@ -16,6 +16,7 @@ chokepoints  border gates and provinces by the share of route seizures through t
 people       the people arrested for each corridor's seizures, with their records
 geojson      corridors and chokepoints as a GeoJSON FeatureCollection (written to a file by
              :func:`netintel.report.geojson.write_geojson`)
+money        payments between people summed by country pair: the money going back
 examples     a tiny hand-made set of route tables for examples and tests
 
 Examples
@@ -37,18 +38,21 @@ from netintel.analysis.routes.corridors import (
 )
 from netintel.analysis.routes.examples import example_tables
 from netintel.analysis.routes.geojson import routes_geojson
+from netintel.analysis.routes.money import MONEY_COLUMNS, money_by_country
 from netintel.analysis.routes.people import PEOPLE_COLUMNS, corridor_people
 
 __all__ = [
     "CHOKEPOINT_COLUMNS",
     "CORRIDOR_COLUMNS",
     "LEVELS",
+    "MONEY_COLUMNS",
     "PEOPLE_COLUMNS",
     "RANK_BY",
     "chokepoints",
     "corridor_people",
     "corridors",
     "example_tables",
+    "money_by_country",
     "place_graph",
     "resolve_place",
     "routes_geojson",
