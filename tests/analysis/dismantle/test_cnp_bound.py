@@ -76,3 +76,22 @@ def test_real_networks_bound_is_below_the_plan_and_exact_on_the_small_ones():
         b = lcc_bound(G, 5, time_limit=30)
         assert b.exact, net.name
         assert _lcc_after(G, b.people) == b.lower
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="real networks absent")
+def test_real_networks_plan_says_how_far_it_is_from_the_bound():
+    import warnings
+
+    from netintel.analysis.dismantle import key_players
+    from netintel.evaluation.real import read_real_networks
+
+    for net in read_real_networks(REAL):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            small = net.graph.number_of_nodes() <= 40  # HiGHS finishes in seconds
+            plan = key_players(net.graph, 5, objective="lcc", seed=0, bound_time=20 if small else 2)
+        assert plan.bound is not None and 1 <= plan.bound <= plan.lcc_size, net.name
+        assert plan.gap == plan.lcc_size - plan.bound
+        assert plan.summary()["gap"] == plan.gap
+        if small:
+            assert plan.gap == 0, net.name

@@ -186,7 +186,7 @@ def test_real_networks_plan_beats_every_sequential_strategy_for_k_up_to_10(path)
     for k in range(1, 11):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            plan = key_players(G, k, seed=0)
+            plan = key_players(G, k, seed=0, bound_time=0)  # the bound: test_cnp_bound
         baseline = lcc.loc[k]
         assert (plan.lcc_size <= baseline).all(), (k, plan.lcc_size, baseline.to_dict())
         cmp = plan.comparison.set_index("strategy")["lcc_size"]

@@ -28,7 +28,11 @@ iterated swaps by the largest component (every objective, when not exact)
     of the set by people of the largest component left and swap again, moving to the result
     when it is no worse (Lourenco, Martin & Stutzle 2003); fewer rounds on large graphs (see
     :data:`ILS_MAX_WORK`). The best set seen is a candidate.
-    This search is heuristic: no lower bound is computed, so the plan may not be optimal.
+proven bound on the largest component (every objective)
+    Then the critical-node MILP (:func:`~netintel.analysis.dismantle.cnp.lcc_bound`, HiGHS,
+    ``bound_time`` seconds) starts from the candidate leaving the smallest largest component:
+    a better set it finds is a candidate, and the plan's ``bound`` is the size below which no
+    ``k`` arrests can bring the largest component (proven; ``gap``: how far the plan is).
 
 Objective ``"auto"`` searches by ``DF`` up to :data:`DF_SEARCH_MAX_NODES` people and by ``F``
 above (``DF`` needs all distances for every candidate set); ``DF`` is reported either way,
@@ -79,6 +83,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from netintel.analysis.dismantle.cnp import DEFAULT_TIME_LIMIT, lcc_bound
 from netintel.analysis.dismantle.fragmentation import (
     EXACT_EFFICIENCY_MAX_NODES,
     distance_fragmentation,
@@ -159,6 +164,10 @@ class KeyPlayerPlan:
     improvement : int
         People fewer in the largest component left than ``started_from`` leaves (0 when
         the search kept that set, or found nothing smaller).
+    bound, gap : int or None
+        No ``k`` arrests can leave a largest component under ``bound`` (proven by the MILP
+        or by counting); ``gap = lcc_size - bound`` (0: the plan's component is optimal).
+        None when ``bound_time=0``.
     """
 
     players: pd.DataFrame
@@ -178,6 +187,8 @@ class KeyPlayerPlan:
     notes: list[str] = field(default_factory=list)
     started_from: str | None = None
     improvement: int = 0
+    bound: int | None = None
+    gap: int | None = None
 
     def summary(self) -> dict[str, Any]:
         """The headline numbers as a dict."""
@@ -195,6 +206,8 @@ class KeyPlayerPlan:
             "best_single": self.best_single,
             "started_from": self.started_from,
             "improvement": self.improvement,
+            "bound": self.bound,
+            "gap": self.gap,
         }
 
 
@@ -361,6 +374,7 @@ def key_players(
     restarts: int = 4,
     perturbations: int = 30,
     exact: bool | None = None,
+    bound_time: float = DEFAULT_TIME_LIMIT,
 ) -> KeyPlayerPlan:
     """The set of ``k`` people whose removal fragments the network most (KPP-Neg).
 
@@ -393,6 +407,8 @@ def key_players(
         (:data:`ILS_MAX_WORK`).
     exact : bool or None, default None
         Force (``True``) or forbid (``False``) exhaustive search; ``None`` decides by size.
+    bound_time : float, default :data:`~netintel.analysis.dismantle.cnp.DEFAULT_TIME_LIMIT`
+        Seconds for the MILP bound on the largest component (0: no bound).
 
     Returns
     -------
@@ -423,6 +439,8 @@ def key_players(
     [['keyplayer', 3], ['sequential degree', 6]]
     >>> plan.started_from, plan.improvement  # the greedy set left 4
     ('greedy', 1)
+    >>> plan.bound, plan.gap  # proven: no two arrests leave less than three together
+    (3, 0)
     """
     if isinstance(k, bool) or not isinstance(k, int):
         raise AnalysisError(f"k must be an integer, got {k!r}")
@@ -491,6 +509,11 @@ def key_players(
             method += f", then {rounds} rounds of iterated swaps by largest component"
         candidates += found
 
+    proof = None
+    if bound_time > 0:
+        smallest = min(candidates, key=lambda S: (search.key(S)[1], search.tag(S)))
+        proof = lcc_bound(G, k, start=[prep.nodes[i] for i in smallest], time_limit=bound_time)
+        candidates.append([index[u] for u in proof.people])
     keyed = {search.tag(S): (search.key(S), S) for S in candidates}
     single = {s: search.key(S) for s, S in seeds.items()}
     notes: list[str] = []
@@ -499,6 +522,8 @@ def key_players(
     report = _report(G, prep, search, plan, seeds, objective, method, weight, seed, notes)
     report.started_from = label
     report.improvement = max(0, search.key(start)[1] - report.lcc_size)
+    if proof is not None:
+        report.bound, report.gap = proof.lower, report.lcc_size - proof.lower
     return report
 
 
