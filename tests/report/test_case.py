@@ -294,3 +294,32 @@ def test_a_network_without_places_or_dates_says_so(tmp_path):
     assert any("None of these events is dated" in getattr(p, "text", "") for p in chronology.parts)
     for id_ in ("targets", "rings", "network", "dismantle", "hidden", "methods"):
         assert report.section(id_).missing is None, id_
+
+
+def test_targets_rings_and_corridors_say_their_channels(case):
+    """Each ranked target, ring and corridor of the report names the channels its evidence
+    came through, as the analysis gives them (fixtures/small: land and express delivery)."""
+    report, targets = case["report"], case["targets"]
+
+    def table(section: str, caption: str) -> pd.DataFrame:
+        t = next(
+            p
+            for p in report.section(section).parts
+            if isinstance(p, Table) and p.caption.startswith(caption)
+        )
+        return pd.DataFrame(t.rows, columns=t.columns)
+
+    shown = table("targets", "Ranked targets")
+    expected = targets.set_index("person_id")["channels"]
+    assert [expected[p] for p in shown["person id"]] == shown["channels"].tolist()
+    assert shown["channels"].str.contains("land").any()
+    rings = table("rings", "Ring profiles")
+    assert rings["channels"].str.contains("land").any()
+    corridors = table("routes", "Corridors")
+    assert set(corridors["channels"]) - {""} <= {
+        "land",
+        "express delivery",
+        "land; express delivery",
+        "air",
+    }
+    assert corridors["channels"].str.contains("express delivery").any()

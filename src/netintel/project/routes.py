@@ -253,6 +253,7 @@ def route_queries(schema: Schema) -> dict[str, str]:
             "quantity_kg": "quantity_kg",
             "origin": "origin_text",
             "destination": "destination_text",
+            "transport": "transport",
         },
     )
     legs = {
@@ -317,7 +318,8 @@ def read_route_tables(store: GraphStore) -> RouteTables:
     -------
     RouteTables
         ``seizures``: ``seizure_id, date, first_seen, last_seen, drug, quantity_kg,
-        origin_text, destination_text, place, gate, origin, destination`` (the last four: the
+        origin_text, destination_text, transport, place, gate, origin, destination`` (the
+        last four: the
         ids of the most specific Place, or the BorderGate, of each leg; missing when not
         recorded); ``places``: ``id, name, level, country, parent``; ``gates``: ``id, name,
         country, places`` (list of Place ids the gate is recorded in); ``arrests``:

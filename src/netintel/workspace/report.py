@@ -252,6 +252,7 @@ def _targets(case: _Case, id_: str, title: str) -> Section:
                 "roles": "roles recorded",
                 "seizure_kg": "seized kg",
                 "evidence_count": "records",
+                "channels": "channels",
                 "handling": "handling",
             },
             caption="Ranked targets",
@@ -303,7 +304,8 @@ def _rings(case: _Case, id_: str, title: str) -> Section:
             {"ring": "ring", "size": "size", "stability": "stability",
              "leader_names": "leaders", "broker_names": "brokers", "places": "places",
              "countries": "countries", "drugs": "drugs", "seizures": "seizures",
-             "seized_kg": "seized kg", "first_activity": "first", "last_activity": "last"},
+             "seized_kg": "seized kg", "first_activity": "first", "last_activity": "last",
+             "channels": "channels"},
             caption="Ring profiles",
         ),
     ])  # fmt: skip
@@ -416,7 +418,8 @@ def _routes(case: _Case, id_: str, title: str) -> Section:
             table,
             {"rank": "rank", "corridor": "corridor", "seizures": "seizures", "kg": "kg",
              "kg_by_drug": "kg by drug", "periods": "periods", "trend": "trend",
-             "first_seen": "first", "last_seen": "last", "people": "people", "rings": "rings"},
+             "first_seen": "first", "last_seen": "last", "people": "people", "rings": "rings",
+             "channels": "channels"},
             caption="Corridors (origin → border gate → seizure place → destination)", limit=15,
         ),
         Table.from_frame(

@@ -212,3 +212,47 @@ def test_options_of_the_wrong_type_are_named(cliques_one_tie: nx.Graph) -> None:
         leiden(cliques_one_tie, n_iterations="all")
     with pytest.raises(AnalysisError, match="rings must be a DataFrame"):
         ring_stability(cliques_one_tie, rings={"A0": 0})
+
+
+def test_each_ring_profile_says_which_channels_its_evidence_came_through(tmp_path) -> None:
+    """An online seller and a Lao supplier tied by messages and a payment, a second pair by
+    a seizure carried by motorbike (land): each ring's profile names the channel of the ties
+    inside it, with the records in its evidence."""
+    from pathlib import Path
+
+    import netintel
+
+    exports = Path(__file__).resolve().parents[3] / "fixtures" / "exports"
+    arrests = tmp_path / "arrests.csv"
+    arrests.write_text(
+        "record_id,arrest_date,name,national_id,role,seizure_id,case_id\n"
+        "ARR-1,2024-03-01,Lò Văn Pó,001080000111,courier,SZ-1,C-1\n"
+        "ARR-2,2024-03-01,Vàng A Sùng,001080000222,courier,SZ-1,C-1\n",
+        encoding="utf-8",
+    )
+    seizures = tmp_path / "seizures.csv"
+    seizures.write_text(
+        "seizure_id,date,province,country,drug,quantity,unit,transport\n"
+        "SZ-1,2024-03-01,Sơn La,VN,heroin,2,kg,motorbike\n",
+        encoding="utf-8",
+    )
+    with netintel.open(tmp_path / "case.db", purpose="test suite") as ws:
+        ws.ingest(
+            accounts=exports / "accounts.csv",
+            interactions=exports / "interactions.csv",
+            arrests=[exports / "online_arrests.csv", arrests],
+            seizures=seizures,
+        )
+        G = ws.graph()
+    names = {G.nodes[n]["name"]: n for n in G}
+    rings_df = pd.DataFrame(
+        {
+            "person_id": [names[n] for n in ("Trần Văn Bảo", "Souk Phommachan")]
+            + [names[n] for n in ("Lò Văn Pó", "Vàng A Sùng")],
+            "ring": [0, 0, 1, 1],
+        }
+    )
+    profiles = ring_profiles(G, rings_df).set_index("ring")
+    assert profiles.loc[0, "channels"] == "online"
+    assert profiles.loc[1, "channels"] == "land"
+    assert {"I-1", "I-2"} <= set(profiles.loc[0, "evidence"])

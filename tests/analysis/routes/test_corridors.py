@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import netintel
@@ -178,3 +179,24 @@ def test_inputs_of_the_wrong_kind_are_named(known):
         corridors({"seizures": []})
     with pytest.raises(AnalysisError, match="corridor table lacks"):
         chokepoints(corridors(known).drop(columns=["gate_id"]), known)
+
+
+def test_each_corridor_says_which_channels_its_seizures_came_through(small_db):
+    """fixtures/small: a corridor's channels are those its seizures' recorded transport
+    modes name (motorbike, truck, foot, road: land; air; express delivery), read back from
+    the store, in the programme's order."""
+    from netintel.analysis.network.channels import CHANNEL_WORDS
+    from netintel.ingest.vocab import transport_channel
+
+    recorded = pd.read_csv(
+        Path(__file__).resolve().parents[3] / "fixtures" / "small" / "seizures.csv", dtype=str
+    ).set_index("seizure_id")["transport"]
+    with netintel.open(small_db, read_only=True, purpose="test suite") as ws:
+        table = ws.routes.corridors(top=None)
+    seen = set()
+    for evidence, channels in zip(table["evidence"], table["channels"], strict=True):
+        modes = {transport_channel(recorded.get(s)) for s in evidence} - {None}
+        expected = [CHANNEL_WORDS[c] for c in CHANNEL_WORDS if c in modes]
+        assert channels == "; ".join(expected)
+        seen |= modes
+    assert {"land", "express"} <= seen  # both kinds of corridor are in the set

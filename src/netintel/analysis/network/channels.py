@@ -31,7 +31,13 @@ from collections.abc import Hashable, Mapping
 
 import networkx as nx
 
-__all__ = ["CHANNEL_WORDS", "channels_sentence", "channels_text", "person_channels"]
+__all__ = [
+    "CHANNEL_WORDS",
+    "channels_sentence",
+    "channels_text",
+    "group_channels",
+    "person_channels",
+]
 
 #: How each channel reads in a sentence, in the order the programme lists them.
 CHANNEL_WORDS = {
@@ -49,6 +55,25 @@ def person_channels(G: nx.Graph, node: Hashable) -> dict[str, list[str]]:
     found: dict[str, set[str]] = {}
     for _, _, data in G.edges(node, data=True):
         for channel, records in (data.get("channel_sources") or {}).items():
+            found.setdefault(channel, set()).update(records)
+    order = {c: i for i, c in enumerate(CHANNEL_WORDS)}
+    return {c: sorted(found[c]) for c in sorted(found, key=lambda c: (order.get(c, 99), c))}
+
+
+def group_channels(G: nx.Graph, members: object) -> dict[str, list[str]]:
+    """Channel -> the sorted record ids of the evidence through it, over the ties between
+    ``members`` (a ring's people), in :data:`CHANNEL_WORDS` order.
+
+    >>> G = nx.Graph()
+    >>> G.add_edge("a", "b", channel_sources={"online": ["I-1"]})
+    >>> G.add_edge("b", "c", channel_sources={"land": ["A1"]})
+    >>> group_channels(G, ["a", "b"])
+    {'online': ['I-1']}
+    """
+    inside = set(members)
+    found: dict[str, set[str]] = {}
+    for _, _, by_channel in G.subgraph(inside & set(G)).edges(data="channel_sources"):
+        for channel, records in (by_channel or {}).items():
             found.setdefault(channel, set()).update(records)
     order = {c: i for i, c in enumerate(CHANNEL_WORDS)}
     return {c: sorted(found[c]) for c in sorted(found, key=lambda c: (order.get(c, 99), c))}

@@ -35,6 +35,7 @@ import networkx as nx
 import pandas as pd
 
 from netintel.analysis.engine import Prepared, prepare
+from netintel.analysis.network.channels import channels_text, group_channels
 from netintel.errors import AnalysisError
 from netintel.progress import track
 
@@ -55,7 +56,7 @@ ALGORITHMS = ("louvain", "leiden")
 PROFILE_COLUMNS = (
     "ring", "size", "leaders", "leader_names", "brokers", "broker_names", "places",
     "countries", "drugs", "seizures", "seized_kg", "first_activity", "last_activity",
-    "stability", "evidence",
+    "stability", "evidence", "channels",
 )  # fmt: skip
 
 LEIDEN_MISSING = (
@@ -460,7 +461,7 @@ def ring_profiles(
     pandas.DataFrame
         One row per ring, sorted by ``ring``: ``ring, size, leaders,
         leader_names, brokers, broker_names, places, countries, drugs, seizures, seized_kg,
-        first_activity, last_activity, stability, evidence``.
+        first_activity, last_activity, stability, evidence, channels``.
 
         - ``leaders``: members recorded as ``organizer`` first, then the best ranked
           members (by ``ranking``; without it, by weighted degree inside the ring), ``top``
@@ -473,6 +474,8 @@ def ring_profiles(
         - ``first_activity``, ``last_activity``: ISO dates, the earliest and latest of the
           members' arrests, the linked seizures and the ties inside the ring.
         - ``evidence``: the records behind the ties inside the ring.
+        - ``channels``: the channels that evidence came through (land, sea, air, express
+          delivery, online; ``"; "``-joined, ``""`` when none says).
 
     Examples
     --------
@@ -572,6 +575,7 @@ def ring_profiles(
                 "last_activity": dates.max().date().isoformat() if len(dates) else None,
                 "stability": stab.get(c, math.nan),
                 "evidence": sorted(records, key=str),
+                "channels": channels_text(group_channels(G, people)),
             }
         )
     return pd.DataFrame(rows, columns=list(PROFILE_COLUMNS))

@@ -52,7 +52,9 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from netintel.analysis.network.channels import CHANNEL_WORDS, channels_text
 from netintel.errors import AnalysisError
+from netintel.ingest.vocab import transport_channel
 from netintel.project import ProjectionSettings
 from netintel.project.routes import UNKNOWN, PlaceIndex, RouteTables, optional_text
 from netintel.values import fold, to_country
@@ -80,8 +82,17 @@ CORRIDOR_COLUMNS = [
     "rank", "corridor", "origin", "gate", "seizure_place", "destination", "seizures",
     "complete", "attributed", "kg", "kg_by_drug", "unweighed", "periods", "trend",
     "first_seen", "last_seen", "people", "rings", "origin_id", "gate_id", "place_id",
-    "destination_id", "path", "unlocated", "evidence",
+    "destination_id", "path", "unlocated", "evidence", "channels",
 ]  # fmt: skip
+
+
+def _seizure_channels(seizures: pd.DataFrame) -> dict[str, str]:
+    """``seizure_id -> channel`` (land, sea, air, express) of the seizures whose transport
+    mode names one (:func:`netintel.ingest.vocab.transport_channel`)."""
+    if "transport" not in seizures:
+        return {}
+    found = zip(seizures["seizure_id"], seizures["transport"].map(transport_channel), strict=True)
+    return {s: c for s, c in found if c}
 
 
 def check_corridor_table(table: object, tables: object, columns: tuple[str, ...]) -> None:
@@ -341,8 +352,10 @@ def corridors(
         Columns ``rank, corridor, origin, gate, seizure_place, destination, seizures,
         complete, attributed, kg, kg_by_drug, unweighed, periods, trend, first_seen,
         last_seen, people, rings, origin_id, gate_id, place_id, destination_id, path,
-        unlocated, evidence`` (``path``: ``[lon, lat]`` of each located leg; ``unlocated``:
-        legs the gazetteer cannot place; ``evidence``: the seizure ids).
+        unlocated, evidence, channels`` (``path``: ``[lon, lat]`` of each located leg;
+        ``unlocated``: legs the gazetteer cannot place; ``evidence``: the seizure ids; ``channels``: the
+        channels its seizures' transport modes name, land, sea, air, express delivery,
+        ``"; "``-joined, ``""`` when none says).
 
     Raises
     ------
@@ -384,6 +397,7 @@ def corridors(
     if frame.empty:
         return pd.DataFrame(columns=CORRIDOR_COLUMNS)
     people = _people_by_seizure(tables.arrests)
+    channel_of = _seizure_channels(tables.seizures)
     rows = []
     keycols = list(LEGS)
     for key, g in frame.fillna({c: UNKNOWN for c in keycols}).groupby(keycols, sort=False):
@@ -401,6 +415,7 @@ def corridors(
             c = Counter(rings.get(p) for p in who if p in rings.index)
             on_route = [r for r, _ in sorted(c.items(), key=lambda x: (-x[1], str(x[0])))]
         names = [idx.label(ids[leg]) for leg in LEGS]
+        moved = {channel_of.get(s) for s in g["seizure_id"]}
         path, unlocated = [], []
         for leg in LEGS:
             pid = ids[leg]
@@ -437,6 +452,7 @@ def corridors(
                 "path": path,
                 "unlocated": list(dict.fromkeys(unlocated)),
                 "evidence": sorted(g["seizure_id"]),
+                "channels": channels_text(dict.fromkeys(c for c in CHANNEL_WORDS if c in moved)),
             }
         )
     out = pd.DataFrame(rows)
