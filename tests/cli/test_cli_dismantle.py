@@ -53,6 +53,8 @@ def test_keyplayers_then_their_successors(db, tmp_path, cli):
     assert out.exit_code == 0, out.output
     assert "Key players (k=3)" in out.stdout and "single measure" in out.stdout
     assert "fragmentation F" in out.stdout
+    said = " ".join(out.stdout.split())  # lines wrap at the terminal's width
+    assert "no plan of 3 arrests can leave fewer than" in said and "(proven bound, gap" in said
     players = pd.read_csv(tmp_path / "kp.csv")
     assert len(players) == 3 and players["evidence"].notna().all()
     first = players["person_id"].iloc[0]
@@ -127,3 +129,9 @@ def test_dismantling_scorer_rows(db, tmp_path):
     assert best["detail"].split()[-1] in {"degree", "betweenness", "pagerank", "ranked"}
     assert 0 < rows["keyplayer_fragmentation"]["value"] <= 1
     assert 0 <= rows["keyplayer_planted_hits"]["value"] <= 5
+
+
+def test_keyplayers_without_a_bound(db, cli):
+    out = cli("keyplayers", "--db", db, "--k", "2", "--bound-time", "0")
+    assert out.exit_code == 0, out.output
+    assert "proven bound" not in out.stdout

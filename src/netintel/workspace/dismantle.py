@@ -38,6 +38,7 @@ class DismantleWing(Wing):
         objective: str = "auto",
         weighted: bool = True,
         seed: int = 0,
+        bound_time: float = 5.0,
     ) -> KeyPlayerPlan:
         """The ``k`` people whose arrest together fragments the network most (Borgatti 2006).
 
@@ -46,7 +47,9 @@ class DismantleWing(Wing):
         KeyPlayerPlan
             ``.players`` with their evidence, ``.comparison`` with the top ``k`` of each
             single measure and the first ``k`` of each sequential strategy,
-            ``.started_from``, ``.improvement``, ``.fragmentation``, ... (see
+            ``.started_from``, ``.improvement``, ``.fragmentation``, ``.bound`` and
+            ``.gap`` (the proven bound on the largest component, within ``bound_time``
+            seconds of HiGHS), ... (see
             :func:`netintel.analysis.dismantle.keyplayers.key_players`).
 
         Examples
@@ -62,6 +65,7 @@ class DismantleWing(Wing):
             objective=objective,
             weight="weight" if weighted else None,
             seed=seed,
+            bound_time=bound_time,
         )
 
     @audited()
