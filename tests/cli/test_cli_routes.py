@@ -100,3 +100,36 @@ def test_real_network_has_no_routes_and_says_so(tmp_path, cli):
         out = cli(command, "--db", db)
         assert out.exit_code == 1, out.output
         assert "no seizures with places" in out.output
+
+
+def test_money_prints_and_writes_the_payments_by_country_pair(cli, tmp_path):
+    """netintel money on a generated set: the planted sellers' USDT payments go from
+    Vietnam to Laos, written with every payment record; a case without payments says so."""
+    from netintel.synthetic import generate, write
+
+    dataset = generate(700, seed=3)
+    paths = write(dataset, tmp_path / "records")
+    with netintel.open(tmp_path / "case.db", purpose="test suite") as ws:
+        ws.ingest(
+            arrests=paths["arrests"],
+            accounts=paths["accounts"],
+            interactions=paths["interactions"],
+        )
+    target = tmp_path / "money.csv"
+    out = cli("money", "--db", tmp_path / "case.db", "--out", target)
+    assert out.exit_code == 0, out.output
+    assert "Money by country pair" in out.output
+    table = pd.read_csv(target, dtype=str, keep_default_na=False)
+    first = table.iloc[0]
+    assert (first["from_country"], first["to_country"], first["cross_border"]) == (
+        "VN",
+        "LA",
+        "True",
+    )
+    assert first["amounts"].startswith("USDT ") and first["methods"].startswith("crypto ")
+    planted = {r for s in dataset.truth["online_sellers"] for r in s["payments"]}
+    assert planted <= set(first["records"].split(";"))
+    with netintel.open(tmp_path / "none.db", purpose="test suite") as ws:
+        ws.ingest(arrests=paths["arrests"])
+    empty = cli("money", "--db", tmp_path / "none.db")
+    assert empty.exit_code == 0 and "no payments" in empty.output

@@ -11,7 +11,7 @@ module         commands
 ``network``    ``rank``, ``rings`` (``communities``: deprecated alias), ``brokers``
 ``people``     ``find``, ``path``, ``neighbourhood`` (a person in any spelling, by phone, ID...)
 ``dismantle``  ``keyplayers``, ``disrupt``, ``successors``
-``routes``     ``routes``, ``chokepoints``
+``routes``     ``routes``, ``chokepoints``, ``money``
 ``time``       ``timeline``, ``chronology`` (a person's or a ring's events in date order)
 ``hotspots``   ``hotspots`` (places of repeated activity; destroyed hotspots that re-form)
 ``hidden``     ``suggest-links``

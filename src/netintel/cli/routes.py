@@ -65,6 +65,7 @@ SHOWN = [
     "trend",
     "people",
     "rings",
+    "channels",
 ]
 
 
@@ -232,3 +233,30 @@ def chokepoints_command(
     emit("chokepoints", points)
     show(points.drop(columns=["id"]), name=None, title="Chokepoints", out=out)
     write_out(points, out, "chokepoints")
+
+
+def _totals(value: object) -> str:
+    if not isinstance(value, dict):
+        return ""
+    return "; ".join(f"{k} {v:g}" for k, v in value.items())
+
+
+@app.command(name="money", rich_help_panel=PANEL)
+def money_command(db: DbOption = None, out: Out = None) -> None:
+    """The money going back along the routes: online payments between the people their
+    accounts resolve to, summed by the payer's and the payee's country, cross-border first
+    (payments, amounts by currency, methods, payers, payees, dates, records).
+
+    Example: netintel money --db case.db --out money.csv
+    """
+    with netintel.open(db, read_only=True) as ws:
+        table = ws.routes.money()
+    if table.empty:
+        console.print("no payments between people the accounts resolve to")
+        return
+    table = table.assign(
+        amounts=table["amounts"].map(_totals), methods=table["methods"].map(_totals)
+    )
+    emit("money", table)
+    show(table, name=None, title="Money by country pair (payer -> payee)", out=out)
+    write_out(table, out, "money")
