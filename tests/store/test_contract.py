@@ -694,18 +694,29 @@ def command_line(location: str, folder: Path) -> dict[str, Any]:
     out["stats"] = counts = json.loads(result.stdout)
     assert counts["Person"] > 50 and counts["SAME_AS"] > 0
 
-    # Without a recipient, targets only restricted records (handling C) name are withheld.
+    # Without a recipient, what restricted records (handling C) alone give is withheld: their
+    # ids leave the evidence (and a target only they name would leave the list).
     result = cli("rank", *where, "--top", 10, "--out", folder / "withheld.csv")
     assert result.exit_code == 0, result.output
     assert "withheld" in result.output
-    kept = pd.read_csv(folder / "withheld.csv")["rank"].tolist()
-    assert len(kept) < 10 and set(kept) < set(range(1, 11))
+    withheld = pd.read_csv(folder / "withheld.csv")
     result = cli("rank", *where, "--top", 10, "--out", folder / "t.csv", "--recipient", "unit 7")
     assert result.exit_code == 0, result.output
     targets = pd.read_csv(folder / "t.csv")
     assert targets["rank"].tolist() == list(range(1, 11))
+    assert set(withheld["person_id"]) <= set(targets["person_id"])
+    evidence = [set(v.split(";")) for v in targets.set_index("person_id")["evidence"]]
+    kept = dict(zip(withheld["person_id"], withheld["evidence"].str.split(";"), strict=True))
+    assert all(
+        set(kept[p]) <= e for p, e in zip(targets["person_id"], evidence, strict=True) if p in kept
+    )
+    assert sum(map(len, kept.values())) < sum(map(len, evidence))
     assert targets["score"].is_monotonic_decreasing
     out["rank"] = plain_rows(targets[["person_id", "rank", "score"]])
+    # each ranking is recorded as a run (netintel changes); nothing else changed
+    ranked = json.loads(cli("stats", *where, "--json").stdout)
+    assert ranked == {**counts, "RankRun": counts.get("RankRun", 0) + 2}
+    counts = ranked
 
     # In-process rings on both stores (auto would use GDS on the server: another engine).
     result = cli("rings", *where, "--engine", "networkx", "--out", folder / "rings.csv")
@@ -737,7 +748,8 @@ def command_line(location: str, folder: Path) -> dict[str, Any]:
     out["export"] = {
         p.name: pd.read_csv(p, dtype=str).filter(regex="^(?!loaded_at)").to_csv(index=False)
         for p in sorted((folder / "export").glob("*.csv"))
-    }  # the same files but for when each record was loaded
+        if "RankRun" not in p.name
+    }  # the same files but for when each record was loaded and when each ranking ran
     result = cli("stats", *where, "--json")
     assert json.loads(result.stdout) == counts  # nothing above changed the graph
     return out
