@@ -208,23 +208,16 @@ def write_out(table: pd.DataFrame, out: Path | None, what: str = "rows") -> None
     the command named ``--purpose`` and ``--recipient``
     (:class:`~netintel.report.disclosure.Disclosure`); the line printed says how much."""
     if out:
-        disclosure = current_disclosure()
-        if disclosure is not None:
-            table = disclosure.table(table)
+        table = disclose(table)
         write_table(table, out)
         console.print(f"wrote {len(table)} {what} to {out}")
         emit("files", [{"path": str(out), "rows": len(table), "what": what}])
-        if disclosure is not None and disclosure.describe():
-            err.print(f"[yellow]{escape(disclosure.describe())}[/]", highlight=False)
 
 
-def _disclosed(table: pd.DataFrame) -> pd.DataFrame:
-    """``table`` as it may leave on stdout under ``--format json``: by the rules of a written
-    file (:func:`write_out`), since a cron job's redirected output is a file all the same."""
-    if not set(table.columns) & {*EVIDENCE, *PERSON_IDS}:
-        return table
-    if _COMMAND.get() is None:
-        return table
+def disclose(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` as it may leave the running command (a file, or stdout under ``--format
+    json``: a cron job's redirected output is a file all the same), by its
+    :func:`current_disclosure`; says on stderr what was withheld."""
     disclosure = current_disclosure()
     if disclosure is None:
         return table
@@ -232,6 +225,14 @@ def _disclosed(table: pd.DataFrame) -> pd.DataFrame:
     if disclosure.describe():
         err.print(f"[yellow]{escape(disclosure.describe())}[/]", highlight=False)
     return shown
+
+
+def _disclosed(table: pd.DataFrame) -> pd.DataFrame:
+    """The ``--format json`` guard: :func:`disclose` for a table naming records or people in
+    a command that names its store."""
+    if not set(table.columns) & {*EVIDENCE, *PERSON_IDS} or _COMMAND.get() is None:
+        return table
+    return disclose(table)
 
 
 def current_disclosure() -> Disclosure | None:

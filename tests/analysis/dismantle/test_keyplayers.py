@@ -148,14 +148,19 @@ def _matrix_graph(path: Path) -> nx.Graph:
     return G
 
 
-@pytest.mark.skipif(
-    not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
-)
-@pytest.mark.parametrize(
+#: Each real network's matrix, a test apiece (skipped when the folder is absent).
+each_real_network = pytest.mark.parametrize(
     "path",
     [n.matrix for n in network_folders(REAL)] if REAL.is_dir() else [],
     ids=lambda p: p.parent.name,
 )
+absent = pytest.mark.skipif(
+    not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
+)
+
+
+@absent
+@each_real_network
 def test_real_networks_plan_is_never_worse_and_curves_run(path):
     G = _matrix_graph(path)
     plan = key_players(G, 3, seed=0)
@@ -169,14 +174,8 @@ def test_real_networks_plan_is_never_worse_and_curves_run(path):
     assert (curve.groupby("strategy")["lcc_fraction"].min() < 1.0).all()
 
 
-@pytest.mark.skipif(
-    not REAL.is_dir(), reason="the real networks folder ../shared/data/real is absent"
-)
-@pytest.mark.parametrize(
-    "path",
-    [n.matrix for n in network_folders(REAL)] if REAL.is_dir() else [],
-    ids=lambda p: p.parent.name,
-)
+@absent
+@each_real_network
 def test_real_networks_plan_beats_every_sequential_strategy_for_k_up_to_10(path):
     G = _matrix_graph(path)
     sequential = ("degree", "betweenness", "pagerank")
